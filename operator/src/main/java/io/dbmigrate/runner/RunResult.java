@@ -1,0 +1,63 @@
+package io.dbmigrate.runner;
+
+import java.util.List;
+
+/**
+ * What one migration run did: the contract between the Job and the reconciler, which reads
+ * it as JSON from the pod's termination message. Field names are part of that contract.
+ *
+ * @param status Succeeded or Failed
+ * @param currentVersion the database's schema version after the run, null when it has none
+ * @param applied migrations applied by this run, in order (possibly cut short, see truncated)
+ * @param appliedCount how many migrations this run applied, even when {@code applied} is cut
+ * @param totalApplied successful versioned and repeatable migrations now in the history
+ * @param pending migrations still pending after the run
+ * @param durationMs wall time of the run
+ * @param error why the run failed, null on success
+ * @param truncated whether entries of {@code applied} were dropped to fit the 4 KiB message
+ */
+public record RunResult(
+    Status status,
+    String currentVersion,
+    List<AppliedMigration> applied,
+    int appliedCount,
+    int totalApplied,
+    int pending,
+    long durationMs,
+    RunError error,
+    boolean truncated) {
+
+  public enum Status {
+    Succeeded,
+    Failed
+  }
+
+  /** A migration applied by this run; version is null for a repeatable migration. */
+  public record AppliedMigration(String version, String description, String script, long durationMs) {}
+
+  /** Why a run failed; version and script are null when the failure is not about one migration. */
+  public record RunError(String version, String script, String message) {
+    public static RunError of(String message) {
+      return new RunError(null, null, message);
+    }
+  }
+
+  public RunResult {
+    applied = applied == null ? List.of() : List.copyOf(applied);
+  }
+
+  public static RunResult succeeded(
+      String currentVersion, List<AppliedMigration> applied, int totalApplied, int pending, long durationMs) {
+    return new RunResult(
+        Status.Succeeded, currentVersion, applied, applied.size(), totalApplied, pending, durationMs, null, false);
+  }
+
+  /** A run that failed before it could look at the database (bad input, unreachable host). */
+  public static RunResult failedBeforeStart(RunError error, long durationMs) {
+    return new RunResult(Status.Failed, null, List.of(), 0, 0, 0, durationMs, error, false);
+  }
+
+  public boolean succeeded() {
+    return status == Status.Succeeded;
+  }
+}

@@ -1,0 +1,107 @@
+package io.dbmigrate.runner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes and reads the run result as compact JSON that fits a pod's termination message.
+ * Kubernetes keeps at most 4096 bytes of it, so an oversized result is shortened here in a
+ * way the reader can see ({@code truncated}), rather than cut mid-JSON by the kubelet.
+ */
+public final class RunResultJson {
+  public static final int MAX_BYTES = 4096;
+  private static final String ELLIPSIS = "…";
+
+  private final ObjectMapper mapper =
+      JsonMapper.builder()
+          // Read results written by newer runners: ignore what this version does not know.
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  /** Compact JSON of at most {@link #MAX_BYTES} UTF-8 bytes. */
+  public String toJson(RunResult result) {
+    String json = write(result);
+    if (fits(json)) {
+      return json;
+    }
+    RunResult shortened = withApplied(result, keepableAppliedCount(result));
+    json = write(shortened);
+    while (!fits(json) && shortened.error() != null && !shortened.error().message().isEmpty()) {
+      shortened = withShorterMessage(shortened, bytes(json) - MAX_BYTES);
+      json = write(shortened);
+    }
+    if (!fits(json)) {
+      throw new IllegalStateException("run result does not fit " + MAX_BYTES + " bytes even when shortened");
+    }
+    return json;
+  }
+
+  public RunResult fromJson(String json) {
+    try {
+      return mapper.readValue(json, RunResult.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a run result: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The largest prefix of {@code applied} that fits (binary search; results are monotonic). */
+  private int keepableAppliedCount(RunResult result) {
+    int low = 0;
+    int high = result.applied().size();
+    while (low < high) {
+      int middle = (low + high + 1) / 2;
+      if (fits(write(withApplied(result, middle)))) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return low;
+  }
+
+  private static RunResult withApplied(RunResult result, int keep) {
+    List<RunResult.AppliedMigration> applied = result.applied().subList(0, keep);
+    return new RunResult(
+        result.status(), result.currentVersion(), applied, result.appliedCount(), result.totalApplied(),
+        result.pending(), result.durationMs(), result.error(),
+        result.truncated() || keep < result.applied().size());
+  }
+
+  private static RunResult withShorterMessage(RunResult result, int excessBytes) {
+    String message = result.error().message();
+    if (message.endsWith(ELLIPSIS)) {
+      message = message.substring(0, message.length() - ELLIPSIS.length());
+    }
+    // JSON escapes can make a character up to 6 bytes long; cut at least a few characters.
+    int cut = Math.max(8, excessBytes / 2 + ELLIPSIS.length() * 3);
+    int keep = Math.max(0, message.length() - cut);
+    if (keep > 0 && Character.isHighSurrogate(message.charAt(keep - 1))) {
+      keep--;
+    }
+    String shorter = keep == 0 ? "" : message.substring(0, keep) + ELLIPSIS;
+    RunResult.RunError error = new RunResult.RunError(result.error().version(), result.error().script(), shorter);
+    return new RunResult(
+        result.status(), result.currentVersion(), result.applied(), result.appliedCount(), result.totalApplied(),
+        result.pending(), result.durationMs(), error, true);
+  }
+
+  private String write(RunResult result) {
+    try {
+      return mapper.writeValueAsString(result);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write run result", e);
+    }
+  }
+
+  private static boolean fits(String json) {
+    return bytes(json) <= MAX_BYTES;
+  }
+
+  private static int bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8).length;
+  }
+}
