@@ -1,0 +1,8 @@
+package io.dbmigrate.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+public enum DatabaseEngine {
+  @JsonProperty("postgresql")
+  POSTGRESQL
+}

@@ -1,0 +1,83 @@
+package io.dbmigrate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DatabaseMigrationStatus {
+  @JsonPropertyDescription("The generation of the spec this status describes.")
+  private Long observedGeneration;
+
+  private Phase phase;
+
+  @JsonPropertyDescription("The schema version of the database after the last run.")
+  private String currentVersion;
+
+  @JsonPropertyDescription("Digest of the inputs (spec, migration sources, image) last applied.")
+  private String appliedDigest;
+
+  private MigrationCounts migrations;
+
+  private JobReference lastJob;
+
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public Phase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(Phase phase) {
+    this.phase = phase;
+  }
+
+  public String getCurrentVersion() {
+    return currentVersion;
+  }
+
+  public void setCurrentVersion(String currentVersion) {
+    this.currentVersion = currentVersion;
+  }
+
+  public String getAppliedDigest() {
+    return appliedDigest;
+  }
+
+  public void setAppliedDigest(String appliedDigest) {
+    this.appliedDigest = appliedDigest;
+  }
+
+  public MigrationCounts getMigrations() {
+    return migrations;
+  }
+
+  public void setMigrations(MigrationCounts migrations) {
+    this.migrations = migrations;
+  }
+
+  public JobReference getLastJob() {
+    return lastJob;
+  }
+
+  public void setLastJob(JobReference lastJob) {
+    this.lastJob = lastJob;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

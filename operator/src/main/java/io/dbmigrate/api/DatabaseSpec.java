@@ -1,0 +1,56 @@
+package io.dbmigrate.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DatabaseSpec {
+  @Default("postgresql")
+  @JsonPropertyDescription("The database engine.")
+  private DatabaseEngine engine;
+
+  @Required
+  @JsonPropertyDescription(
+      "The connection URL: jdbc:postgresql://host:port/db or postgres://user:pass@host:port/db.")
+  private SecretValueSource urlFrom;
+
+  @JsonPropertyDescription("The user name, when the URL does not carry it.")
+  private SecretValueSource usernameFrom;
+
+  @JsonPropertyDescription("The password, when the URL does not carry it.")
+  private SecretValueSource passwordFrom;
+
+  public DatabaseEngine getEngine() {
+    return engine;
+  }
+
+  public void setEngine(DatabaseEngine engine) {
+    this.engine = engine;
+  }
+
+  public SecretValueSource getUrlFrom() {
+    return urlFrom;
+  }
+
+  public void setUrlFrom(SecretValueSource urlFrom) {
+    this.urlFrom = urlFrom;
+  }
+
+  public SecretValueSource getUsernameFrom() {
+    return usernameFrom;
+  }
+
+  public void setUsernameFrom(SecretValueSource usernameFrom) {
+    this.usernameFrom = usernameFrom;
+  }
+
+  public SecretValueSource getPasswordFrom() {
+    return passwordFrom;
+  }
+
+  public void setPasswordFrom(SecretValueSource passwordFrom) {
+    this.passwordFrom = passwordFrom;
+  }
+}

@@ -1,0 +1,9 @@
+package io.dbmigrate.api;
+
+/** The one-word summary of a resource, shown by {@code kubectl get dbm}. */
+public enum Phase {
+  Pending,
+  Migrating,
+  Ready,
+  Failed
+}

@@ -1,0 +1,164 @@
+package io.dbmigrate.reconcile;
+
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.DatabaseMigrationStatus;
+import io.dbmigrate.api.JobReference;
+import io.dbmigrate.api.Phase;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Observe, validate, act, record: reads the resource's inputs, runs one Job per input digest,
+ * and turns the Job's outcome into status and Events. The status is written only when it
+ * changed.
+ */
+@ControllerConfiguration(name = DatabaseMigrationReconciler.NAME)
+public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration> {
+  public static final String NAME = "databasemigration";
+  /** How soon a resource whose input is missing looks again, in case the fix carries no watch label. */
+  static final Duration INVALID_INPUT_RECHECK = Duration.ofMinutes(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(DatabaseMigrationReconciler.class);
+
+  private final MigrationJobFactory jobs;
+  private final StatusComputer statuses;
+  private final StatusRecorder recorder = new StatusRecorder();
+  private final Clock clock;
+
+  public DatabaseMigrationReconciler(OperatorSettings settings, Clock clock) {
+    this.jobs = new MigrationJobFactory(settings);
+    this.statuses = new StatusComputer(clock);
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, DatabaseMigration>> prepareEventSources(
+      EventSourceContext<DatabaseMigration> context) {
+    return EventSources.of(context);
+  }
+
+  @Override
+  public UpdateControl<DatabaseMigration> reconcile(
+      DatabaseMigration resource, Context<DatabaseMigration> context) {
+    KubernetesClient client = context.getClient();
+    MigrationEvents events = new MigrationEvents(client, clock);
+    MigrationInputs inputs;
+    try {
+      inputs = new InputResolver(client).resolve(resource);
+    } catch (InvalidInputException problem) {
+      DatabaseMigrationStatus status = statuses.invalidInput(resource, problem);
+      if (!sameReadyCondition(resource.getStatus(), status)) {
+        LOG.warn("{}: {}: {}", id(resource), problem.reason(), problem.getMessage());
+        events.warning(resource, problem.reason(), problem.getMessage());
+      }
+      return recorder.record(resource, status).rescheduleAfter(INVALID_INPUT_RECHECK);
+    }
+
+    String digest = InputDigest.of(resource.getSpec(), inputs, jobs.imageFor(resource.getSpec()));
+    DatabaseMigrationStatus stored = resource.getStatus();
+    if (stored != null && digest.equals(stored.getAppliedDigest()) && stored.getPhase() == Phase.Ready) {
+      return recorder.record(resource, statuses.upToDate(resource));
+    }
+
+    String jobName = JobNames.forDigest(resource.getMetadata().getName(), digest);
+    Optional<Job> job =
+        context.getSecondaryResourcesAsStream(Job.class)
+            .filter(j -> jobName.equals(j.getMetadata().getName()))
+            .findFirst();
+    if (job.isEmpty()) {
+      if (alreadyRecorded(stored, jobName)) {
+        // The Job we recorded is gone from the cache: deleted by a user to retry, or not yet
+        // seen after a restart. Either way creating it again is safe: the name is the guard.
+        LOG.info("{}: Job {} is gone, creating it again", id(resource), jobName);
+      }
+      if (create(client, jobs.build(resource, digest))) {
+        LOG.info("{}: created Job {} for digest {}", id(resource), jobName, digest.substring(0, 12));
+        events.normal(resource, MigrationEvents.STARTED, "Job " + jobName + " started to apply migrations");
+      }
+      return recorder.record(resource, statuses.migrating(resource, jobName));
+    }
+
+    if (alreadyRecorded(stored, jobName) && stored.getPhase() == Phase.Failed) {
+      // A failed run stays failed until its input changes; its pods need not be read again.
+      return recorder.record(resource, statuses.upToDate(resource));
+    }
+    JobOutcome outcome = new JobOutcomeReader(client).read(job.get());
+    DatabaseMigrationStatus status =
+        switch (outcome.state()) {
+          case RUNNING -> statuses.migrating(resource, jobName);
+          case SUCCEEDED -> statuses.succeeded(resource, jobName, digest, outcome);
+          case FAILED -> statuses.failed(resource, jobName, outcome);
+        };
+    announceTransition(resource, events, status);
+    return recorder.record(resource, status);
+  }
+
+  private void announceTransition(
+      DatabaseMigration resource, MigrationEvents events, DatabaseMigrationStatus status) {
+    JobReference before = resource.getStatus() == null ? null : resource.getStatus().getLastJob();
+    JobReference after = status.getLastJob();
+    if (after == null
+        || (before != null
+            && Objects.equals(before.getName(), after.getName())
+            && Objects.equals(before.getResult(), after.getResult()))) {
+      return;
+    }
+    String message =
+        Conditions.find(status.getConditions(), Conditions.READY).map(c -> c.getMessage()).orElse("");
+    if ("Succeeded".equals(after.getResult())) {
+      LOG.info("{}: Job {} succeeded: {}", id(resource), after.getName(), message);
+      events.normal(resource, MigrationEvents.SUCCEEDED, message);
+    } else if ("Failed".equals(after.getResult())) {
+      LOG.warn("{}: Job {} failed: {}", id(resource), after.getName(), message);
+      events.warning(resource, MigrationEvents.FAILED, message);
+    }
+  }
+
+  /** Creates the Job; false when it already exists (another replica, or a stale cache). */
+  private static boolean create(KubernetesClient client, Job job) {
+    try {
+      client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static boolean alreadyRecorded(DatabaseMigrationStatus stored, String jobName) {
+    return stored != null && stored.getLastJob() != null && jobName.equals(stored.getLastJob().getName());
+  }
+
+  private static boolean sameReadyCondition(DatabaseMigrationStatus before, DatabaseMigrationStatus after) {
+    if (before == null) {
+      return false;
+    }
+    var old = Conditions.find(before.getConditions(), Conditions.READY);
+    var now = Conditions.find(after.getConditions(), Conditions.READY);
+    return old.isPresent()
+        && now.isPresent()
+        && Objects.equals(old.get().getReason(), now.get().getReason())
+        && Objects.equals(old.get().getMessage(), now.get().getMessage());
+  }
+
+  static String id(DatabaseMigration resource) {
+    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+  }
+}

@@ -1,0 +1,105 @@
+package io.dbmigrate.reconcile;
+
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.SecretValueSource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What wakes a resource up: its own Jobs (owner references), and changes of the Secrets and
+ * ConfigMaps it refers to. Only Secrets and ConfigMaps labelled {@code dbmigrate.io/watch} are
+ * cached, so the operator never holds every Secret of the cluster in memory; unlabelled ones
+ * are read on demand and re-checked on the resource's recheck interval.
+ */
+final class EventSources {
+  static final String CONFIGMAP_INDEX = "configmap-references";
+  static final String SECRET_INDEX = "secret-references";
+  private static final String WATCHED = Labels.WATCH + "=true";
+
+  private EventSources() {}
+
+  static List<EventSource<?, DatabaseMigration>> of(EventSourceContext<DatabaseMigration> context) {
+    IndexerResourceCache<DatabaseMigration> primaries = context.getPrimaryCache();
+    primaries.addIndexer(CONFIGMAP_INDEX, EventSources::configMapKeys);
+    primaries.addIndexer(SECRET_INDEX, EventSources::secretKeys);
+
+    var jobs =
+        InformerEventSourceConfiguration.from(Job.class, DatabaseMigration.class)
+            .withName("jobs")
+            .withLabelSelector(Labels.MIGRATION)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DatabaseMigration.class))
+            .build();
+    var configMaps =
+        InformerEventSourceConfiguration.from(ConfigMap.class, DatabaseMigration.class)
+            .withName("configmaps")
+            .withLabelSelector(WATCHED)
+            .withSecondaryToPrimaryMapper(referencedBy(primaries, CONFIGMAP_INDEX))
+            .build();
+    var secrets =
+        InformerEventSourceConfiguration.from(Secret.class, DatabaseMigration.class)
+            .withName("secrets")
+            .withLabelSelector(WATCHED)
+            .withSecondaryToPrimaryMapper(referencedBy(primaries, SECRET_INDEX))
+            .build();
+    return List.of(
+        new InformerEventSource<>(jobs, context),
+        new InformerEventSource<>(configMaps, context),
+        new InformerEventSource<>(secrets, context));
+  }
+
+  private static <R extends HasMetadata>
+      io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper<R> referencedBy(
+          IndexerResourceCache<DatabaseMigration> primaries, String index) {
+    return object ->
+        primaries.byIndex(index, key(object.getMetadata().getNamespace(), object.getMetadata().getName()))
+            .stream()
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet());
+  }
+
+  private static List<String> configMapKeys(DatabaseMigration resource) {
+    if (resource.getSpec() == null || resource.getSpec().getMigrations() == null) {
+      return List.of();
+    }
+    return keys(resource, resource.getSpec().getMigrations().getConfigMaps().stream().map(ref -> ref.getName()));
+  }
+
+  private static List<String> secretKeys(DatabaseMigration resource) {
+    if (resource.getSpec() == null || resource.getSpec().getDatabase() == null) {
+      return List.of();
+    }
+    var database = resource.getSpec().getDatabase();
+    return keys(
+        resource,
+        Stream.of(database.getUrlFrom(), database.getUsernameFrom(), database.getPasswordFrom())
+            .filter(Objects::nonNull)
+            .map(SecretValueSource::getSecretKeyRef)
+            .filter(Objects::nonNull)
+            .map(ref -> ref.getName()));
+  }
+
+  private static List<String> keys(DatabaseMigration resource, Stream<String> names) {
+    String namespace = resource.getMetadata().getNamespace();
+    return names.filter(Objects::nonNull).distinct().map(name -> key(namespace, name)).toList();
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}

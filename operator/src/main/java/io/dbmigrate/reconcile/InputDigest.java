@@ -1,0 +1,68 @@
+package io.dbmigrate.reconcile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The identity of one run: a SHA-256 over the migration-relevant spec, the migration files, the
+ * database URL's fingerprint and the runner image. Same digest, same Job name: a restart or a
+ * second replica can never run the same input twice, and any change runs again.
+ */
+final class InputDigest {
+  private static final ObjectMapper CANONICAL =
+      JsonMapper.builder()
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
+  private InputDigest() {}
+
+  static String of(DatabaseMigrationSpec spec, MigrationInputs inputs, String runnerImage) {
+    StringBuilder canonical = new StringBuilder();
+    line(canonical, "database", json(spec.getDatabase()));
+    line(canonical, "environment", spec.getEnvironment());
+    line(canonical, "migrations", json(spec.getMigrations()));
+    line(canonical, "job", json(spec.getJob()));
+    line(canonical, "image", runnerImage);
+    line(canonical, "url", inputs.databaseUrlFingerprint());
+    for (MigrationSource source : inputs.sources()) {
+      line(canonical, "configMap", source.configMapName());
+      for (Map.Entry<String, String> file : source.files().entrySet()) {
+        line(canonical, file.getKey(), sha256(file.getValue()));
+      }
+    }
+    return sha256(canonical.toString());
+  }
+
+  static String sha256(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private static void line(StringBuilder out, String key, String value) {
+    out.append(key).append('=').append(value).append('\n');
+  }
+
+  private static String json(Object value) {
+    try {
+      return CANONICAL.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

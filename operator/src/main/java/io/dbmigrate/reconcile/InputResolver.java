@@ -1,0 +1,170 @@
+package io.dbmigrate.reconcile;
+
+import io.dbmigrate.api.ConfigMapRef;
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.SecretKeyRef;
+import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.db.ConnectionSettings;
+import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks what a resource refers to: its Secret keys and its migration ConfigMaps.
+ * Everything a user can get wrong is reported as an {@link InvalidInputException} naming the
+ * field and the object, so the resource stalls with a clear message instead of a failing Job.
+ */
+final class InputResolver {
+  private static final Pattern MIGRATION_FILE =
+      Pattern.compile("^(V[0-9]+([._][0-9]+)*__[^/]+|R__[^/]+)\\.sql$");
+
+  private final KubernetesClient client;
+
+  InputResolver(KubernetesClient client) {
+    this.client = client;
+  }
+
+  MigrationInputs resolve(DatabaseMigration resource) throws InvalidInputException {
+    DatabaseMigrationSpec spec = resource.getSpec();
+    SpecValidator.validate(spec);
+    String namespace = resource.getMetadata().getNamespace();
+
+    String url = secretValue(namespace, spec.getDatabase().getUrlFrom(), "spec.database.urlFrom");
+    Optional<String> username =
+        optionalSecretValue(namespace, spec.getDatabase().getUsernameFrom(), "spec.database.usernameFrom");
+    optionalSecretValue(namespace, spec.getDatabase().getPasswordFrom(), "spec.database.passwordFrom");
+    checkUrl(spec.getDatabase().getUrlFrom().getSecretKeyRef(), url, username.orElse(null));
+
+    List<MigrationSource> sources = new ArrayList<>();
+    Map<String, String> fileOwners = new HashMap<>();
+    List<ConfigMapRef> refs = spec.getMigrations().getConfigMaps();
+    for (int i = 0; i < refs.size(); i++) {
+      String field = "spec.migrations.configMaps[" + i + "]";
+      MigrationSource source = migrationSource(namespace, refs.get(i).getName(), field);
+      for (String file : source.files().keySet()) {
+        String version = versionOf(file);
+        String earlier = fileOwners.putIfAbsent(version, source.configMapName() + "/" + file);
+        if (earlier != null) {
+          String what = version.startsWith("R__") ? "repeatable migration " : "migration version ";
+          throw new InvalidInputException(
+              "DuplicateMigration",
+              what
+                  + version
+                  + " is defined twice: "
+                  + earlier
+                  + " and "
+                  + source.configMapName()
+                  + "/"
+                  + file
+                  + "; give each migration its own version");
+        }
+      }
+      sources.add(source);
+    }
+    return new MigrationInputs(List.copyOf(sources), InputDigest.sha256(url));
+  }
+
+  private String secretValue(String namespace, SecretValueSource source, String field)
+      throws InvalidInputException {
+    SecretKeyRef ref = source.getSecretKeyRef();
+    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    if (secret == null) {
+      throw new InvalidInputException(
+          "SecretNotFound",
+          "Secret " + ref.getName() + " (" + field + ") not found in namespace " + namespace);
+    }
+    String encoded = secret.getData() == null ? null : secret.getData().get(ref.getKey());
+    if (encoded == null && secret.getStringData() != null) {
+      return requireValue(secret.getStringData().get(ref.getKey()), ref, field);
+    }
+    String value =
+        encoded == null ? null : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    return requireValue(value, ref, field);
+  }
+
+  private static String requireValue(String value, SecretKeyRef ref, String field)
+      throws InvalidInputException {
+    if (value == null || value.isBlank()) {
+      throw new InvalidInputException(
+          "SecretKeyNotFound",
+          "Secret " + ref.getName() + " has no value under key " + ref.getKey() + " (" + field + ")");
+    }
+    return value.strip();
+  }
+
+  private Optional<String> optionalSecretValue(
+      String namespace, SecretValueSource source, String field) throws InvalidInputException {
+    return source == null ? Optional.empty() : Optional.of(secretValue(namespace, source, field));
+  }
+
+  private static void checkUrl(SecretKeyRef ref, String url, String username)
+      throws InvalidInputException {
+    try {
+      ConnectionSettings.resolve(url, username, null);
+    } catch (IllegalArgumentException e) {
+      // The parser's message never repeats the URL, which may hold a password.
+      throw new InvalidInputException(
+          "InvalidDatabaseUrl",
+          "Secret " + ref.getName() + " key " + ref.getKey() + ": " + e.getMessage());
+    }
+  }
+
+  private MigrationSource migrationSource(String namespace, String name, String field)
+      throws InvalidInputException {
+    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).get();
+    if (configMap == null) {
+      throw new InvalidInputException(
+          "ConfigMapNotFound",
+          "ConfigMap " + name + " (" + field + ") not found in namespace " + namespace);
+    }
+    TreeMap<String, String> files = new TreeMap<>();
+    Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
+    for (Map.Entry<String, String> entry : data.entrySet()) {
+      String file = entry.getKey();
+      if (!file.toLowerCase().endsWith(".sql")) {
+        continue; // other keys (a README, say) are not migrations and are ignored, as Flyway does
+      }
+      if (!MIGRATION_FILE.matcher(file).matches()) {
+        throw new InvalidInputException(
+            "InvalidMigrationName",
+            "ConfigMap "
+                + name
+                + " key "
+                + file
+                + " is not a migration file name: use V<version>__<description>.sql "
+                + "(e.g. V1__init.sql) or R__<description>.sql for repeatable migrations");
+      }
+      files.put(file, entry.getValue());
+    }
+    if (files.isEmpty()) {
+      throw new InvalidInputException(
+          "NoMigrations",
+          "ConfigMap "
+              + name
+              + " ("
+              + field
+              + ") has no migration files: expected keys like V1__init.sql or R__views.sql");
+    }
+    return new MigrationSource(name, files);
+  }
+
+  /** V1_1__x.sql and V1.1__y.sql are the same version to Flyway; R__ files are keyed by name. */
+  private static String versionOf(String file) {
+    if (file.startsWith("R__")) {
+      return file;
+    }
+    String version = file.substring(1, file.indexOf("__"));
+    return version.replace('_', '.').replaceAll("^0+(?=\\d)", "");
+  }
+}

@@ -1,0 +1,73 @@
+package io.dbmigrate.reconcile;
+
+import io.dbmigrate.api.ConfigMapRef;
+import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.SecretValueSource;
+
+/**
+ * Checks the spec itself. The CRD schema already rejects most of this at the API server; the
+ * checks are repeated here because not every path goes through that schema (an older CRD, a
+ * test server), and a clear condition beats a NullPointerException.
+ */
+final class SpecValidator {
+  private SpecValidator() {}
+
+  static void validate(DatabaseMigrationSpec spec) throws InvalidInputException {
+    if (spec == null) {
+      throw invalid("spec is missing");
+    }
+    if (spec.getDatabase() == null) {
+      throw invalid("spec.database is required");
+    }
+    requireSecretRef(spec.getDatabase().getUrlFrom(), "spec.database.urlFrom", true);
+    requireSecretRef(spec.getDatabase().getUsernameFrom(), "spec.database.usernameFrom", false);
+    requireSecretRef(spec.getDatabase().getPasswordFrom(), "spec.database.passwordFrom", false);
+    if (spec.getMigrations() == null
+        || spec.getMigrations().getConfigMaps() == null
+        || spec.getMigrations().getConfigMaps().isEmpty()) {
+      throw invalid("spec.migrations.configMaps must name at least one ConfigMap");
+    }
+    for (ConfigMapRef ref : spec.getMigrations().getConfigMaps()) {
+      if (ref == null || isBlank(ref.getName())) {
+        throw invalid("every entry of spec.migrations.configMaps needs a name");
+      }
+    }
+    String target = spec.getMigrations().getTarget();
+    if (target != null && !target.matches("latest|[0-9]+([._][0-9]+)*")) {
+      throw invalid("spec.migrations.target must be latest or a version like 3 or 1.2, not " + target);
+    }
+    if (spec.getJob() != null) {
+      Long deadline = spec.getJob().getActiveDeadlineSeconds();
+      if (deadline != null && deadline < 1) {
+        throw invalid("spec.job.activeDeadlineSeconds must be at least 1");
+      }
+      Integer backoff = spec.getJob().getBackoffLimit();
+      if (backoff != null && backoff < 0) {
+        throw invalid("spec.job.backoffLimit must not be negative");
+      }
+    }
+  }
+
+  private static void requireSecretRef(SecretValueSource source, String field, boolean required)
+      throws InvalidInputException {
+    if (source == null) {
+      if (required) {
+        throw invalid(field + ".secretKeyRef is required");
+      }
+      return;
+    }
+    if (source.getSecretKeyRef() == null
+        || isBlank(source.getSecretKeyRef().getName())
+        || isBlank(source.getSecretKeyRef().getKey())) {
+      throw invalid(field + ".secretKeyRef needs a name and a key");
+    }
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  private static InvalidInputException invalid(String message) {
+    return new InvalidInputException("InvalidSpec", message);
+  }
+}

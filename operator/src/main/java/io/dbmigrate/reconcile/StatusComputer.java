@@ -1,0 +1,162 @@
+package io.dbmigrate.reconcile;
+
+import static io.dbmigrate.reconcile.Conditions.FALSE;
+import static io.dbmigrate.reconcile.Conditions.MIGRATIONS_APPLIED;
+import static io.dbmigrate.reconcile.Conditions.READY;
+import static io.dbmigrate.reconcile.Conditions.RECONCILING;
+import static io.dbmigrate.reconcile.Conditions.STALLED;
+import static io.dbmigrate.reconcile.Conditions.TRUE;
+import static io.dbmigrate.reconcile.Conditions.UNKNOWN;
+
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.DatabaseMigrationStatus;
+import io.dbmigrate.api.JobReference;
+import io.dbmigrate.api.MigrationCounts;
+import io.dbmigrate.api.Phase;
+import io.dbmigrate.runner.RunResult;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The one place the status is computed. Each method starts from the stored status and returns
+ * the status for one observed situation; fields it does not own are carried over unchanged, so
+ * computing the same situation twice gives an equal status and the recorder writes nothing.
+ */
+final class StatusComputer {
+  static final String REASON_MIGRATING = "Migrating";
+  static final String REASON_APPLIED = "MigrationsApplied";
+  static final String REASON_FAILED = "MigrationFailed";
+  static final int MAX_MESSAGE = 1024;
+
+  private final Clock clock;
+
+  StatusComputer(Clock clock) {
+    this.clock = clock;
+  }
+
+  DatabaseMigrationStatus invalidInput(DatabaseMigration resource, InvalidInputException problem) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    status.setPhase(Phase.Failed);
+    String message = bounded(problem.getMessage());
+    status.setConditions(
+        conditions(resource, status)
+            .set(READY, FALSE, problem.reason(), message)
+            .set(STALLED, TRUE, problem.reason(), message)
+            .set(RECONCILING, FALSE, problem.reason(), "waiting for the input to be fixed")
+            .toList());
+    return status;
+  }
+
+  DatabaseMigrationStatus migrating(DatabaseMigration resource, String jobName) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    status.setPhase(Phase.Migrating);
+    status.setLastJob(new JobReference(jobName, "Running", null));
+    String message = "Job " + jobName + " is applying migrations";
+    Conditions conditions =
+        conditions(resource, status)
+            .set(READY, FALSE, REASON_MIGRATING, message)
+            .set(RECONCILING, TRUE, REASON_MIGRATING, message)
+            .set(STALLED, FALSE, REASON_MIGRATING, message);
+    if (Conditions.find(status.getConditions(), MIGRATIONS_APPLIED).isEmpty()) {
+      conditions.set(MIGRATIONS_APPLIED, UNKNOWN, REASON_MIGRATING, message);
+    }
+    status.setConditions(conditions.toList());
+    return status;
+  }
+
+  DatabaseMigrationStatus succeeded(
+      DatabaseMigration resource, String jobName, String digest, JobOutcome outcome) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    status.setPhase(Phase.Ready);
+    status.setAppliedDigest(digest);
+    status.setLastJob(new JobReference(jobName, "Succeeded", outcome.finishedAt()));
+    outcome.result().ifPresent(result -> recordCounts(status, result));
+    String message = readyMessage(status, outcome.result().map(RunResult::appliedCount).orElse(null), jobName);
+    status.setConditions(
+        conditions(resource, status)
+            .set(READY, TRUE, REASON_APPLIED, message)
+            .set(MIGRATIONS_APPLIED, TRUE, REASON_APPLIED, message)
+            .set(RECONCILING, FALSE, REASON_APPLIED, message)
+            .set(STALLED, FALSE, REASON_APPLIED, message)
+            .toList());
+    return status;
+  }
+
+  DatabaseMigrationStatus failed(DatabaseMigration resource, String jobName, JobOutcome outcome) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    status.setPhase(Phase.Failed);
+    status.setLastJob(new JobReference(jobName, "Failed", outcome.finishedAt()));
+    outcome.result().ifPresent(result -> recordCounts(status, result));
+    String message = bounded(failureMessage(jobName, outcome));
+    status.setConditions(
+        conditions(resource, status)
+            .set(READY, FALSE, REASON_FAILED, message)
+            .set(MIGRATIONS_APPLIED, FALSE, REASON_FAILED, message)
+            .set(STALLED, TRUE, REASON_FAILED, message)
+            .set(RECONCILING, FALSE, REASON_FAILED, "a failed run is not retried until its input changes")
+            .toList());
+    return status;
+  }
+
+  /** The inputs were applied before: only the generation may have moved (e.g. a label edit). */
+  DatabaseMigrationStatus upToDate(DatabaseMigration resource) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    Conditions conditions = conditions(resource, status);
+    for (var condition : status.getConditions()) {
+      conditions.set(condition.getType(), condition.getStatus(), condition.getReason(), condition.getMessage());
+    }
+    status.setConditions(conditions.toList());
+    return status;
+  }
+
+  static String failureMessage(String jobName, JobOutcome outcome) {
+    return outcome
+        .result()
+        .map(RunResult::error)
+        .filter(Objects::nonNull)
+        .map(error -> error.message())
+        .orElseGet(() -> "Job " + jobName + " failed: " + Objects.requireNonNullElse(outcome.message(), "no reason given"));
+  }
+
+  private static void recordCounts(DatabaseMigrationStatus status, RunResult result) {
+    if (result.currentVersion() != null) {
+      status.setCurrentVersion(result.currentVersion());
+    }
+    status.setMigrations(new MigrationCounts(result.totalApplied(), result.pending(), result.durationMs()));
+  }
+
+  private static String readyMessage(DatabaseMigrationStatus status, Integer appliedNow, String jobName) {
+    String version = status.getCurrentVersion() == null ? "no version" : "version " + status.getCurrentVersion();
+    MigrationCounts counts = status.getMigrations();
+    String pending = counts == null || counts.getPending() == null ? "" : ", " + counts.getPending() + " pending";
+    String applied = appliedNow == null ? "" : ": " + appliedNow + " applied by Job " + jobName;
+    return "database at " + version + applied + pending;
+  }
+
+  private Conditions conditions(DatabaseMigration resource, DatabaseMigrationStatus status) {
+    return Conditions.editing(status.getConditions(), generation(resource), clock.instant());
+  }
+
+  private static DatabaseMigrationStatus copyOf(DatabaseMigration resource) {
+    DatabaseMigrationStatus old = resource.getStatus();
+    DatabaseMigrationStatus status = new DatabaseMigrationStatus();
+    if (old != null) {
+      status.setPhase(old.getPhase());
+      status.setCurrentVersion(old.getCurrentVersion());
+      status.setAppliedDigest(old.getAppliedDigest());
+      status.setMigrations(old.getMigrations());
+      status.setLastJob(old.getLastJob());
+      status.setConditions(old.getConditions());
+    }
+    status.setObservedGeneration(generation(resource));
+    return status;
+  }
+
+  private static long generation(DatabaseMigration resource) {
+    return Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
+  }
+
+  private static String bounded(String message) {
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
+  }
+}

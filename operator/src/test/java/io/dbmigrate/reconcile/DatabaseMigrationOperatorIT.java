@@ -1,0 +1,441 @@
+package io.dbmigrate.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbmigrate.api.ConfigMapRef;
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.DatabaseSpec;
+import io.dbmigrate.api.MigrationsSpec;
+import io.dbmigrate.api.Phase;
+import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.testing.CapturedLogs;
+import io.dbmigrate.testing.Eventually;
+import io.dbmigrate.testing.KubeletFixture;
+import io.dbmigrate.testing.MockCluster;
+import io.dbmigrate.testing.PostgresDatabase;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real operator against the mock API server, with the kubelet fixture running the real
+ * runner for each Job against a real PostgreSQL database.
+ */
+class DatabaseMigrationOperatorIT {
+  private static final String NS = "shop";
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String PASSWORD = "pw-" + UUID.randomUUID();
+  private static final OperatorSettings SETTINGS =
+      new OperatorSettings("dbmigrate-operator:test", OperatorSettings.DEFAULT_RECHECK_INTERVAL);
+
+  @TempDir Path tmp;
+
+  private final CapturedLogs logs = CapturedLogs.start();
+  private PostgresDatabase database;
+  private MockCluster cluster;
+  private KubernetesClient client;
+  private Operator operator;
+  private KubeletFixture kubelet;
+
+  @BeforeEach
+  void start() {
+    database = new PostgresDatabase().create();
+    cluster = MockCluster.start();
+    client = cluster.client();
+    cluster.createNamespace(NS);
+    kubelet = new KubeletFixture(client, tmp).start();
+    operator = startOperator();
+  }
+
+  @AfterEach
+  void stop() {
+    if (operator != null) {
+      operator.stop();
+    }
+    kubelet.close();
+    cluster.close();
+    database.close();
+    logs.close();
+  }
+
+  @Test
+  void appliesMigrationsInAJobAndReportsReady() {
+    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
+    createMigrations("shop-migrations", Map.of(
+        "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);",
+        "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id));"));
+    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+
+    DatabaseMigration ready = awaitPhase("shop", Phase.Ready);
+
+    assertThat(ready.getStatus().getCurrentVersion()).isEqualTo("2");
+    assertThat(ready.getStatus().getMigrations().getApplied()).isEqualTo(2);
+    assertThat(ready.getStatus().getMigrations().getPending()).isZero();
+    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(ready.getStatus().getAppliedDigest()).hasSize(64);
+    assertCondition(ready, "Ready", "True", "MigrationsApplied");
+    assertCondition(ready, "MigrationsApplied", "True", "MigrationsApplied");
+    assertCondition(ready, "Reconciling", "False", "MigrationsApplied");
+    assertCondition(ready, "Stalled", "False", "MigrationsApplied");
+    assertThat(ready.getStatus().getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration()));
+    assertThat(database.tableExists("customers")).isTrue();
+    assertThat(database.tableExists("orders")).isTrue();
+
+    List<Job> jobs = jobs();
+    assertThat(jobs).hasSize(1);
+    Job job = jobs.get(0);
+    assertThat(job.getMetadata().getName()).isEqualTo("shop-" + ready.getStatus().getAppliedDigest().substring(0, 8));
+    assertThat(ready.getStatus().getLastJob().getName()).isEqualTo(job.getMetadata().getName());
+    assertThat(ready.getStatus().getLastJob().getResult()).isEqualTo("Succeeded");
+    assertJobSpec(job, ready);
+    assertThat(eventReasons("shop")).contains("MigrationStarted", "MigrationSucceeded");
+    assertNoSecretLeaked();
+  }
+
+  @Test
+  void newMigrationInTheConfigMapRunsASecondJob() {
+    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
+    createMigrations("shop-migrations", Map.of(
+        "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
+        "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);"));
+    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+    DatabaseMigration first = awaitPhase("shop", Phase.Ready);
+    String firstJob = first.getStatus().getLastJob().getName();
+
+    ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
+    migrations.getData().put("V3__invoices.sql", "CREATE TABLE invoices (id bigint PRIMARY KEY);");
+    client.resource(migrations).update();
+
+    DatabaseMigration second =
+        Eventually.await(TIMEOUT, () -> get("shop"),
+            dm -> dm.getStatus() != null && "3".equals(dm.getStatus().getCurrentVersion()) && dm.getStatus().getPhase() == Phase.Ready,
+            "version 3");
+    assertThat(second.getStatus().getLastJob().getName()).isNotEqualTo(firstJob).startsWith("shop-");
+    assertThat(jobs()).extracting(j -> j.getMetadata().getName())
+        .containsExactlyInAnyOrder(firstJob, second.getStatus().getLastJob().getName());
+    assertThat(second.getStatus().getMigrations().getApplied()).isEqualTo(3);
+    assertThat(database.tableExists("invoices")).isTrue();
+    assertCondition(second, "Ready", "True", "MigrationsApplied");
+    assertThat(Conditions.find(second.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
+        .contains("version 3", "1 applied");
+  }
+
+  @Test
+  void failedMigrationStallsKeepsTheJobAndRollsBack() {
+    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
+    createMigrations("shop-migrations", Map.of(
+        "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
+        "V2__broken.sql", "CREATE TABLE half_done (id bigint); INSERT INTO no_such_table VALUES (1);"));
+    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+
+    DatabaseMigration failed = awaitPhase("shop", Phase.Failed);
+
+    assertCondition(failed, "Ready", "False", "MigrationFailed");
+    assertCondition(failed, "Stalled", "True", "MigrationFailed");
+    assertCondition(failed, "Reconciling", "False", "MigrationFailed");
+    assertCondition(failed, "MigrationsApplied", "False", "MigrationFailed");
+    String message = Conditions.find(failed.getStatus().getConditions(), "Ready").orElseThrow().getMessage();
+    assertThat(message).contains("V2__broken.sql").contains("no_such_table");
+    assertThat(failed.getStatus().getCurrentVersion()).isEqualTo("1");
+    assertThat(failed.getStatus().getLastJob().getResult()).isEqualTo("Failed");
+    assertThat(database.tableExists("customers")).isTrue();
+    assertThat(database.tableExists("half_done")).as("V2 rolled back").isFalse();
+    assertThat(eventReasons("shop")).contains("MigrationFailed");
+    assertThat(events("shop")).filteredOn(e -> "MigrationFailed".equals(e.getReason()))
+        .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+
+    // The failed Job is kept, and touching an input that does not change the digest runs nothing.
+    Secret secret = client.secrets().inNamespace(NS).withName("shop-db").get();
+    secret.getMetadata().getLabels().put("touched", "yes");
+    client.resource(secret).update();
+    sleep(Duration.ofSeconds(2));
+    assertThat(jobs()).hasSize(1);
+    assertThat(kubelet.runs()).hasSize(2); // backoffLimit 1: the pod ran twice, as Kubernetes would
+    assertThat(get("shop").getStatus().getPhase()).isEqualTo(Phase.Failed);
+
+    // Fixing the migration is a new input: a new Job, and the resource becomes Ready.
+    ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
+    migrations.getData().put("V2__broken.sql", "CREATE TABLE half_done (id bigint);");
+    client.resource(migrations).update();
+    DatabaseMigration fixed = awaitPhase("shop", Phase.Ready);
+    assertThat(fixed.getStatus().getCurrentVersion()).isEqualTo("2");
+    assertThat(jobs()).hasSize(2);
+    assertCondition(fixed, "Stalled", "False", "MigrationsApplied");
+    assertNoSecretLeaked();
+  }
+
+  @Test
+  void missingSecretStallsWithoutAJobUntilItAppears() {
+    createMigrations("shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+
+    DatabaseMigration stalled = awaitReason("shop", "SecretNotFound");
+    assertThat(stalled.getStatus().getPhase()).isEqualTo(Phase.Failed);
+    assertCondition(stalled, "Stalled", "True", "SecretNotFound");
+    assertThat(Conditions.find(stalled.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
+        .isEqualTo("Secret shop-db (spec.database.urlFrom) not found in namespace shop");
+    assertThat(jobs()).isEmpty();
+    assertThat(events("shop")).filteredOn(e -> "SecretNotFound".equals(e.getReason()))
+        .hasSize(1).allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+
+    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
+    DatabaseMigration ready = awaitPhase("shop", Phase.Ready);
+    assertCondition(ready, "Stalled", "False", "MigrationsApplied");
+    assertThat(jobs()).hasSize(1);
+  }
+
+  @Test
+  void everyInvalidInputGetsAReasonAndNoJob() {
+    createSecret("db", Map.of("url", database.jdbcUrl(), "password", PASSWORD));
+    createSecret("bad-url", Map.of("url", "mysql://someone:" + PASSWORD + "@db:3306/shop"));
+    createMigrations("good", Map.of("V1__a.sql", "SELECT 1;"));
+    createMigrations("empty", Map.of("README.md", "nothing here"));
+    createMigrations("misnamed", Map.of("init.sql", "SELECT 1;"));
+    createMigrations("dup-a", Map.of("V1__a.sql", "SELECT 1;"));
+    createMigrations("dup-b", Map.of("V1__b.sql", "SELECT 2;"));
+
+    client.resource(migration("no-configmap", "db", "absent")).create();
+    client.resource(migration("no-files", "db", "empty")).create();
+    client.resource(migration("misnamed", "db", "misnamed")).create();
+    client.resource(migration("duplicate", "db", "dup-a", "dup-b")).create();
+    client.resource(migration("bad-url", "bad-url", "good")).create();
+    DatabaseMigration missingKey = migration("missing-key", "db", "good");
+    missingKey.getSpec().getDatabase().setUsernameFrom(new SecretValueSource("db", "username"));
+    client.resource(missingKey).create();
+    DatabaseMigration badTarget = migration("bad-target", "db", "good");
+    badTarget.getSpec().getMigrations().setTarget("newest");
+    client.resource(badTarget).create();
+
+    assertThat(awaitReason("no-configmap", "ConfigMapNotFound")).satisfies(dm -> assertMessage(dm,
+        "ConfigMap absent (spec.migrations.configMaps[0]) not found in namespace shop"));
+    assertThat(awaitReason("no-files", "NoMigrations")).satisfies(dm -> assertMessage(dm,
+        "ConfigMap empty (spec.migrations.configMaps[0]) has no migration files: expected keys like V1__init.sql or R__views.sql"));
+    assertThat(awaitReason("misnamed", "InvalidMigrationName")).satisfies(dm -> assertMessageContains(dm, "init.sql", "V<version>__<description>.sql"));
+    assertThat(awaitReason("duplicate", "DuplicateMigration")).satisfies(dm -> assertMessageContains(dm, "dup-a/V1__a.sql", "dup-b/V1__b.sql"));
+    assertThat(awaitReason("bad-url", "InvalidDatabaseUrl")).satisfies(dm -> assertMessageContains(dm, "Secret bad-url key url"));
+    assertThat(awaitReason("missing-key", "SecretKeyNotFound")).satisfies(dm -> assertMessage(dm,
+        "Secret db has no value under key username (spec.database.usernameFrom)"));
+    assertThat(awaitReason("bad-target", "InvalidSpec")).satisfies(dm -> assertMessageContains(dm, "spec.migrations.target", "newest"));
+
+    assertThat(jobs()).isEmpty();
+    for (String name : List.of("no-configmap", "no-files", "misnamed", "duplicate", "bad-url", "missing-key", "bad-target")) {
+      DatabaseMigration dm = get(name);
+      assertCondition(dm, "Stalled", "True", Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getReason());
+      assertThat(events("shop")).as("Warning event for " + name)
+          .anySatisfy(e -> {
+            assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
+            assertThat(e.getType()).isEqualTo("Warning");
+          });
+    }
+    assertNoSecretLeaked();
+  }
+
+  @Test
+  void operatorRestartedWhileAJobRunsDoesNotRunItTwice() {
+    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
+    createMigrations("shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    kubelet.hold();
+    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+    DatabaseMigration migrating = awaitPhase("shop", Phase.Migrating);
+    assertCondition(migrating, "Reconciling", "True", "Migrating");
+    assertCondition(migrating, "Ready", "False", "Migrating");
+    assertThat(jobs()).hasSize(1);
+
+    operator.stop();
+    // A new instance with its own client, as after a crash or on another replica.
+    operator = startOperator(cluster.newClient());
+    sleep(Duration.ofSeconds(2));
+    assertThat(jobs()).hasSize(1);
+
+    kubelet.release();
+    DatabaseMigration ready = awaitPhase("shop", Phase.Ready);
+    assertThat(ready.getStatus().getCurrentVersion()).isEqualTo("1");
+    assertThat(jobs()).hasSize(1);
+    assertThat(kubelet.runs()).hasSize(1);
+  }
+
+  @Test
+  void resourceAtRestIsNotWrittenAgain() {
+    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
+    createMigrations("shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+    String version = awaitPhase("shop", Phase.Ready).getMetadata().getResourceVersion();
+
+    // Events that trigger reconciles without changing anything: the status must not be written.
+    for (int i = 0; i < 3; i++) {
+      Secret secret = client.secrets().inNamespace(NS).withName("shop-db").get();
+      secret.getMetadata().getLabels().put("touched", String.valueOf(i));
+      client.resource(secret).update();
+    }
+    sleep(Duration.ofSeconds(2));
+    assertThat(get("shop").getMetadata().getResourceVersion()).isEqualTo(version);
+  }
+
+  // --- helpers
+
+  private Operator startOperator() {
+    return startOperator(client);
+  }
+
+  private Operator startOperator(KubernetesClient operatorClient) {
+    Operator started = DbMigrateOperator.create(operatorClient, SETTINGS, Set.of());
+    started.start();
+    return started;
+  }
+
+  private void assertJobSpec(Job job, DatabaseMigration owner) {
+    assertThat(job.getMetadata().getLabels()).containsEntry("dbmigrate.io/migration", "shop");
+    assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
+      assertThat(ref.getKind()).isEqualTo("DatabaseMigration");
+      assertThat(ref.getUid()).isEqualTo(owner.getMetadata().getUid());
+      assertThat(ref.getController()).isTrue();
+    });
+    assertThat(job.getSpec().getBackoffLimit()).isEqualTo(1);
+    assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
+    PodSpec pod = job.getSpec().getTemplate().getSpec();
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    Container container = pod.getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("dbmigrate-operator:test");
+    assertThat(container.getArgs()).containsExactly("migrate", "--migrations", "/migrations/0-shop-migrations", "--target", "latest");
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getEnv()).filteredOn(e -> e.getName().startsWith("DBMIGRATE_")).allSatisfy(e -> {
+      assertThat(e.getValue()).isNull();
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("shop-db");
+    });
+    assertThat(container.getEnv()).extracting(e -> e.getName())
+        .contains("DBMIGRATE_URL", "DBMIGRATE_USERNAME", "DBMIGRATE_PASSWORD");
+    assertThat(container.getVolumeMounts()).filteredOn(m -> m.getMountPath().startsWith("/migrations"))
+        .singleElement().satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("shop-migrations"));
+  }
+
+  /** The password must appear in no object but its Secret, in no log line and no runner output. */
+  private void assertNoSecretLeaked() {
+    String encoded = Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8));
+    StringBuilder everything = new StringBuilder();
+    var serialization = client.getKubernetesSerialization();
+    client.resources(DatabaseMigration.class).inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
+    client.batch().v1().jobs().inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
+    client.pods().inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
+    client.v1().events().inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
+    client.configMaps().inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
+    kubelet.runs().forEach(run -> everything.append(run.output()).append(run.terminationMessage()));
+    everything.append(logs.text());
+    assertThat(everything.toString()).doesNotContain(PASSWORD).doesNotContain(encoded);
+    assertThat(logs.text()).as("logs were captured").contains("shop/");
+  }
+
+  private void createSecret(String name, Map<String, String> values) {
+    client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS)
+        .addToLabels("dbmigrate.io/watch", "true").endMetadata().withStringData(values).build()).create();
+    // The mock server stores stringData as is; a real API server turns it into data.
+    Secret stored = client.secrets().inNamespace(NS).withName(name).get();
+    if (stored.getData() == null || stored.getData().isEmpty()) {
+      stored.setData(values.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+          e -> Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.UTF_8)))));
+      stored.setStringData(null);
+      client.resource(stored).update();
+    }
+  }
+
+  private void createMigrations(String name, Map<String, String> files) {
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(NS)
+        .addToLabels("dbmigrate.io/watch", "true").endMetadata().withData(new java.util.HashMap<>(files)).build()).create();
+  }
+
+  private static DatabaseMigration migration(String name, String secret, String... configMaps) {
+    DatabaseMigration dm = new DatabaseMigration();
+    dm.getMetadata().setName(name);
+    dm.getMetadata().setNamespace(NS);
+    DatabaseSpec database = new DatabaseSpec();
+    database.setUrlFrom(new SecretValueSource(secret, "url"));
+    if (!secret.equals("bad-url")) {
+      database.setPasswordFrom(new SecretValueSource(secret, "password"));
+    }
+    MigrationsSpec migrations = new MigrationsSpec();
+    migrations.setConfigMaps(java.util.Arrays.stream(configMaps).map(ConfigMapRef::new).toList());
+    DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
+    spec.setDatabase(database);
+    spec.setMigrations(migrations);
+    dm.setSpec(spec);
+    return dm;
+  }
+
+  private DatabaseMigration get(String name) {
+    return client.resources(DatabaseMigration.class).inNamespace(NS).withName(name).get();
+  }
+
+  private List<Job> jobs() {
+    return client.batch().v1().jobs().inNamespace(NS).list().getItems();
+  }
+
+  private List<Event> events(String namespace) {
+    return client.v1().events().inNamespace(namespace).list().getItems();
+  }
+
+  private List<String> eventReasons(String namespace) {
+    return events(namespace).stream().map(Event::getReason).toList();
+  }
+
+  private DatabaseMigration awaitPhase(String name, Phase phase) {
+    return Eventually.await(TIMEOUT, () -> get(name),
+        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == phase, name + " in phase " + phase);
+  }
+
+  private DatabaseMigration awaitReason(String name, String reason) {
+    return Eventually.await(TIMEOUT, () -> get(name),
+        dm -> dm != null && dm.getStatus() != null
+            && Conditions.find(dm.getStatus().getConditions(), "Ready").map(c -> reason.equals(c.getReason())).orElse(false),
+        name + " with reason " + reason);
+  }
+
+  private static void assertCondition(DatabaseMigration dm, String type, String status, String reason) {
+    Condition condition = Conditions.find(dm.getStatus().getConditions(), type).orElseThrow(() -> new AssertionError("no condition " + type));
+    assertThat(condition.getStatus()).as(type + " status").isEqualTo(status);
+    assertThat(condition.getReason()).as(type + " reason").isEqualTo(reason);
+    assertThat(condition.getLastTransitionTime()).isNotBlank();
+  }
+
+  private static void assertMessage(DatabaseMigration dm, String message) {
+    assertThat(Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getMessage()).isEqualTo(message);
+  }
+
+  private static void assertMessageContains(DatabaseMigration dm, String... parts) {
+    assertThat(Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getMessage()).contains(parts);
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

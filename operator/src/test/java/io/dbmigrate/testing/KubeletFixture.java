@@ -1,0 +1,362 @@
+package io.dbmigrate.testing;
+
+import io.dbmigrate.cli.DbMigrate;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Plays the kubelet and the Job controller for the mock API server: for each new Job it
+ * resolves the pod's environment from Secrets and its ConfigMap volumes into files (in the
+ * kubelet's {@code ..data} symlink layout), runs the real {@code dbmigrate} command in-process
+ * with exactly that environment and those files, then writes the pod with its termination
+ * message and the Job's status as Kubernetes does, retrying up to the Job's backoff limit.
+ */
+public final class KubeletFixture implements AutoCloseable {
+  /** The kubelet truncates termination messages to this size. */
+  static final int TERMINATION_MESSAGE_LIMIT = 4096;
+
+  /** One container run: what it printed and how it exited. */
+  public record ContainerRun(String job, int exitCode, String output, String terminationMessage) {}
+
+  private final KubernetesClient client;
+  private final Path root;
+  private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "kubelet"));
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final List<ContainerRun> runs = Collections.synchronizedList(new ArrayList<>());
+  private volatile CountDownLatch hold = new CountDownLatch(0);
+  private SharedIndexInformer<Job> informer;
+
+  public KubeletFixture(KubernetesClient client, Path root) {
+    this.client = client;
+    this.root = root;
+  }
+
+  public KubeletFixture start() {
+    informer =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inAnyNamespace()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Job job) {
+                    if (seen.add(job.getMetadata().getUid())) {
+                      runner.submit(() -> runJob(job));
+                    }
+                  }
+
+                  @Override
+                  public void onUpdate(Job oldJob, Job newJob) {}
+
+                  @Override
+                  public void onDelete(Job job, boolean unknown) {}
+                });
+    return this;
+  }
+
+  /** New Jobs stay active, their pods not started, until {@link #release()}. */
+  public void hold() {
+    hold = new CountDownLatch(1);
+  }
+
+  public void release() {
+    hold.countDown();
+  }
+
+  public List<ContainerRun> runs() {
+    synchronized (runs) {
+      return List.copyOf(runs);
+    }
+  }
+
+  private void runJob(Job job) {
+    try {
+      markActive(job);
+      hold.await();
+      int backoffLimit = Objects.requireNonNullElse(job.getSpec().getBackoffLimit(), 6);
+      int failures = 0;
+      while (true) {
+        ContainerRun run = runPod(job);
+        if (run == null) {
+          return; // the pod could not start (e.g. a missing Secret): Kubernetes keeps it pending
+        }
+        if (run.exitCode() == 0) {
+          finish(job, true, failures);
+          return;
+        }
+        failures++;
+        if (failures > backoffLimit) {
+          finish(job, false, failures);
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+    }
+  }
+
+  private ContainerRun runPod(Job job) {
+    String startedAt = now();
+    Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    String namespace = job.getMetadata().getNamespace();
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar variable : Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of())) {
+      String value = resolve(namespace, variable);
+      if (value == null) {
+        return null;
+      }
+      env.put(variable.getName(), value);
+    }
+    Path podDir = createDirectory(root.resolve(job.getMetadata().getName() + "-" + suffix()));
+    Map<String, Path> mounts = mountVolumes(namespace, job, container, podDir);
+    Path terminationLog = podDir.resolve("termination-log");
+    List<String> args = new ArrayList<>();
+    for (String arg : container.getArgs()) {
+      args.add(hostPath(arg, mounts));
+    }
+    args.add("--result-file");
+    args.add(terminationLog.toString());
+
+    StringWriter out = new StringWriter();
+    int exitCode =
+        DbMigrate.commandLine(env)
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(out, true))
+            .execute(args.toArray(String[]::new));
+    String message = terminationMessage(terminationLog, exitCode, out.toString(), container);
+    ContainerRun run = new ContainerRun(job.getMetadata().getName(), exitCode, out.toString(), message);
+    runs.add(run);
+    createPod(job, container, startedAt, exitCode, message);
+    return run;
+  }
+
+  private String resolve(String namespace, EnvVar variable) {
+    if (variable.getValueFrom() == null) {
+      return variable.getValue();
+    }
+    SecretKeySelector ref = variable.getValueFrom().getSecretKeyRef();
+    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey(ref.getKey())) {
+      return null;
+    }
+    return new String(Base64.getDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8);
+  }
+
+  /** Writes each ConfigMap volume the way the kubelet's atomic writer does. */
+  private Map<String, Path> mountVolumes(String namespace, Job job, Container container, Path podDir) {
+    Map<String, Path> mounts = new HashMap<>();
+    List<Volume> volumes = job.getSpec().getTemplate().getSpec().getVolumes();
+    for (VolumeMount mount : container.getVolumeMounts()) {
+      Volume volume =
+          volumes.stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+      Path dir = createDirectory(podDir.resolve("volumes").resolve(volume.getName()));
+      if (volume.getConfigMap() != null) {
+        ConfigMap configMap =
+            client.configMaps().inNamespace(namespace).withName(volume.getConfigMap().getName()).get();
+        writeAtomically(dir, configMap.getData());
+      }
+      mounts.put(mount.getMountPath(), dir);
+    }
+    return mounts;
+  }
+
+  private static void writeAtomically(Path dir, Map<String, String> files) {
+    try {
+      String timestamped = "..2026_11_25_10_00_00." + suffix();
+      Path data = createDirectory(dir.resolve(timestamped));
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        Files.writeString(data.resolve(file.getKey()), file.getValue());
+      }
+      Files.createSymbolicLink(dir.resolve("..data"), Path.of(timestamped));
+      for (String name : files.keySet()) {
+        Files.createSymbolicLink(dir.resolve(name), Path.of("..data", name));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String hostPath(String arg, Map<String, Path> mounts) {
+    for (Map.Entry<String, Path> mount : mounts.entrySet()) {
+      if (arg.equals(mount.getKey()) || arg.startsWith(mount.getKey() + "/")) {
+        return mount.getValue() + arg.substring(mount.getKey().length());
+      }
+    }
+    return arg;
+  }
+
+  private static String terminationMessage(Path file, int exitCode, String log, Container container) {
+    try {
+      String message = Files.exists(file) ? Files.readString(file) : "";
+      if (message.isEmpty()
+          && exitCode != 0
+          && "FallbackToLogsOnError".equals(container.getTerminationMessagePolicy())) {
+        message = log.length() > 2048 ? log.substring(log.length() - 2048) : log;
+      }
+      byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+      return bytes.length <= TERMINATION_MESSAGE_LIMIT
+          ? message
+          : new String(bytes, 0, TERMINATION_MESSAGE_LIMIT, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void createPod(Job job, Container container, String startedAt, int exitCode, String message) {
+    Map<String, String> labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
+    labels.put("job-name", job.getMetadata().getName());
+    labels.put("batch.kubernetes.io/job-name", job.getMetadata().getName());
+    labels.put("controller-uid", job.getMetadata().getUid());
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(job.getMetadata().getName() + "-" + suffix())
+            .withNamespace(job.getMetadata().getNamespace())
+            .withLabels(labels)
+            .addNewOwnerReference()
+            .withApiVersion("batch/v1")
+            .withKind("Job")
+            .withName(job.getMetadata().getName())
+            .withUid(job.getMetadata().getUid())
+            .withController(true)
+            .endOwnerReference()
+            .endMetadata()
+            .withSpec(job.getSpec().getTemplate().getSpec())
+            .withNewStatus()
+            .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName(container.getName())
+                    .withImage(container.getImage())
+                    .withReady(false)
+                    .withNewState()
+                    .withNewTerminated()
+                    .withExitCode(exitCode)
+                    .withReason(exitCode == 0 ? "Completed" : "Error")
+                    .withMessage(message.isEmpty() ? null : message)
+                    .withStartedAt(startedAt)
+                    .withFinishedAt(now())
+                    .endTerminated()
+                    .endState()
+                    .build())
+            .endStatus()
+            .build();
+    client.pods().resource(pod).create();
+  }
+
+  private void markActive(Job job) {
+    updateStatus(job, new JobStatusBuilder().withActive(1).withStartTime(now()).build());
+  }
+
+  private void finish(Job job, boolean succeeded, int failures) {
+    String now = now();
+    List<JobCondition> conditions =
+        succeeded
+            ? List.of(condition("SuccessCriteriaMet", "CompletionsReached", null, now), condition("Complete", "CompletionsReached", null, now))
+            : List.of(
+                condition("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now),
+                condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now));
+    JobStatus status =
+        new JobStatusBuilder()
+            .withActive(0)
+            .withStartTime(job.getStatus() == null ? now : job.getStatus().getStartTime())
+            .withSucceeded(succeeded ? 1 : 0)
+            .withFailed(failures)
+            .withCompletionTime(succeeded ? now : null)
+            .withConditions(conditions)
+            .build();
+    updateStatus(job, status);
+  }
+
+  private static JobCondition condition(String type, String reason, String message, String now) {
+    return new JobConditionBuilder()
+        .withType(type)
+        .withStatus("True")
+        .withReason(reason)
+        .withMessage(message)
+        .withLastProbeTime(now)
+        .withLastTransitionTime(now)
+        .build();
+  }
+
+  private void updateStatus(Job job, JobStatus status) {
+    Job current = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName()).get();
+    if (current == null) {
+      return;
+    }
+    current.setStatus(status);
+    client.batch().v1().jobs().resource(current).updateStatus();
+  }
+
+  private static Path createDirectory(Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String suffix() {
+    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      out.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+    }
+    return out.toString();
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  @Override
+  public void close() {
+    release();
+    if (informer != null) {
+      informer.close();
+    }
+    runner.shutdownNow();
+  }
+}
