@@ -1,0 +1,149 @@
+package io.dbmigrate.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A private copy of the migration files from the given directories, for Flyway to read.
+ *
+ * <p>Why a copy: a ConfigMap volume holds every file three times — {@code V1__init.sql} is a
+ * link to {@code ..data/V1__init.sql}, {@code ..data} a link to {@code ..2026_11_25_…/}, which
+ * holds the real file. Flyway's scanner would find each migration more than once. Copying only
+ * the visible entries finds each file once, and reads the sources at one moment, so a
+ * ConfigMap update during the run cannot mix two versions of the sources.
+ */
+final class MigrationSources implements AutoCloseable {
+  static final String NAMING = "V<version>__<description>.sql or R__<description>.sql";
+  private static final Pattern MIGRATION_FILE = Pattern.compile("^[VR].*__.*\\.sql$");
+
+  private final Path root;
+  private final int directoryCount;
+  private final int migrationCount;
+
+  private MigrationSources(Path root, int directoryCount, int migrationCount) {
+    this.root = root;
+    this.directoryCount = directoryCount;
+    this.migrationCount = migrationCount;
+  }
+
+  /** Copies the sources; fails with a clear message for a missing or empty directory. */
+  static MigrationSources collect(List<Path> directories) {
+    if (directories == null || directories.isEmpty()) {
+      throw new InvalidSourcesException("no migrations directory given");
+    }
+    for (Path directory : directories) {
+      if (!Files.isDirectory(directory)) {
+        throw new InvalidSourcesException(
+            "migrations directory " + directory + " does not exist or is not a directory");
+      }
+    }
+    Path root = createTemporaryRoot();
+    try {
+      int count = 0;
+      for (int i = 0; i < directories.size(); i++) {
+        int copied = copyVisibleFiles(directories.get(i), root.resolve(Integer.toString(i)));
+        if (copied == 0) {
+          throw new InvalidSourcesException(
+              "migrations directory " + directories.get(i) + " contains no migrations (" + NAMING + ")");
+        }
+        count += copied;
+      }
+      return new MigrationSources(root, directories.size(), count);
+    } catch (RuntimeException e) {
+      delete(root);
+      throw e;
+    }
+  }
+
+  /**
+   * One Flyway location per source directory: Flyway records a script's path relative to its
+   * location, and the history should say {@code V1__init.sql}, as the user named it.
+   */
+  String[] locations() {
+    String[] locations = new String[directoryCount];
+    for (int i = 0; i < directoryCount; i++) {
+      locations[i] = "filesystem:" + root.resolve(Integer.toString(i));
+    }
+    return locations;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  int migrationCount() {
+    return migrationCount;
+  }
+
+  /** Returns how many migration files were copied. */
+  private static int copyVisibleFiles(Path source, Path target) {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(source, FileVisitOption.FOLLOW_LINKS)) {
+      walk.filter(path -> !isHiddenBelow(source, path))
+          .filter(Files::isRegularFile)
+          .forEach(files::add);
+    } catch (IOException | UncheckedIOException e) {
+      throw new InvalidSourcesException("cannot read migrations directory " + source + ": " + e.getMessage());
+    }
+    int migrations = 0;
+    for (Path file : files) {
+      Path copy = target.resolve(source.relativize(file).toString());
+      try {
+        Files.createDirectories(copy.getParent());
+        Files.copy(file, copy);
+      } catch (IOException e) {
+        throw new InvalidSourcesException("cannot read migration " + file + ": " + e.getMessage());
+      }
+      if (MIGRATION_FILE.matcher(file.getFileName().toString()).matches()) {
+        migrations++;
+      }
+    }
+    return migrations;
+  }
+
+  /** Any path element below the source starting with '.' — {@code ..data}, {@code ..2026_…}, dotfiles. */
+  private static boolean isHiddenBelow(Path source, Path path) {
+    for (Path element : source.relativize(path)) {
+      if (element.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Path createTemporaryRoot() {
+    try {
+      return Files.createTempDirectory("dbmigrate-sources-");
+    } catch (IOException e) {
+      throw new InvalidSourcesException("cannot create a working directory for the migrations: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    delete(root);
+  }
+
+  private static void delete(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // A leftover temporary copy is harmless; the Job's container is thrown away anyway.
+    }
+  }
+
+  /** The sources cannot be used; found before any connection to the database. */
+  static final class InvalidSourcesException extends RuntimeException {
+    InvalidSourcesException(String message) {
+      super(message);
+    }
+  }
+}

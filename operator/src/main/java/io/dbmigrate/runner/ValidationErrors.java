@@ -1,0 +1,154 @@
+package io.dbmigrate.runner;
+
+import io.dbmigrate.runner.RunResult.RunError;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.flywaydb.core.api.CoreErrorCode;
+import org.flywaydb.core.api.ErrorCode;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+
+/**
+ * Turns Flyway's validation findings into one message that says what is wrong and what to do.
+ * Flyway's own text is a multi-line dump aimed at Flyway users; ours names the file and the fix.
+ */
+final class ValidationErrors {
+  /** Kinds of finding, most important first: the message is about the first kind found. */
+  enum Kind {
+    FAILED_EARLIER,
+    AHEAD,
+    CHANGED,
+    RENAMED,
+    NOT_APPLIED,
+    OTHER
+  }
+
+  record Finding(Kind kind, String version, String script, String flywayMessage) {}
+
+  private ValidationErrors() {}
+
+  static RunError explain(ValidateResult result, List<MigrationInfo> migrations) {
+    List<Finding> findings = new ArrayList<>();
+    for (ValidateOutput invalid : result.invalidMigrations) {
+      findings.add(finding(invalid, migrations));
+    }
+    if (findings.isEmpty()) {
+      String message = result.errorDetails == null ? "validation failed" : result.errorDetails.errorMessage;
+      return RunError.of("the migrations do not match the database: " + firstLine(message));
+    }
+    Kind kind = findings.stream().map(Finding::kind).min(Comparator.naturalOrder()).orElseThrow();
+    List<Finding> ofKind = findings.stream().filter(f -> f.kind() == kind).toList();
+    Finding first = ofKind.get(0);
+    String message = switch (kind) {
+      case FAILED_EARLIER -> name(first) + " failed in an earlier run and is recorded as failed in the schema"
+          + " history; the database may be partly changed. Fix the database by hand, then repair the history"
+          + " (flyway repair, or delete its failed row from flyway_schema_history) before running again";
+      case AHEAD -> "the database is ahead of these sources: " + list(ofKind)
+          + (ofKind.size() == 1 ? " is" : " are") + " applied in the database but missing from the migrations;"
+          + " deploy sources that contain " + (ofKind.size() == 1 ? "it" : "them")
+          + ", or restore the missing files";
+      case CHANGED -> name(first) + " was changed after it was applied (its checksum differs from the one"
+          + " recorded in the database); restore the file as it was applied, and put the change in a new migration";
+      case RENAMED -> name(first) + " was renamed or retyped after it was applied; restore its original file"
+          + " name, and put changes in a new migration";
+      case NOT_APPLIED -> name(first) + " was never applied but is older than the database's current version;"
+          + " give it a version above the current one";
+      case OTHER -> "the migrations do not match the database: " + firstLine(first.flywayMessage());
+    };
+    return ofKind.size() == 1
+        ? new RunError(first.version(), first.script(), message)
+        : RunError.of(message);
+  }
+
+  private static Finding finding(ValidateOutput invalid, List<MigrationInfo> migrations) {
+    ErrorCode code = invalid.errorDetails == null ? null : invalid.errorDetails.errorCode;
+    String flywayMessage = invalid.errorDetails == null ? "" : invalid.errorDetails.errorMessage;
+    String version = blankToNull(invalid.version);
+    String script = scriptOf(invalid, migrations);
+    return new Finding(kindOf(code), version, script, flywayMessage);
+  }
+
+  private static Kind kindOf(ErrorCode code) {
+    if (!(code instanceof CoreErrorCode core)) {
+      return Kind.OTHER;
+    }
+    return switch (core) {
+      case FAILED_VERSIONED_MIGRATION, FAILED_REPEATABLE_MIGRATION -> Kind.FAILED_EARLIER;
+      case APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED, APPLIED_REPEATABLE_MIGRATION_NOT_RESOLVED -> Kind.AHEAD;
+      case CHECKSUM_MISMATCH -> Kind.CHANGED;
+      case DESCRIPTION_MISMATCH, TYPE_MISMATCH -> Kind.RENAMED;
+      case RESOLVED_VERSIONED_MIGRATION_NOT_APPLIED -> Kind.NOT_APPLIED;
+      default -> Kind.OTHER;
+    };
+  }
+
+  /** The file name: from the sources if Flyway has one, else from the schema history. */
+  private static String scriptOf(ValidateOutput invalid, List<MigrationInfo> migrations) {
+    String path = blankToNull(invalid.filepath);
+    if (path != null) {
+      return fileName(path);
+    }
+    String version = blankToNull(invalid.version);
+    return migrations.stream()
+        .filter(m -> version == null
+            ? m.getVersion() == null && Objects.equals(m.getDescription(), invalid.description)
+            : m.getVersion() != null && m.getVersion().getVersion().equals(version))
+        .map(MigrationInfo::getScript)
+        .filter(Objects::nonNull)
+        .map(ValidationErrors::fileName)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static String name(Finding finding) {
+    String script = finding.script() == null ? "" : finding.script() + " ";
+    return finding.version() == null
+        ? "repeatable migration " + script.strip()
+        : "migration " + script + "(version " + finding.version() + ")";
+  }
+
+  private static String list(List<Finding> findings) {
+    Map<Boolean, List<Finding>> byVersioned =
+        findings.stream().collect(Collectors.partitioningBy(f -> f.version() != null));
+    List<String> parts = new ArrayList<>();
+    List<Finding> versioned = byVersioned.get(true);
+    if (!versioned.isEmpty()) {
+      parts.add((versioned.size() == 1 ? "version " : "versions ")
+          + versioned.stream().map(Finding::version).collect(Collectors.joining(", "))
+          + scripts(versioned));
+    }
+    for (Finding repeatable : byVersioned.get(false)) {
+      parts.add("repeatable migration " + repeatable.script());
+    }
+    return String.join(" and ", parts);
+  }
+
+  private static String scripts(List<Finding> findings) {
+    String names = findings.stream().map(Finding::script).filter(Objects::nonNull)
+        .collect(Collectors.joining(", "));
+    return names.isEmpty() ? "" : " (" + names + ")";
+  }
+
+  static String fileName(String path) {
+    int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    return slash < 0 ? path : path.substring(slash + 1);
+  }
+
+  static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    String stripped = text.strip();
+    int newline = stripped.indexOf('\n');
+    return (newline < 0 ? stripped : stripped.substring(0, newline)).strip();
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
+  }
+}
