@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 final class EventSources {
   static final String CONFIGMAP_INDEX = "configmap-references";
   static final String SECRET_INDEX = "secret-references";
-  private static final String WATCHED = Labels.WATCH + "=true";
+  private static final String WATCHED = Labels.WATCH + "=" + Labels.WATCH_ENABLED;
 
   private EventSources() {}
 

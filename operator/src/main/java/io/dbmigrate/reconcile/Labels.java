@@ -6,6 +6,7 @@ final class Labels {
   static final String DIGEST = "dbmigrate.io/digest";
   /** Opt-in label for Secrets and ConfigMaps whose changes should re-run a reconcile at once. */
   static final String WATCH = "dbmigrate.io/watch";
+  static final String WATCH_ENABLED = "enabled";
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   static final String OPERATOR = "dbmigrate-operator";
   /** Set by the Job controller on every pod of a Job. */

@@ -12,7 +12,7 @@ import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.testing.CapturedLogs;
 import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.KubeletFixture;
-import io.dbmigrate.testing.MockCluster;
+import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.PostgresDatabase;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -24,14 +24,12 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,36 +44,27 @@ class DatabaseMigrationOperatorIT {
   private static final String NS = "shop";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
-  private static final OperatorSettings SETTINGS =
-      new OperatorSettings("dbmigrate-operator:test", OperatorSettings.DEFAULT_RECHECK_INTERVAL);
 
   @TempDir Path tmp;
 
   private final CapturedLogs logs = CapturedLogs.start();
+  private OperatorEnvironment environment;
   private PostgresDatabase database;
-  private MockCluster cluster;
   private KubernetesClient client;
-  private Operator operator;
   private KubeletFixture kubelet;
 
   @BeforeEach
   void start() {
-    database = new PostgresDatabase().create();
-    cluster = MockCluster.start();
-    client = cluster.client();
-    cluster.createNamespace(NS);
-    kubelet = new KubeletFixture(client, tmp).start();
-    operator = startOperator();
+    environment = OperatorEnvironment.start(tmp);
+    database = environment.database();
+    client = environment.client();
+    kubelet = environment.kubelet();
+    environment.cluster().createNamespace(NS);
   }
 
   @AfterEach
   void stop() {
-    if (operator != null) {
-      operator.stop();
-    }
-    kubelet.close();
-    cluster.close();
-    database.close();
+    environment.close();
     logs.close();
   }
 
@@ -131,7 +120,7 @@ class DatabaseMigrationOperatorIT {
     DatabaseMigration second =
         Eventually.await(TIMEOUT, () -> get("shop"),
             dm -> dm.getStatus() != null && "3".equals(dm.getStatus().getCurrentVersion()) && dm.getStatus().getPhase() == Phase.Ready,
-            "version 3");
+            "version 3", this::describe);
     assertThat(second.getStatus().getLastJob().getName()).isNotEqualTo(firstJob).startsWith("shop-");
     assertThat(jobs()).extracting(j -> j.getMetadata().getName())
         .containsExactlyInAnyOrder(firstJob, second.getStatus().getLastJob().getName());
@@ -263,9 +252,7 @@ class DatabaseMigrationOperatorIT {
     assertCondition(migrating, "Ready", "False", "Migrating");
     assertThat(jobs()).hasSize(1);
 
-    operator.stop();
-    // A new instance with its own client, as after a crash or on another replica.
-    operator = startOperator(cluster.newClient());
+    environment.restartOperator();
     sleep(Duration.ofSeconds(2));
     assertThat(jobs()).hasSize(1);
 
@@ -294,16 +281,6 @@ class DatabaseMigrationOperatorIT {
   }
 
   // --- helpers
-
-  private Operator startOperator() {
-    return startOperator(client);
-  }
-
-  private Operator startOperator(KubernetesClient operatorClient) {
-    Operator started = DbMigrateOperator.create(operatorClient, SETTINGS, Set.of());
-    started.start();
-    return started;
-  }
 
   private void assertJobSpec(Job job, DatabaseMigration owner) {
     assertThat(job.getMetadata().getLabels()).containsEntry("dbmigrate.io/migration", "shop");
@@ -354,7 +331,7 @@ class DatabaseMigrationOperatorIT {
 
   private void createSecret(String name, Map<String, String> values) {
     client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "true").endMetadata().withStringData(values).build()).create();
+        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata().withStringData(values).build()).create();
     // The mock server stores stringData as is; a real API server turns it into data.
     Secret stored = client.secrets().inNamespace(NS).withName(name).get();
     if (stored.getData() == null || stored.getData().isEmpty()) {
@@ -367,7 +344,7 @@ class DatabaseMigrationOperatorIT {
 
   private void createMigrations(String name, Map<String, String> files) {
     client.resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "true").endMetadata().withData(new java.util.HashMap<>(files)).build()).create();
+        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata().withData(new java.util.HashMap<>(files)).build()).create();
   }
 
   private static DatabaseMigration migration(String name, String secret, String... configMaps) {
@@ -406,14 +383,19 @@ class DatabaseMigrationOperatorIT {
 
   private DatabaseMigration awaitPhase(String name, Phase phase) {
     return Eventually.await(TIMEOUT, () -> get(name),
-        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == phase, name + " in phase " + phase);
+        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == phase, name + " in phase " + phase,
+        this::describe);
   }
 
   private DatabaseMigration awaitReason(String name, String reason) {
     return Eventually.await(TIMEOUT, () -> get(name),
         dm -> dm != null && dm.getStatus() != null
             && Conditions.find(dm.getStatus().getConditions(), "Ready").map(c -> reason.equals(c.getReason())).orElse(false),
-        name + " with reason " + reason);
+        name + " with reason " + reason, this::describe);
+  }
+
+  private String describe(DatabaseMigration dm) {
+    return dm == null ? "nothing" : client.getKubernetesSerialization().asJson(dm.getStatus());
   }
 
   private static void assertCondition(DatabaseMigration dm, String type, String status, String reason) {

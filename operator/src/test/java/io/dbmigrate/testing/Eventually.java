@@ -1,13 +1,20 @@
 package io.dbmigrate.testing;
 
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Waits for the operator to reach a state; fails with the last observed value. */
 public final class Eventually {
   private Eventually() {}
 
-  public static <T> T await(Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done, String what) {
+  public static <T> T await(Duration timeout, Supplier<T> probe, Predicate<T> done, String what) {
+    return await(timeout, probe, done, what, String::valueOf);
+  }
+
+  public static <T> T await(
+      Duration timeout, Supplier<T> probe, Predicate<T> done, String what, Function<T, String> describe) {
     long deadline = System.nanoTime() + timeout.toNanos();
     T last = null;
     RuntimeException lastError = null;
@@ -28,6 +35,6 @@ public final class Eventually {
         throw new AssertionError("interrupted while waiting for " + what, e);
       }
     }
-    throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last seen: " + last, lastError);
+    throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last seen: " + describe.apply(last), lastError);
   }
 }

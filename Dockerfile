@@ -1,0 +1,21 @@
+# syntax=docker/dockerfile:1
+# One image for the operator and for its migration Jobs: `operator` runs the controller,
+# `migrate` is what each Job runs. Build from the repository root:
+#   docker build -t dbmigrate-operator:0.1.0-SNAPSHOT .
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY operator/pom.xml operator/
+RUN mvn -B -ntp -q -pl operator dependency:go-offline
+COPY operator/src operator/src
+RUN mvn -B -ntp -q -pl operator package -DskipTests
+
+FROM eclipse-temurin:17-jre
+# A numeric non-root user, so Kubernetes can verify runAsNonRoot without a passwd lookup.
+USER 65532:65532
+WORKDIR /app
+COPY --from=build --chown=0:0 /src/operator/target/dbmigrate-operator.jar /app/dbmigrate-operator.jar
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+ENTRYPOINT ["java", "-jar", "/app/dbmigrate-operator.jar"]
+CMD ["operator"]

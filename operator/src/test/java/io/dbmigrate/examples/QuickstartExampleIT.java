@@ -1,0 +1,60 @@
+package io.dbmigrate.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.Phase;
+import io.dbmigrate.testing.Eventually;
+import io.dbmigrate.testing.ExampleManifests;
+import io.dbmigrate.testing.OperatorEnvironment;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kubectl apply -k examples/quickstart}, with the Secret pointed at the test database. */
+class QuickstartExampleIT {
+  static final Path QUICKSTART = Path.of("../examples/quickstart");
+
+  @TempDir Path tmp;
+
+  @Test
+  void quickstartMigratesTheDatabase() {
+    try (OperatorEnvironment environment = OperatorEnvironment.start(tmp)) {
+      KubernetesClient client = environment.client();
+      List<HasMetadata> objects = ExampleManifests.kustomize(QUICKSTART);
+      assertThat(objects).extracting(HasMetadata::getKind)
+          .containsExactlyInAnyOrder("Namespace", "Secret", "DatabaseMigration", "ConfigMap");
+
+      for (HasMetadata object : objects) {
+        if (object instanceof Secret secret) {
+          // What a user changes: where the database is.
+          secret.setStringData(Map.of("url", environment.database().jdbcUrl(), "username", "postgres", "password", "unused"));
+          secret.setData(Map.of(
+              "url", base64(environment.database().jdbcUrl()), "username", base64("postgres"), "password", base64("unused")));
+          secret.setStringData(null);
+        }
+        client.resource(object).create();
+      }
+
+      DatabaseMigration ready =
+          Eventually.await(Duration.ofSeconds(60),
+              () -> client.resources(DatabaseMigration.class).inNamespace("shop").withName("shop").get(),
+              dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready,
+              "quickstart Ready",
+              dm -> client.getKubernetesSerialization().asJson(dm));
+      assertThat(ready.getStatus().getCurrentVersion()).isEqualTo("2");
+      assertThat(environment.database().tableExists("customers")).isTrue();
+      assertThat(environment.database().tableExists("orders")).isTrue();
+    }
+  }
+
+  private static String base64(String value) {
+    return java.util.Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}
