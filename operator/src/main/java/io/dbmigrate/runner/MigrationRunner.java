@@ -48,6 +48,7 @@ public final class MigrationRunner {
     try {
       sources = MigrationSources.collect(migrationDirs);
     } catch (MigrationSources.InvalidSourcesException e) {
+      log.warn("migration failed: {}", e.getMessage());
       return RunResult.failedBeforeStart(RunError.of(e.getMessage()), millisSince(started));
     }
     try (sources) {
@@ -66,6 +67,7 @@ public final class MigrationRunner {
     // Checked here first: Flyway's own connection errors quote the JDBC URL and are multi-line.
     Optional<String> unreachable = connectionProblem(dataSource);
     if (unreachable.isPresent()) {
+      log.warn("migration failed: {}", unreachable.get());
       return RunResult.failedBeforeStart(RunError.of(unreachable.get()), millisSince(started));
     }
     log.info("migrating {} with {} migration files, target {}", settings.describe(), sources.migrationCount(), target);
