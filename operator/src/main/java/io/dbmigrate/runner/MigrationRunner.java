@@ -44,6 +44,12 @@ public final class MigrationRunner {
    */
   public RunResult migrate(ConnectionSettings settings, List<Path> migrationDirs, String target) {
     long started = System.nanoTime();
+    String checkedTarget = target == null || target.isBlank() ? "latest" : target.strip();
+    Optional<String> badTarget = targetProblem(checkedTarget);
+    if (badTarget.isPresent()) {
+      log.warn("migration failed: {}", badTarget.get());
+      return RunResult.failedBeforeStart(RunError.of(badTarget.get()), millisSince(started));
+    }
     MigrationSources sources;
     try {
       sources = MigrationSources.collect(migrationDirs);
@@ -52,7 +58,11 @@ public final class MigrationRunner {
       return RunResult.failedBeforeStart(RunError.of(e.getMessage()), millisSince(started));
     }
     try (sources) {
-      return migrate(settings, sources, target == null || target.isBlank() ? "latest" : target.strip(), started);
+      return migrate(settings, sources, checkedTarget, started);
+    } catch (FlywayException e) {
+      RunError error = redact(MigrationFailures.explain(e, settings), settings, sources);
+      log.warn("migration failed: {}", error.message());
+      return RunResult.failedBeforeStart(error, millisSince(started));
     } catch (RuntimeException e) {
       // Unexpected: still a result the reconciler can show, still without the password.
       log.error("migration run failed unexpectedly on {}", settings.describe(), e);
@@ -113,6 +123,18 @@ public final class MigrationRunner {
         .target(target)
         .loggers("slf4j")
         .load();
+  }
+
+  private static Optional<String> targetProblem(String target) {
+    if (target.equalsIgnoreCase("latest")) {
+      return Optional.empty();
+    }
+    try {
+      MigrationVersion.fromVersion(target);
+      return Optional.empty();
+    } catch (FlywayException e) {
+      return Optional.of("invalid target '" + target + "': use latest or a version such as 3 or 1.2");
+    }
   }
 
   private static Optional<String> connectionProblem(SimpleDataSource dataSource) {

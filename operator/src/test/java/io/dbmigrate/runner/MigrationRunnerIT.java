@@ -258,4 +258,28 @@ class MigrationRunnerIT {
     assertThat(result.status()).isEqualTo(Status.Failed);
     assertThat(result.error().message()).contains("database does not exist").contains("dbm_does_not_exist");
   }
+
+  @Test
+  void anOlderMigrationAddedAfterNewerOnesIsReported() throws IOException {
+    writeBaseSet();
+    migrate();
+    write("V1_5__late.sql", "CREATE TABLE late (id int);");
+
+    RunResult result = migrate();
+
+    assertThat(result.status()).isEqualTo(Status.Failed);
+    assertThat(result.error().version()).isEqualTo("1.5");
+    assertThat(result.error().message()).contains("V1_5__late.sql").contains("never applied");
+    assertThat(db.tableExists("late")).isFalse();
+  }
+
+  @Test
+  void anInvalidTargetIsAFailedRunNotAnException() throws IOException {
+    writeBaseSet();
+
+    RunResult result = runner.migrate(settings, List.of(migrations), "not-a-version");
+
+    assertThat(result.status()).isEqualTo(Status.Failed);
+    assertThat(result.error().message()).contains("not-a-version");
+  }
 }
