@@ -282,4 +282,25 @@ class MigrationRunnerIT {
     assertThat(result.status()).isEqualTo(Status.Failed);
     assertThat(result.error().message()).contains("not-a-version");
   }
+
+  @Test
+  void twoRunsAtOnceApplyEachMigrationOnce() throws Exception {
+    writeBaseSet();
+    write("V3__slow.sql", "SELECT pg_sleep(0.5); CREATE TABLE slow (id int);");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(this::migrate);
+      var second = pool.submit(this::migrate);
+
+      RunResult a = first.get();
+      RunResult b = second.get();
+
+      assertThat(a.status()).isEqualTo(Status.Succeeded);
+      assertThat(b.status()).isEqualTo(Status.Succeeded);
+      assertThat(a.appliedCount() + b.appliedCount()).isEqualTo(4);
+      assertThat(db.column("SELECT count(*) FROM flyway_schema_history WHERE success")).containsExactly("4");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
