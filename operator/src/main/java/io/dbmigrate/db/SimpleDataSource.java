@@ -48,6 +48,9 @@ public final class SimpleDataSource implements DataSource {
     }
     // Only a default: a connectTimeout written in the URL wins (pgjdbc lets the URL override).
     properties.setProperty("connectTimeout", Integer.toString(loginTimeoutSeconds));
+    // connectTimeout covers TCP only; a server or proxy that accepts and then never answers
+    // the startup handshake would otherwise hang the Job until its deadline.
+    properties.setProperty("loginTimeout", Integer.toString(loginTimeoutSeconds * 3));
     properties.setProperty("ApplicationName", "dbmigrate");
     return properties;
   }

@@ -44,14 +44,25 @@ public final class MigrationRunner {
    */
   public RunResult migrate(ConnectionSettings settings, List<Path> migrationDirs, String target) {
     long started = System.nanoTime();
+    String checkedTarget = target == null || target.isBlank() ? "latest" : target.strip();
+    Optional<String> badTarget = targetProblem(checkedTarget);
+    if (badTarget.isPresent()) {
+      log.warn("migration failed: {}", badTarget.get());
+      return RunResult.failedBeforeStart(RunError.of(badTarget.get()), millisSince(started));
+    }
     MigrationSources sources;
     try {
       sources = MigrationSources.collect(migrationDirs);
     } catch (MigrationSources.InvalidSourcesException e) {
+      log.warn("migration failed: {}", e.getMessage());
       return RunResult.failedBeforeStart(RunError.of(e.getMessage()), millisSince(started));
     }
     try (sources) {
-      return migrate(settings, sources, target == null || target.isBlank() ? "latest" : target.strip(), started);
+      return migrate(settings, sources, checkedTarget, started);
+    } catch (FlywayException e) {
+      RunError error = redact(MigrationFailures.explain(e, settings), settings, sources);
+      log.warn("migration failed: {}", error.message());
+      return RunResult.failedBeforeStart(error, millisSince(started));
     } catch (RuntimeException e) {
       // Unexpected: still a result the reconciler can show, still without the password.
       log.error("migration run failed unexpectedly on {}", settings.describe(), e);
@@ -66,6 +77,7 @@ public final class MigrationRunner {
     // Checked here first: Flyway's own connection errors quote the JDBC URL and are multi-line.
     Optional<String> unreachable = connectionProblem(dataSource);
     if (unreachable.isPresent()) {
+      log.warn("migration failed: {}", unreachable.get());
       return RunResult.failedBeforeStart(RunError.of(unreachable.get()), millisSince(started));
     }
     log.info("migrating {} with {} migration files, target {}", settings.describe(), sources.migrationCount(), target);
@@ -111,6 +123,18 @@ public final class MigrationRunner {
         .target(target)
         .loggers("slf4j")
         .load();
+  }
+
+  private static Optional<String> targetProblem(String target) {
+    if (target.equalsIgnoreCase("latest")) {
+      return Optional.empty();
+    }
+    try {
+      MigrationVersion.fromVersion(target);
+      return Optional.empty();
+    } catch (FlywayException e) {
+      return Optional.of("invalid target '" + target + "': use latest or a version such as 3 or 1.2");
+    }
   }
 
   private static Optional<String> connectionProblem(SimpleDataSource dataSource) {

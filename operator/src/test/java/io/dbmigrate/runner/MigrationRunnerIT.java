@@ -258,4 +258,49 @@ class MigrationRunnerIT {
     assertThat(result.status()).isEqualTo(Status.Failed);
     assertThat(result.error().message()).contains("database does not exist").contains("dbm_does_not_exist");
   }
+
+  @Test
+  void anOlderMigrationAddedAfterNewerOnesIsReported() throws IOException {
+    writeBaseSet();
+    migrate();
+    write("V1_5__late.sql", "CREATE TABLE late (id int);");
+
+    RunResult result = migrate();
+
+    assertThat(result.status()).isEqualTo(Status.Failed);
+    assertThat(result.error().version()).isEqualTo("1.5");
+    assertThat(result.error().message()).contains("V1_5__late.sql").contains("never applied");
+    assertThat(db.tableExists("late")).isFalse();
+  }
+
+  @Test
+  void anInvalidTargetIsAFailedRunNotAnException() throws IOException {
+    writeBaseSet();
+
+    RunResult result = runner.migrate(settings, List.of(migrations), "not-a-version");
+
+    assertThat(result.status()).isEqualTo(Status.Failed);
+    assertThat(result.error().message()).contains("not-a-version");
+  }
+
+  @Test
+  void twoRunsAtOnceApplyEachMigrationOnce() throws Exception {
+    writeBaseSet();
+    write("V3__slow.sql", "SELECT pg_sleep(0.5); CREATE TABLE slow (id int);");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(this::migrate);
+      var second = pool.submit(this::migrate);
+
+      RunResult a = first.get();
+      RunResult b = second.get();
+
+      assertThat(a.status()).isEqualTo(Status.Succeeded);
+      assertThat(b.status()).isEqualTo(Status.Succeeded);
+      assertThat(a.appliedCount() + b.appliedCount()).isEqualTo(4);
+      assertThat(db.column("SELECT count(*) FROM flyway_schema_history WHERE success")).containsExactly("4");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
