@@ -74,7 +74,9 @@ class DatabaseMigrationOperatorIT {
     createMigrations("shop-migrations", Map.of(
         "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);",
         "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id));"));
-    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+    DatabaseMigration shop = migration("shop", "shop-db", "shop-migrations");
+    shop.getSpec().getDatabase().setUsernameFrom(new SecretValueSource("shop-db", "username"));
+    client.resource(shop).create();
 
     DatabaseMigration ready = awaitPhase("shop", Phase.Ready);
 
