@@ -134,6 +134,31 @@ class DatabaseMigrationOperatorIT {
   }
 
   @Test
+  void specChangeIsObservedWithANewGenerationAndRun() {
+    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
+    createMigrations("shop-migrations", Map.of(
+        "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
+        "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);"));
+    DatabaseMigration shop = migration("shop", "shop-db", "shop-migrations");
+    shop.getSpec().getMigrations().setTarget("1");
+    client.resource(shop).create();
+    DatabaseMigration atOne = awaitPhase("shop", Phase.Ready);
+    assertThat(atOne.getStatus().getCurrentVersion()).isEqualTo("1");
+    assertThat(atOne.getStatus().getObservedGeneration()).isEqualTo(1L);
+
+    atOne.getSpec().getMigrations().setTarget("latest");
+    client.resource(atOne).update();
+
+    DatabaseMigration latest = Eventually.await(TIMEOUT, () -> get("shop"),
+        dm -> "2".equals(dm.getStatus().getCurrentVersion()) && dm.getStatus().getPhase() == Phase.Ready,
+        "version 2 after the target changed", this::describe);
+    assertThat(latest.getMetadata().getGeneration()).isEqualTo(2L);
+    assertThat(latest.getStatus().getObservedGeneration()).isEqualTo(2L);
+    assertThat(latest.getStatus().getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
+    assertThat(jobs()).hasSize(2);
+  }
+
+  @Test
   void failedMigrationStallsKeepsTheJobAndRollsBack() {
     createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
     createMigrations("shop-migrations", Map.of(

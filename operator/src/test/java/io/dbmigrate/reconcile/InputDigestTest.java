@@ -1,0 +1,58 @@
+package io.dbmigrate.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbmigrate.api.ConfigMapRef;
+import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.DatabaseSpec;
+import io.dbmigrate.api.JobSpec;
+import io.dbmigrate.api.MigrationsSpec;
+import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class InputDigestTest {
+  @Test
+  void sameInputsSameDigest() {
+    assertThat(InputDigest.of(spec(), inputs("CREATE TABLE a (id int);"), "img:1"))
+        .isEqualTo(InputDigest.of(spec(), inputs("CREATE TABLE a (id int);"), "img:1"))
+        .hasSize(64);
+  }
+
+  @Test
+  void anyRelevantChangeChangesTheDigest() {
+    String base = InputDigest.of(spec(), inputs("CREATE TABLE a (id int);"), "img:1");
+    assertThat(InputDigest.of(spec(), inputs("CREATE TABLE a (id bigint);"), "img:1")).isNotEqualTo(base);
+    assertThat(InputDigest.of(spec(), inputs("CREATE TABLE a (id int);"), "img:2")).isNotEqualTo(base);
+    DatabaseMigrationSpec otherTarget = spec();
+    otherTarget.getMigrations().setTarget("1");
+    assertThat(InputDigest.of(otherTarget, inputs("CREATE TABLE a (id int);"), "img:1")).isNotEqualTo(base);
+    DatabaseMigrationSpec otherJob = spec();
+    otherJob.setJob(new JobSpec());
+    otherJob.getJob().setBackoffLimit(3);
+    assertThat(InputDigest.of(otherJob, inputs("CREATE TABLE a (id int);"), "img:1")).isNotEqualTo(base);
+    MigrationInputs otherDatabase =
+        new MigrationInputs(inputs("CREATE TABLE a (id int);").sources(), InputDigest.sha256("jdbc:postgresql://other/db"));
+    assertThat(InputDigest.of(spec(), otherDatabase, "img:1")).isNotEqualTo(base);
+  }
+
+  private static MigrationInputs inputs(String v1) {
+    return new MigrationInputs(
+        List.of(new MigrationSource("m", new TreeMap<>(Map.of("V1__a.sql", v1)))),
+        InputDigest.sha256("jdbc:postgresql://db/shop"));
+  }
+
+  private static DatabaseMigrationSpec spec() {
+    DatabaseSpec database = new DatabaseSpec();
+    database.setUrlFrom(new SecretValueSource("db", "url"));
+    MigrationsSpec migrations = new MigrationsSpec();
+    migrations.setConfigMaps(List.of(new ConfigMapRef("m")));
+    DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
+    spec.setDatabase(database);
+    spec.setMigrations(migrations);
+    return spec;
+  }
+}
