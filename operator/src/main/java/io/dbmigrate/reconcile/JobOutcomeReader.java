@@ -73,7 +73,7 @@ final class JobOutcomeReader {
         client
             .pods()
             .inNamespace(job.getMetadata().getNamespace())
-            .withLabel(Labels.JOB_NAME, job.getMetadata().getName())
+            .withLabel(Labels.JOB_CONTROLLER_UID, job.getMetadata().getUid())
             .list()
             .getItems();
     Optional<ContainerStateTerminated> last =

@@ -9,8 +9,8 @@ final class Labels {
   static final String WATCH_ENABLED = "enabled";
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   static final String OPERATOR = "dbmigrate-operator";
-  /** Set by the Job controller on every pod of a Job. */
-  static final String JOB_NAME = "job-name";
+  /** Set by the Job controller on every pod of a Job: the Job's uid, unique even across re-creations. */
+  static final String JOB_CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
 
   private Labels() {}
 

@@ -203,6 +203,26 @@ class DatabaseMigrationOperatorIT {
   }
 
   @Test
+  void deletingAFailedJobRunsTheSameInputAgain() {
+    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
+    createMigrations("shop-migrations", Map.of("V1__seed.sql", "INSERT INTO settings VALUES ('currency', 'EUR');"));
+    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+    DatabaseMigration failed = awaitPhase("shop", Phase.Failed);
+    String jobName = failed.getStatus().getLastJob().getName();
+    assertMessageContains(failed, "V1__seed.sql", "settings");
+
+    // The cause was outside the inputs (a table another team owns): fix it, delete the Job.
+    database.execute("CREATE TABLE settings (key text PRIMARY KEY, value text)");
+    client.batch().v1().jobs().inNamespace(NS).withName(jobName).delete();
+
+    DatabaseMigration ready = awaitPhase("shop", Phase.Ready);
+    assertThat(ready.getStatus().getLastJob().getName()).isEqualTo(jobName);
+    assertThat(ready.getStatus().getCurrentVersion()).isEqualTo("1");
+    assertThat(database.column("SELECT value FROM settings")).containsExactly("EUR");
+    assertThat(jobs()).hasSize(1);
+  }
+
+  @Test
   void missingSecretStallsWithoutAJobUntilItAppears() {
     createMigrations("shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     client.resource(migration("shop", "shop-db", "shop-migrations")).create();

@@ -89,7 +89,11 @@ public final class KubeletFixture implements AutoCloseable {
                   public void onUpdate(Job oldJob, Job newJob) {}
 
                   @Override
-                  public void onDelete(Job job, boolean unknown) {}
+                  public void onDelete(Job job, boolean unknown) {
+                    // The garbage collector's part: a deleted Job takes its pods with it.
+                    client.pods().inNamespace(job.getMetadata().getNamespace())
+                        .withLabel("batch.kubernetes.io/controller-uid", job.getMetadata().getUid()).delete();
+                  }
                 });
     return this;
   }
@@ -249,6 +253,7 @@ public final class KubeletFixture implements AutoCloseable {
     labels.put("job-name", job.getMetadata().getName());
     labels.put("batch.kubernetes.io/job-name", job.getMetadata().getName());
     labels.put("controller-uid", job.getMetadata().getUid());
+    labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
