@@ -203,6 +203,19 @@ class DatabaseMigrationOperatorIT {
   }
 
   @Test
+  void unreachableDatabaseFailsWithHostAndPortButNoPassword() {
+    createSecret("shop-db", Map.of("url", "postgresql://app:" + PASSWORD + "@127.0.0.1:1/shop", "password", PASSWORD));
+    createMigrations("shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+
+    DatabaseMigration failed = awaitPhase("shop", Phase.Failed);
+    assertCondition(failed, "Stalled", "True", "MigrationFailed");
+    assertMessageContains(failed, "cannot reach the database at 127.0.0.1:1/shop as app");
+    assertThat(failed.getStatus().getCurrentVersion()).isNull();
+    assertNoSecretLeaked();
+  }
+
+  @Test
   void deletingAFailedJobRunsTheSameInputAgain() {
     createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
     createMigrations("shop-migrations", Map.of("V1__seed.sql", "INSERT INTO settings VALUES ('currency', 'EUR');"));
