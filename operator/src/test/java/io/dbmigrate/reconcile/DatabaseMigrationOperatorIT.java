@@ -70,8 +70,7 @@ class DatabaseMigrationOperatorIT {
 
   @Test
   void appliesMigrationsInAJobAndReportsReady() {
-    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
-    createMigrations("shop-migrations", Map.of(
+    createShopInputs(Map.of(
         "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);",
         "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id));"));
     DatabaseMigration shop = migration("shop", "shop-db", "shop-migrations");
@@ -107,11 +106,9 @@ class DatabaseMigrationOperatorIT {
 
   @Test
   void newMigrationInTheConfigMapRunsASecondJob() {
-    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
-    createMigrations("shop-migrations", Map.of(
+    createShop(Map.of(
         "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
         "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);"));
-    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
     DatabaseMigration first = awaitPhase("shop", Phase.Ready);
     String firstJob = first.getStatus().getLastJob().getName();
 
@@ -135,8 +132,7 @@ class DatabaseMigrationOperatorIT {
 
   @Test
   void specChangeIsObservedWithANewGenerationAndRun() {
-    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
-    createMigrations("shop-migrations", Map.of(
+    createShopInputs(Map.of(
         "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
         "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);"));
     DatabaseMigration shop = migration("shop", "shop-db", "shop-migrations");
@@ -160,11 +156,9 @@ class DatabaseMigrationOperatorIT {
 
   @Test
   void failedMigrationStallsKeepsTheJobAndRollsBack() {
-    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
-    createMigrations("shop-migrations", Map.of(
+    createShop(Map.of(
         "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
         "V2__broken.sql", "CREATE TABLE half_done (id bigint); INSERT INTO no_such_table VALUES (1);"));
-    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
 
     DatabaseMigration failed = awaitPhase("shop", Phase.Failed);
 
@@ -217,9 +211,7 @@ class DatabaseMigrationOperatorIT {
 
   @Test
   void deletingAFailedJobRunsTheSameInputAgain() {
-    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
-    createMigrations("shop-migrations", Map.of("V1__seed.sql", "INSERT INTO settings VALUES ('currency', 'EUR');"));
-    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+    createShop(Map.of("V1__seed.sql", "INSERT INTO settings VALUES ('currency', 'EUR');"));
     DatabaseMigration failed = awaitPhase("shop", Phase.Failed);
     String jobName = failed.getStatus().getLastJob().getName();
     assertMessageContains(failed, "V1__seed.sql", "settings");
@@ -249,7 +241,7 @@ class DatabaseMigrationOperatorIT {
     assertThat(events("shop")).filteredOn(e -> "SecretNotFound".equals(e.getReason()))
         .hasSize(1).allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
 
-    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
+    createShopSecret();
     DatabaseMigration ready = awaitPhase("shop", Phase.Ready);
     assertCondition(ready, "Stalled", "False", "MigrationsApplied");
     assertThat(jobs()).hasSize(1);
@@ -303,8 +295,7 @@ class DatabaseMigrationOperatorIT {
 
   @Test
   void operatorRestartedWhileAJobRunsDoesNotRunItTwice() {
-    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
-    createMigrations("shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    createShopInputs(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     kubelet.hold();
     client.resource(migration("shop", "shop-db", "shop-migrations")).create();
     DatabaseMigration migrating = awaitPhase("shop", Phase.Migrating);
@@ -325,9 +316,7 @@ class DatabaseMigrationOperatorIT {
 
   @Test
   void resourceAtRestIsNotWrittenAgain() {
-    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
-    createMigrations("shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
-    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+    createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     String version = awaitPhase("shop", Phase.Ready).getMetadata().getResourceVersion();
 
     // Events that trigger reconciles without changing anything: the status must not be written.
@@ -387,6 +376,21 @@ class DatabaseMigrationOperatorIT {
     everything.append(logs.text());
     assertThat(everything.toString()).doesNotContain(PASSWORD).doesNotContain(encoded);
     assertThat(logs.text()).as("logs were captured").contains("shop/");
+  }
+
+  /** The usual inputs: the shop-db Secret, the shop-migrations ConfigMap, and the resource. */
+  private void createShop(Map<String, String> migrations) {
+    createShopInputs(migrations);
+    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+  }
+
+  private void createShopInputs(Map<String, String> migrations) {
+    createShopSecret();
+    createMigrations("shop-migrations", migrations);
+  }
+
+  private void createShopSecret() {
+    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
   }
 
   private void createSecret(String name, Map<String, String> values) {
