@@ -21,6 +21,7 @@ import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.slf4j.Logger;
@@ -74,25 +75,38 @@ public final class MigrationRunner {
 
   private RunResult migrate(ConnectionSettings settings, MigrationSources sources, String target, long started) {
     SimpleDataSource dataSource = new SimpleDataSource(settings);
-    // Checked here first: Flyway's own connection errors quote the JDBC URL and are multi-line.
-    Optional<String> unreachable = connectionProblem(dataSource);
-    if (unreachable.isPresent()) {
-      log.warn("migration failed: {}", unreachable.get());
-      return RunResult.failedBeforeStart(RunError.of(unreachable.get()), millisSince(started));
+    // Connect here first: Flyway's own connection errors quote the JDBC URL and are multi-line.
+    // The connection stays open to read the history afterwards, saving a second connect.
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      String unreachable = ConnectionFailures.explain(e, settings);
+      log.warn("migration failed: {}", unreachable);
+      return RunResult.failedBeforeStart(RunError.of(unreachable), millisSince(started));
     }
+    try (connection) {
+      return migrate(settings, dataSource, connection, sources, target, started);
+    } catch (SQLException e) {
+      return RunResult.failedBeforeStart(RunError.of(ConnectionFailures.explain(e, settings)), millisSince(started));
+    }
+  }
+
+  private RunResult migrate(ConnectionSettings settings, SimpleDataSource dataSource, Connection connection,
+      MigrationSources sources, String target, long started) {
     log.info("migrating {} with {} migration files, target {}", settings.describe(), sources.migrationCount(), target);
     Flyway flyway = flyway(dataSource, sources, target);
 
-    ValidateResult validation = flyway.validateWithResult();
-    if (!validation.validationSuccessful) {
-      RunError error = ValidationErrors.explain(validation, Arrays.asList(flyway.info().all()));
-      return failed(flyway, List.of(), redact(error, settings, sources), started);
-    }
-
-    List<AppliedMigration> applied;
+    MigrateResult result;
     try {
-      MigrateResult result = flyway.migrate();
-      applied = appliedMigrations(result);
+      // migrate() validates first (validateOnMigrate); only a refusal pays for a second look.
+      result = flyway.migrate();
+    } catch (FlywayValidateException e) {
+      ValidateResult validation = flyway.validateWithResult();
+      RunError error = validation.validationSuccessful
+          ? MigrationFailures.explain(e, settings)
+          : ValidationErrors.explain(validation, Arrays.asList(flyway.info().all()));
+      return failed(flyway, List.of(), redact(error, settings, sources), started);
     } catch (FlywayMigrateException e) {
       List<AppliedMigration> appliedBefore =
           e.getErrorResult() == null ? List.of() : appliedMigrations(e.getErrorResult());
@@ -100,12 +114,17 @@ public final class MigrationRunner {
     } catch (FlywayException e) {
       return failed(flyway, List.of(), redact(MigrationFailures.explain(e, settings), settings, sources), started);
     }
-    MigrationInfoService info = flyway.info();
-    RunResult result = RunResult.succeeded(
-        currentVersion(info), applied, totalApplied(info), info.pending().length, millisSince(started));
-    log.info("{} is at version {}: {} applied, {} pending, {} ms", settings.describe(), result.currentVersion(),
-        result.appliedCount(), result.pending(), result.durationMs());
-    return result;
+    // The history is counted with one query rather than flyway.info(), which would scan and
+    // checksum every file and read the history again: the main cost of a run with nothing to do.
+    RunResult succeeded = RunResult.succeeded(
+        currentVersion(result),
+        appliedMigrations(result),
+        SchemaHistory.countApplied(connection, result.schemaName, flyway.getConfiguration().getTable()),
+        0,
+        millisSince(started));
+    log.info("{} is at version {}: {} applied, {} pending, {} ms", settings.describe(), succeeded.currentVersion(),
+        succeeded.appliedCount(), succeeded.pending(), succeeded.durationMs());
+    return succeeded;
   }
 
   private static Flyway flyway(SimpleDataSource dataSource, MigrationSources sources, String target) {
@@ -134,14 +153,6 @@ public final class MigrationRunner {
       return Optional.empty();
     } catch (FlywayException e) {
       return Optional.of("invalid target '" + target + "': use latest or a version such as 3 or 1.2");
-    }
-  }
-
-  private static Optional<String> connectionProblem(SimpleDataSource dataSource) {
-    try (Connection connection = dataSource.getConnection()) {
-      return Optional.empty();
-    } catch (SQLException e) {
-      return Optional.of(ConnectionFailures.explain(e, dataSource.settings()));
     }
   }
 
@@ -175,6 +186,12 @@ public final class MigrationRunner {
     String version = output.version == null || output.version.isBlank() ? null : output.version;
     return new AppliedMigration(
         version, output.description, ValidationErrors.fileName(output.filepath), output.executionTime);
+  }
+
+  /** Flyway reports the version reached, or, when nothing ran, the version it found. */
+  private static String currentVersion(MigrateResult result) {
+    String reached = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+    return reached == null || reached.isBlank() ? null : reached;
   }
 
   private static String currentVersion(MigrationInfoService info) {
