@@ -1,6 +1,5 @@
 package io.dbmigrate.cli;
 
-import picocli.CommandLine;
 
 /** Entry point of the one jar: the operator, the Job runner and the local CLI. */
 public final class Main {

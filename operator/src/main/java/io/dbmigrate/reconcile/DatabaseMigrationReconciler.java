@@ -76,15 +76,16 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     }
 
     String jobName = JobNames.forDigest(resource.getMetadata().getName(), digest);
-    Optional<Job> job =
-        context.getSecondaryResourcesAsStream(Job.class)
-            .filter(j -> jobName.equals(j.getMetadata().getName()))
-            .findFirst();
+    List<Job> ownJobs = context.getSecondaryResourcesAsStream(Job.class).toList();
+    Optional<Job> job = ownJobs.stream().filter(j -> jobName.equals(j.getMetadata().getName())).findFirst();
     if (job.isEmpty()) {
-      if (alreadyRecorded(stored, jobName)) {
-        // The Job we recorded is gone from the cache: deleted by a user to retry, or not yet
-        // seen after a restart. Either way creating it again is safe: the name is the guard.
-        LOG.info("{}: Job {} is gone, creating it again", id(resource), jobName);
+      Optional<Job> stillRunning = ownJobs.stream().filter(j -> !JobOutcomeReader.finished(j)).findFirst();
+      if (stillRunning.isPresent()) {
+        // One run at a time per resource: the new input waits for the older run to end.
+        return recorder.record(resource, statuses.migrating(resource, stillRunning.get().getMetadata().getName()));
+      }
+      if (alreadyRecorded(stored, jobName) && stored.getPhase() == Phase.Failed) {
+        LOG.info("{}: failed Job {} was deleted, running its input again", id(resource), jobName);
       }
       if (create(client, jobs.build(resource, digest))) {
         LOG.info("{}: created Job {} for digest {}", id(resource), jobName, digest.substring(0, 12));

@@ -11,13 +11,11 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -63,8 +61,7 @@ final class EventSources {
         new InformerEventSource<>(secrets, context));
   }
 
-  private static <R extends HasMetadata>
-      io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper<R> referencedBy(
+  private static <R extends HasMetadata> SecondaryToPrimaryMapper<R> referencedBy(
           IndexerResourceCache<DatabaseMigration> primaries, String index) {
     return object ->
         primaries.byIndex(index, key(object.getMetadata().getNamespace(), object.getMetadata().getName()))

@@ -29,11 +29,11 @@ final class JobOutcomeReader {
   }
 
   JobOutcome read(Job job) {
-    Optional<JobCondition> complete = condition(job, "Complete");
-    Optional<JobCondition> failed = condition(job, "Failed");
-    if (complete.isEmpty() && failed.isEmpty()) {
+    if (!finished(job)) {
       return JobOutcome.running();
     }
+    Optional<JobCondition> complete = condition(job, "Complete");
+    Optional<JobCondition> failed = condition(job, "Failed");
     Optional<ContainerStateTerminated> termination = lastTermination(job);
     Optional<RunResult> result = termination.map(ContainerStateTerminated::getMessage).flatMap(this::parse);
     if (complete.isPresent()) {
@@ -49,6 +49,11 @@ final class JobOutcomeReader {
             .map(t -> "the runner exited with code " + t.getExitCode() + ": " + t.getMessage().strip())
             .orElseGet(() -> kubernetesReason(failure));
     return new JobOutcome(JobOutcome.State.FAILED, result, failure.getLastTransitionTime(), message);
+  }
+
+  /** Whether Kubernetes considers the Job done, either way. */
+  static boolean finished(Job job) {
+    return condition(job, "Complete").isPresent() || condition(job, "Failed").isPresent();
   }
 
   private static String kubernetesReason(JobCondition failure) {

@@ -315,6 +315,28 @@ class DatabaseMigrationOperatorIT {
   }
 
   @Test
+  void aNewInputWaitsForTheRunningJob() {
+    createShopInputs(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    kubelet.hold();
+    client.resource(migration("shop", "shop-db", "shop-migrations")).create();
+    awaitPhase("shop", Phase.Migrating);
+
+    ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
+    migrations.getData().put("V2__orders.sql", "CREATE TABLE orders (id bigint);");
+    client.resource(migrations).update();
+    sleep(Duration.ofSeconds(2));
+    assertThat(jobs()).as("no second Job while the first runs").hasSize(1);
+
+    kubelet.release();
+    DatabaseMigration ready = Eventually.await(TIMEOUT, () -> get("shop"),
+        dm -> dm.getStatus().getPhase() == Phase.Ready && "2".equals(dm.getStatus().getCurrentVersion()),
+        "version 2 after the first Job ended", this::describe);
+    assertThat(jobs()).hasSize(2);
+    assertThat(kubelet.runs()).extracting(KubeletFixture.ContainerRun::exitCode).containsExactly(0, 0);
+    assertThat(ready.getStatus().getMigrations().getApplied()).isEqualTo(2);
+  }
+
+  @Test
   void resourceAtRestIsNotWrittenAgain() {
     createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     String version = awaitPhase("shop", Phase.Ready).getMetadata().getResourceVersion();
