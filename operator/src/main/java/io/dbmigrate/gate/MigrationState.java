@@ -1,0 +1,36 @@
+package io.dbmigrate.gate;
+
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.Phase;
+import java.util.Optional;
+import org.flywaydb.core.api.MigrationVersion;
+
+/** What the gate needs to know of a DatabaseMigration: is it Ready, and at which version. */
+public record MigrationState(boolean ready, Optional<String> currentVersion) {
+
+  public static MigrationState of(DatabaseMigration resource) {
+    var status = resource.getStatus();
+    if (status == null) {
+      return new MigrationState(false, Optional.empty());
+    }
+    boolean current =
+        status.getObservedGeneration() != null
+            && status.getObservedGeneration().equals(resource.getMetadata().getGeneration());
+    return new MigrationState(
+        current && status.getPhase() == Phase.Ready, Optional.ofNullable(status.getCurrentVersion()));
+  }
+
+  /** Ready, and at or above the required version when one is named (Flyway's version order). */
+  public boolean satisfies(Requirement requirement) {
+    if (!ready) {
+      return false;
+    }
+    if (requirement.minimumVersion().isEmpty()) {
+      return true;
+    }
+    return currentVersion
+        .map(MigrationVersion::fromVersion)
+        .map(v -> v.compareTo(MigrationVersion.fromVersion(requirement.minimumVersion().get())) >= 0)
+        .orElse(false);
+  }
+}

@@ -1,0 +1,179 @@
+package io.dbmigrate.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbmigrate.testing.SelfSignedCertificate;
+import io.fabric8.kubernetes.api.model.GroupVersionKind;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.zjsonpatch.JsonPatch;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Admission requests in, JSON patches out, over real HTTPS with a certificate made here. */
+class PodGateWebhookTest {
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final SelfSignedCertificate CERTIFICATE = SelfSignedCertificate.forLocalhost();
+
+  @TempDir Path tmp;
+
+  /** What the cluster holds: shop is Ready at version 3, billing is still migrating. */
+  private final Map<String, MigrationState> migrations = new HashMap<>(Map.of(
+      "shop", new MigrationState(true, Optional.of("3")),
+      "billing", new MigrationState(false, Optional.of("7"))));
+  private WebhookServer server;
+  private HttpClient http;
+
+  @BeforeEach
+  void start() throws Exception {
+    startWith(false);
+  }
+
+  private void startWith(boolean pkcs8) throws Exception {
+    Path certificates = CERTIFICATE.writeTo(tmp.resolve(pkcs8 ? "pkcs8" : "pkcs1"), pkcs8);
+    server = WebhookServer.start(0, certificates,
+        new PodGateMutator((namespace, name) -> "shop-ns".equals(namespace) ? Optional.ofNullable(migrations.get(name)) : Optional.empty(), SERIALIZATION),
+        SERIALIZATION);
+    http = HttpClient.newBuilder().sslContext(CERTIFICATE.trustingClientContext()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void podWaitingForAMigrationGetsAGateAndTheLabel() throws Exception {
+    Pod pod = pod("billing");
+    AdmissionResponse response = admit(pod);
+    assertThat(response.getAllowed()).isTrue();
+    assertThat(response.getUid()).isEqualTo("req-1");
+    assertThat(response.getPatchType()).isEqualTo("JSONPatch");
+    Pod patched = apply(pod, response);
+    assertThat(patched.getSpec().getSchedulingGates()).extracting(g -> g.getName()).containsExactly("dbmigrate.io/billing");
+    assertThat(patched.getMetadata().getLabels()).containsEntry("dbmigrate.io/gated", "true").containsEntry("app", "shop");
+  }
+
+  @Test
+  void podWhoseMigrationIsReadyPassesUntouched() throws Exception {
+    AdmissionResponse response = admit(pod("shop@3"));
+    assertThat(response.getAllowed()).isTrue();
+    assertThat(response.getPatch()).isNull();
+  }
+
+  @Test
+  void versionNotYetReachedIsGated() throws Exception {
+    Pod pod = pod("shop@3.1");
+    Pod patched = apply(pod, admit(pod));
+    assertThat(patched.getSpec().getSchedulingGates()).extracting(g -> g.getName()).containsExactly("dbmigrate.io/shop");
+  }
+
+  @Test
+  void unknownMigrationGatesBecauseItMayBeAppliedLater() throws Exception {
+    Pod pod = pod("reports");
+    assertThat(apply(pod, admit(pod)).getSpec().getSchedulingGates()).extracting(g -> g.getName())
+        .containsExactly("dbmigrate.io/reports");
+  }
+
+  @Test
+  void severalRequirementsGateOnlyWhatIsUnmetAndKeepOtherGates() throws Exception {
+    Pod pod = new PodBuilder(pod("shop@2, billing, reports@1.2"))
+        .editSpec().addNewSchedulingGate().withName("example.com/other").endSchedulingGate().endSpec().build();
+    Pod patched = apply(pod, admit(pod));
+    assertThat(patched.getSpec().getSchedulingGates()).extracting(g -> g.getName())
+        .containsExactly("example.com/other", "dbmigrate.io/billing", "dbmigrate.io/reports");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Shop", "shop@", "shop@v3", "shop,,billing", "shop@1, shop@2", "a b"})
+  void invalidAnnotationIsRejectedWithAClearMessage(String annotation) throws Exception {
+    AdmissionResponse response = admit(pod(annotation));
+    assertThat(response.getAllowed()).isFalse();
+    assertThat(response.getStatus().getCode()).isEqualTo(400);
+    assertThat(response.getStatus().getMessage()).startsWith("dbmigrate.io/requires");
+  }
+
+  @Test
+  void podWithoutTheAnnotationIsUntouched() throws Exception {
+    Pod pod = new PodBuilder(pod("shop")).editMetadata().withAnnotations(Map.of("other", "x")).endMetadata().build();
+    AdmissionResponse response = admit(pod);
+    assertThat(response.getAllowed()).isTrue();
+    assertThat(response.getPatch()).isNull();
+  }
+
+  @Test
+  void podWithoutLabelsGetsALabelMap() throws Exception {
+    Pod pod = new PodBuilder(pod("billing")).editMetadata().withLabels(null).endMetadata().build();
+    assertThat(apply(pod, admit(pod)).getMetadata().getLabels()).containsExactly(Map.entry("dbmigrate.io/gated", "true"));
+  }
+
+  @Test
+  void pkcs8KeysWorkToo() throws Exception {
+    server.close();
+    startWith(true);
+    assertThat(admit(pod("billing")).getPatch()).isNotNull();
+  }
+
+  @Test
+  void garbageGetsA400NotACrash() throws Exception {
+    HttpResponse<String> response = post("{\"kind\": 42");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(post("{}").statusCode()).isEqualTo(400);
+  }
+
+  private static Pod pod(String requires) {
+    return new PodBuilder()
+        .withNewMetadata().withGenerateName("shop-7d9f-").withNamespace("shop-ns")
+        .withLabels(Map.of("app", "shop")).withAnnotations(Map.of("dbmigrate.io/requires", requires)).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec()
+        .build();
+  }
+
+  private AdmissionResponse admit(Pod pod) throws Exception {
+    AdmissionReview review = new AdmissionReviewBuilder()
+        .withApiVersion("admission.k8s.io/v1").withKind("AdmissionReview")
+        .withNewRequest().withUid("req-1").withKind(new GroupVersionKind("", "Pod", "v1"))
+        .withOperation("CREATE").withNamespace("shop-ns").withObject(pod).endRequest()
+        .build();
+    HttpResponse<String> response = post(SERIALIZATION.asJson(review));
+    assertThat(response.statusCode()).isEqualTo(200);
+    AdmissionReview answer = SERIALIZATION.unmarshal(response.body(), AdmissionReview.class);
+    assertThat(answer.getApiVersion()).isEqualTo("admission.k8s.io/v1");
+    assertThat(answer.getKind()).isEqualTo("AdmissionReview");
+    return answer.getResponse();
+  }
+
+  private HttpResponse<String> post(String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + WebhookServer.PATH))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Pod apply(Pod pod, AdmissionResponse response) throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode patch = mapper.readTree(new String(Base64.getDecoder().decode(response.getPatch()), StandardCharsets.UTF_8));
+    JsonNode patched = JsonPatch.apply(patch, mapper.readTree(SERIALIZATION.asJson(pod)));
+    return SERIALIZATION.unmarshal(patched.toString(), Pod.class);
+  }
+}
