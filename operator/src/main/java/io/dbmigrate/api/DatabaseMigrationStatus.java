@@ -23,6 +23,9 @@ public class DatabaseMigrationStatus {
 
   private JobReference lastJob;
 
+  @JsonPropertyDescription("Pods held back by a dbmigrate.io scheduling gate until this migration is Ready.")
+  private Integer gatedPods;
+
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -71,6 +74,14 @@ public class DatabaseMigrationStatus {
 
   public void setLastJob(JobReference lastJob) {
     this.lastJob = lastJob;
+  }
+
+  public Integer getGatedPods() {
+    return gatedPods;
+  }
+
+  public void setGatedPods(Integer gatedPods) {
+    this.gatedPods = gatedPods;
   }
 
   public List<Condition> getConditions() {

@@ -1,10 +1,17 @@
 package io.dbmigrate.cli;
 
+import io.dbmigrate.gate.MigrationLookup;
+import io.dbmigrate.gate.PodGateMutator;
+import io.dbmigrate.gate.WebhookServer;
 import io.dbmigrate.reconcile.DbMigrateOperator;
 import io.dbmigrate.reconcile.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -12,8 +19,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "operator",
@@ -27,6 +37,7 @@ final class OperatorCommand implements Callable<Integer> {
   static final String ENV_NAMESPACES = "DBMIGRATE_NAMESPACES";
 
   @ParentCommand private DbMigrate parent;
+  @Spec private CommandSpec spec;
 
   @Option(
       names = "--runner-image",
@@ -47,16 +58,42 @@ final class OperatorCommand implements Callable<Integer> {
       defaultValue = "PT5M")
   private Duration recheckInterval;
 
+  @Option(
+      names = "--webhook",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Serve the pod admission webhook that gates pods on migrations (default: ${DEFAULT-VALUE}).")
+  private boolean webhook;
+
+  @Option(
+      names = "--webhook-port",
+      paramLabel = "PORT",
+      defaultValue = "" + WebhookServer.DEFAULT_PORT,
+      description = "HTTPS port of the webhook (default: ${DEFAULT-VALUE}).")
+  private int webhookPort;
+
+  @Option(
+      names = "--webhook-cert-dir",
+      paramLabel = "DIR",
+      defaultValue = WebhookServer.DEFAULT_CERT_DIR,
+      description = "Directory with the webhook's tls.crt and tls.key (default: ${DEFAULT-VALUE}).")
+  private Path webhookCertDir;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     OperatorSettings settings = new OperatorSettings(runnerImage(), recheckInterval);
     KubernetesClient client = new KubernetesClientBuilder().build();
     Operator operator = DbMigrateOperator.create(client, settings, watchedNamespaces());
+    WebhookServer webhookServer = webhook ? startWebhook(client) : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (webhookServer != null) {
+                    webhookServer.close();
+                  }
                   operator.stop();
                   client.close();
                   stopped.countDown();
@@ -64,6 +101,17 @@ final class OperatorCommand implements Callable<Integer> {
     operator.start();
     stopped.await();
     return 0;
+  }
+
+  private WebhookServer startWebhook(KubernetesClient client) throws IOException, GeneralSecurityException {
+    if (!Files.isReadable(webhookCertDir.resolve("tls.crt")) || !Files.isReadable(webhookCertDir.resolve("tls.key"))) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the webhook needs tls.crt and tls.key in " + webhookCertDir
+              + " (mount its TLS Secret there, or run with --no-webhook)");
+    }
+    PodGateMutator mutator = new PodGateMutator(MigrationLookup.from(client), client.getKubernetesSerialization());
+    return WebhookServer.start(webhookPort, webhookCertDir, mutator, client.getKubernetesSerialization());
   }
 
   private String runnerImage() {

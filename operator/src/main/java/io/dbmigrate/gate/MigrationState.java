@@ -1,6 +1,7 @@
 package io.dbmigrate.gate;
 
 import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.Phase;
 import java.util.Optional;
 import org.flywaydb.core.api.MigrationVersion;
@@ -9,13 +10,15 @@ import org.flywaydb.core.api.MigrationVersion;
 public record MigrationState(boolean ready, Optional<String> currentVersion) {
 
   public static MigrationState of(DatabaseMigration resource) {
-    var status = resource.getStatus();
+    return of(resource.getStatus(), resource.getMetadata().getGeneration());
+  }
+
+  /** Ready only when the status describes the current spec: a new spec is not Ready yet. */
+  public static MigrationState of(DatabaseMigrationStatus status, Long generation) {
     if (status == null) {
       return new MigrationState(false, Optional.empty());
     }
-    boolean current =
-        status.getObservedGeneration() != null
-            && status.getObservedGeneration().equals(resource.getMetadata().getGeneration());
+    boolean current = status.getObservedGeneration() != null && status.getObservedGeneration().equals(generation);
     return new MigrationState(
         current && status.getPhase() == Phase.Ready, Optional.ofNullable(status.getCurrentVersion()));
   }

@@ -60,17 +60,13 @@ public final class PodGateMutator {
       return response.build();
     }
     Pod pod = serialization.convertValue(request.getObject(), Pod.class);
-    Map<String, String> annotations = pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
-    if (annotations == null || !annotations.containsKey(Requirement.ANNOTATION)) {
-      return response.build();
-    }
-    String namespace = Objects.requireNonNullElse(request.getNamespace(), pod.getMetadata().getNamespace());
     List<Requirement> requirements;
     try {
-      requirements = Requirement.parseAll(annotations.get(Requirement.ANNOTATION));
+      requirements = RequiredMigrations.of(pod);
     } catch (InvalidRequirementException e) {
       return response.withAllowed(false).withStatus(new StatusBuilder().withCode(400).withMessage(e.getMessage()).build()).build();
     }
+    String namespace = Objects.requireNonNullElse(request.getNamespace(), pod.getMetadata().getNamespace());
     List<Requirement> unmet = requirements.stream().filter(r -> !isMet(namespace, r)).toList();
     if (unmet.isEmpty()) {
       return response.build();

@@ -4,6 +4,9 @@ import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.JobReference;
 import io.dbmigrate.api.Phase;
+import io.dbmigrate.gate.GateReleaser;
+import io.dbmigrate.gate.MigrationState;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -24,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Observe, validate, act, record: reads the resource's inputs, runs one Job per input digest,
- * and turns the Job's outcome into status and Events. The status is written only when it
+ * turns the Job's outcome into status and Events, and releases the pods gated on the result. The status is written only when it
  * changed.
  */
 @ControllerConfiguration(name = DatabaseMigrationReconciler.NAME)
@@ -38,6 +41,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   private final MigrationJobFactory jobs;
   private final StatusComputer statuses;
   private final StatusRecorder recorder = new StatusRecorder();
+  private final GateReleaser gates = new GateReleaser();
   private final Clock clock;
 
   public DatabaseMigrationReconciler(OperatorSettings settings, Clock clock) {
@@ -55,8 +59,22 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   @Override
   public UpdateControl<DatabaseMigration> reconcile(
       DatabaseMigration resource, Context<DatabaseMigration> context) {
+    MigrationEvents events = new MigrationEvents(context.getClient(), clock);
+    Step step = migrate(resource, context, events);
+    DatabaseMigrationStatus status = releaseGates(resource, step.status(), context, events);
+    UpdateControl<DatabaseMigration> control = recorder.record(resource, status);
+    return step.inputInvalid() ? control.rescheduleAfter(INVALID_INPUT_RECHECK) : control;
+  }
+
+  /** The status the migration part computed, and whether it is waiting for an input to be fixed. */
+  private record Step(DatabaseMigrationStatus status, boolean inputInvalid) {
+    static Step of(DatabaseMigrationStatus status) {
+      return new Step(status, false);
+    }
+  }
+
+  private Step migrate(DatabaseMigration resource, Context<DatabaseMigration> context, MigrationEvents events) {
     KubernetesClient client = context.getClient();
-    MigrationEvents events = new MigrationEvents(client, clock);
     MigrationInputs inputs;
     try {
       inputs = new InputResolver(client).resolve(resource);
@@ -66,13 +84,13 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         LOG.warn("{}: {}: {}", id(resource), problem.reason(), problem.getMessage());
         events.warning(resource, problem.reason(), problem.getMessage());
       }
-      return recorder.record(resource, status).rescheduleAfter(INVALID_INPUT_RECHECK);
+      return new Step(status, true);
     }
 
     String digest = InputDigest.of(resource.getSpec(), inputs, jobs.imageFor(resource.getSpec()));
     DatabaseMigrationStatus stored = resource.getStatus();
     if (stored != null && digest.equals(stored.getAppliedDigest()) && stored.getPhase() == Phase.Ready) {
-      return recorder.record(resource, statuses.upToDate(resource));
+      return Step.of(statuses.upToDate(resource));
     }
 
     String jobName = JobNames.forDigest(resource.getMetadata().getName(), digest);
@@ -82,7 +100,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       Optional<Job> stillRunning = ownJobs.stream().filter(j -> !JobOutcomeReader.finished(j)).findFirst();
       if (stillRunning.isPresent()) {
         // One run at a time per resource: the new input waits for the older run to end.
-        return recorder.record(resource, statuses.migrating(resource, stillRunning.get().getMetadata().getName()));
+        return Step.of(statuses.migrating(resource, stillRunning.get().getMetadata().getName()));
       }
       if (alreadyRecorded(stored, jobName) && stored.getPhase() == Phase.Failed) {
         LOG.info("{}: failed Job {} was deleted, running its input again", id(resource), jobName);
@@ -91,12 +109,12 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         LOG.info("{}: created Job {} for digest {}", id(resource), jobName, digest.substring(0, 12));
         events.normal(resource, MigrationEvents.STARTED, "Job " + jobName + " started to apply migrations");
       }
-      return recorder.record(resource, statuses.migrating(resource, jobName));
+      return Step.of(statuses.migrating(resource, jobName));
     }
 
     if (alreadyRecorded(stored, jobName) && stored.getPhase() == Phase.Failed) {
       // A failed run stays failed until its input changes; its pods need not be read again.
-      return recorder.record(resource, statuses.upToDate(resource));
+      return Step.of(statuses.upToDate(resource));
     }
     JobOutcome outcome = new JobOutcomeReader(client).read(job.get());
     DatabaseMigrationStatus status =
@@ -106,7 +124,30 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
           case FAILED -> statuses.failed(resource, jobName, outcome);
         };
     announceTransition(resource, events, status);
-    return recorder.record(resource, status);
+    return Step.of(status);
+  }
+
+  /**
+   * Lets the pods gated on this resource go when its new status satisfies them, and counts those
+   * that still wait. Pods waiting on a failed migration are announced, since their rollout is
+   * stuck until someone acts.
+   */
+  private DatabaseMigrationStatus releaseGates(
+      DatabaseMigration resource, DatabaseMigrationStatus status, Context<DatabaseMigration> context, MigrationEvents events) {
+    List<Pod> pods = EventSources.gatedPodsRequiring(resource, context);
+    MigrationState state = MigrationState.of(status, resource.getMetadata().getGeneration());
+    int waiting = pods.isEmpty() ? 0 : gates.release(context.getClient(), pods, resource.getMetadata().getName(), state);
+    Integer before = resource.getStatus() == null ? null : resource.getStatus().getGatedPods();
+    status.setGatedPods(waiting);
+    boolean failed = status.getPhase() == Phase.Failed;
+    boolean wasFailed = resource.getStatus() != null && resource.getStatus().getPhase() == Phase.Failed;
+    if (waiting > 0 && failed && (!wasFailed || !Integer.valueOf(waiting).equals(before))) {
+      String why = Conditions.find(status.getConditions(), Conditions.READY).map(c -> c.getMessage()).orElse("");
+      String message = waiting + (waiting == 1 ? " pod waits" : " pods wait") + " for this migration, which failed: " + why;
+      LOG.warn("{}: {}", id(resource), message);
+      events.warning(resource, MigrationEvents.PODS_WAITING, message);
+    }
+    return status;
   }
 
   private void announceTransition(

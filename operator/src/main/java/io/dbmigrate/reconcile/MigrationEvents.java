@@ -19,6 +19,7 @@ final class MigrationEvents {
   static final String STARTED = "MigrationStarted";
   static final String SUCCEEDED = "MigrationSucceeded";
   static final String FAILED = "MigrationFailed";
+  static final String PODS_WAITING = "PodsWaiting";
 
   private static final Logger LOG = LoggerFactory.getLogger(MigrationEvents.class);
 
