@@ -1,37 +1,52 @@
 package io.dbmigrate.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code dbmigrate} command. The process environment is passed in rather than read
- * globally, so tests (and the kubelet fixture) can run a command with a Job's environment.
+ * The {@code dbmigrate} command. The process environment and the way to reach the cluster are
+ * passed in rather than read globally, so tests (and the kubelet fixture) can run a command with
+ * a Job's environment against a test API server.
  */
 @Command(
     name = "dbmigrate",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Applies database migrations before applications roll out.",
-    subcommands = {MigrateCommand.class, OperatorCommand.class})
+    subcommands = {MigrateCommand.class, OperatorCommand.class, WaitCommand.class})
 public final class DbMigrate implements Runnable {
   private final Map<String, String> environment;
+  private final Supplier<KubernetesClient> kubernetes;
 
-  public DbMigrate(Map<String, String> environment) {
+  public DbMigrate(Map<String, String> environment, Supplier<KubernetesClient> kubernetes) {
     this.environment = Map.copyOf(environment);
+    this.kubernetes = kubernetes;
   }
 
+  /** In-cluster service account, or the current kubeconfig context. */
   public static CommandLine commandLine(Map<String, String> environment) {
-    return new CommandLine(new DbMigrate(environment)).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine(environment, () -> new KubernetesClientBuilder().build());
+  }
+
+  public static CommandLine commandLine(Map<String, String> environment, Supplier<KubernetesClient> kubernetes) {
+    return new CommandLine(new DbMigrate(environment, kubernetes)).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   Map<String, String> environment() {
     return environment;
   }
 
+  KubernetesClient kubernetesClient() {
+    return kubernetes.get();
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "Missing command: migrate or operator");
+        new CommandLine(this), "Missing command: migrate, operator or wait");
   }
 }

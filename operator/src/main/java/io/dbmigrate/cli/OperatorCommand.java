@@ -6,7 +6,6 @@ import io.dbmigrate.gate.WebhookServer;
 import io.dbmigrate.reconcile.DbMigrateOperator;
 import io.dbmigrate.reconcile.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,7 +82,7 @@ final class OperatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OperatorSettings settings = new OperatorSettings(runnerImage(), recheckInterval);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = parent.kubernetesClient();
     Operator operator = DbMigrateOperator.create(client, settings, watchedNamespaces());
     WebhookServer webhookServer = webhook ? startWebhook(client) : null;
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,0 +1,137 @@
+package io.dbmigrate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbmigrate.api.ConfigMapRef;
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.DatabaseMigrationStatus;
+import io.dbmigrate.api.DatabaseSpec;
+import io.dbmigrate.api.MigrationsSpec;
+import io.dbmigrate.api.Phase;
+import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.testing.MockCluster;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code dbmigrate wait} against the mock API server, the status written as the operator would. */
+class WaitCommandTest {
+  private MockCluster cluster;
+  private KubernetesClient client;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void start() {
+    cluster = MockCluster.start();
+    client = cluster.client();
+    cluster.createNamespace("shop");
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void exitsZeroOnceTheMigrationIsReady() throws Exception {
+    create(Phase.Migrating, null, "Job shop-1 is applying migrations");
+    CompletableFuture<Integer> exit = runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "30s");
+    Thread.sleep(500);
+    assertThat(exit).isNotDone();
+
+    setStatus(Phase.Ready, "2", "database at version 2");
+    assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString())
+        .contains("waiting for databasemigration shop/shop (up to PT30S)")
+        .contains("  Migrating: Job shop-1 is applying migrations")
+        .contains("shop/shop is ready at version 2");
+  }
+
+  @Test
+  void waitsForTheRequiredVersion() throws Exception {
+    create(Phase.Ready, "2", "database at version 2");
+    CompletableFuture<Integer> exit = runAsync("wait", "--migration", "shop", "--version", "3", "-n", "shop");
+    Thread.sleep(500);
+    assertThat(exit).as("version 2 is not enough").isNotDone();
+
+    setStatus(Phase.Ready, "3", "database at version 3");
+    assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void failedMigrationExitsOneWithItsMessage() throws Exception {
+    create(Phase.Failed, "1", "migration V2__orders.sql (version 2) failed: ERROR: relation \"x\" does not exist");
+    assertThat(runAsync("wait", "--migration", "shop", "-n", "shop").get(30, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(err.toString()).contains("migration failed: migration V2__orders.sql (version 2) failed: ERROR: relation \"x\" does not exist");
+  }
+
+  @Test
+  void timeoutExitsOneWithTheLastState() throws Exception {
+    create(Phase.Migrating, null, "Job shop-1 is applying migrations");
+    assertThat(runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "1s").get(30, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(err.toString()).contains("timed out after PT1S waiting for databasemigration shop/shop")
+        .contains("last seen: Migrating: Job shop-1 is applying migrations");
+  }
+
+  @Test
+  void waitsForAResourceThatDoesNotExistYet() throws Exception {
+    CompletableFuture<Integer> exit = runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "30s");
+    Thread.sleep(500);
+    create(Phase.Ready, "1", "database at version 1");
+    assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString()).contains("  not found yet");
+  }
+
+  @Test
+  void badArgumentsAreUsageErrors() {
+    assertThat(DbMigrate.commandLine(Map.of(), cluster::newClient).setErr(new PrintWriter(err))
+        .execute("wait", "--migration", "shop", "--version", "v3")).isEqualTo(2);
+    assertThat(err.toString()).contains("invalid version 'v3'");
+    assertThat(DbMigrate.commandLine(Map.of(), cluster::newClient).setErr(new PrintWriter(err))
+        .execute("wait", "--migration", "shop", "--timeout", "soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("'soon' is not a duration");
+  }
+
+  private CompletableFuture<Integer> runAsync(String... args) {
+    return CompletableFuture.supplyAsync(() -> DbMigrate.commandLine(Map.of(), cluster::newClient)
+        .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args));
+  }
+
+  private void create(Phase phase, String version, String message) {
+    DatabaseSpec database = new DatabaseSpec();
+    database.setUrlFrom(new SecretValueSource("db", "url"));
+    MigrationsSpec migrations = new MigrationsSpec();
+    migrations.setConfigMaps(List.of(new ConfigMapRef("m")));
+    DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
+    spec.setDatabase(database);
+    spec.setMigrations(migrations);
+    DatabaseMigration resource = new DatabaseMigration();
+    resource.getMetadata().setName("shop");
+    resource.getMetadata().setNamespace("shop");
+    resource.setSpec(spec);
+    client.resource(resource).create();
+    setStatus(phase, version, message);
+  }
+
+  private void setStatus(Phase phase, String version, String message) {
+    DatabaseMigration resource = client.resources(DatabaseMigration.class).inNamespace("shop").withName("shop").get();
+    DatabaseMigrationStatus status = new DatabaseMigrationStatus();
+    status.setObservedGeneration(resource.getMetadata().getGeneration());
+    status.setPhase(phase);
+    status.setCurrentVersion(version);
+    status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus(phase == Phase.Ready ? "True" : "False")
+        .withReason(phase.name()).withMessage(message).build()));
+    resource.setStatus(status);
+    client.resource(resource).updateStatus();
+  }
+}
