@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -64,7 +65,15 @@ final class Conditions {
     return this;
   }
 
+  /**
+   * The conditions, all stamped with the generation just observed: one not set in this pass
+   * still holds for it (kstatus readers compare each condition's generation).
+   */
   List<Condition> toList() {
-    return List.copyOf(conditions);
+    return conditions.stream()
+        .map(c -> generation == Objects.requireNonNullElse(c.getObservedGeneration(), -1L)
+            ? c
+            : new ConditionBuilder(c).withObservedGeneration(generation).build())
+        .toList();
   }
 }

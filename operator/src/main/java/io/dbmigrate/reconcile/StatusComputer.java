@@ -101,11 +101,7 @@ final class StatusComputer {
   /** The inputs were applied before: only the generation may have moved (e.g. a label edit). */
   DatabaseMigrationStatus upToDate(DatabaseMigration resource) {
     DatabaseMigrationStatus status = copyOf(resource);
-    Conditions conditions = conditions(resource, status);
-    for (var condition : status.getConditions()) {
-      conditions.set(condition.getType(), condition.getStatus(), condition.getReason(), condition.getMessage());
-    }
-    status.setConditions(conditions.toList());
+    status.setConditions(conditions(resource, status).toList());
     return status;
   }
 

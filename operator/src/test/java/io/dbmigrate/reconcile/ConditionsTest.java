@@ -31,6 +31,18 @@ class ConditionsTest {
   }
 
   @Test
+  void conditionsNotSetAgainAreStampedWithTheObservedGeneration() {
+    List<Condition> first = Conditions.editing(List.of(), 1, T1)
+        .set("Ready", "True", "A", "a").set("MigrationsApplied", "True", "A", "a").toList();
+    List<Condition> second = Conditions.editing(first, 2, T2).set("Ready", "False", "B", "b").toList();
+    assertThat(second).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
+    assertThat(Conditions.find(second, "MigrationsApplied")).get().satisfies(c -> {
+      assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-25T10:00:00Z");
+      assertThat(c.getReason()).isEqualTo("A");
+    });
+  }
+
+  @Test
   void conditionsKeepTheirOrderAndAreReplacedInPlace() {
     List<Condition> conditions =
         Conditions.editing(List.of(), 1, T1)

@@ -1,0 +1,142 @@
+package io.dbmigrate.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbmigrate.api.ConfigMapRef;
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.DatabaseSpec;
+import io.dbmigrate.api.MigrationsSpec;
+import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.testing.Eventually;
+import io.dbmigrate.testing.OperatorEnvironment;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kstatus contract GitOps tools and {@code kubectl wait} rely on, checked over a resource's
+ * life: InProgress while migrating or not yet observed, Current when Ready, Failed when stalled.
+ */
+class KstatusContractIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @TempDir Path tmp;
+
+  @Test
+  void statusFollowsKstatusThroughTheResourcesLife() {
+    try (OperatorEnvironment environment = OperatorEnvironment.start(tmp)) {
+      KubernetesClient client = environment.client();
+      environment.cluster().createNamespace("shop");
+      createInputs(client, environment.database().jdbcUrl());
+
+      environment.kubelet().hold();
+      client.resource(resource()).create();
+      DatabaseMigration migrating = await(client, "InProgress", "Reconciling");
+      assertThat(kubectlWaitReady(migrating)).isFalse();
+
+      environment.kubelet().release();
+      DatabaseMigration current = await(client, "Current", "Ready");
+      assertThat(kubectlWaitReady(current)).isTrue();
+
+      // A spec change is InProgress until the operator has observed it, whatever Ready said before.
+      environment.kubelet().hold();
+      current.getSpec().getMigrations().setTarget("1");
+      DatabaseMigration changed = client.resource(current).update();
+      assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
+      assertThat(kstatus(client.resource(changed).get())).isEqualTo("InProgress");
+      assertThat(kubectlWaitReady(client.resource(changed).get())).as("Ready of generation 1 does not count").isFalse();
+      DatabaseMigration rerunning = await(client, "InProgress", "Reconciling");
+      assertThat(rerunning.getStatus().getObservedGeneration()).isEqualTo(2L);
+      environment.kubelet().release();
+      DatabaseMigration observed = await(client, "Current", "Ready");
+      assertThat(observed.getStatus().getObservedGeneration()).isEqualTo(2L);
+
+      ConfigMap migrations = client.configMaps().inNamespace("shop").withName("shop-migrations").get();
+      migrations.getData().put("V2__broken.sql", "SELECT * FROM nowhere;");
+      client.resource(migrations).update();
+      DatabaseMigration withTargetLatest = get(client);
+      withTargetLatest.getSpec().getMigrations().setTarget("latest");
+      client.resource(withTargetLatest).update();
+      DatabaseMigration failed = await(client, "Failed", "Stalled");
+      assertThat(kubectlWaitReady(failed)).isFalse();
+    }
+  }
+
+  /** kstatus' generic rules for resources with conditions (sigs.k8s.io/cli-utils/pkg/kstatus). */
+  static String kstatus(DatabaseMigration resource) {
+    var status = resource.getStatus();
+    if (status == null || !Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())) {
+      return "InProgress";
+    }
+    if (condition(resource, "Reconciling").map(c -> "True".equals(c.getStatus())).orElse(false)) {
+      return "InProgress";
+    }
+    if (condition(resource, "Stalled").map(c -> "True".equals(c.getStatus())).orElse(false)) {
+      return "Failed";
+    }
+    return condition(resource, "Ready").map(c -> "True".equals(c.getStatus()) ? "Current" : "InProgress").orElse("Current");
+  }
+
+  /** {@code kubectl wait --for=condition=Ready}: True, and about the current generation when it says so. */
+  static boolean kubectlWaitReady(DatabaseMigration resource) {
+    return condition(resource, "Ready")
+        .filter(c -> "True".equals(c.getStatus()))
+        .filter(c -> c.getObservedGeneration() == null || c.getObservedGeneration().equals(resource.getMetadata().getGeneration()))
+        .isPresent();
+  }
+
+  private static DatabaseMigration await(KubernetesClient client, String kstatus, String trueCondition) {
+    DatabaseMigration resource = Eventually.await(TIMEOUT, () -> get(client),
+        dm -> kstatus.equals(kstatus(dm)) && condition(dm, trueCondition).map(c -> "True".equals(c.getStatus())).orElse(false),
+        kstatus + " with " + trueCondition + "=True", dm -> client.getKubernetesSerialization().asJson(dm));
+    assertThat(resource.getStatus().getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(resource.getMetadata().getGeneration()));
+    return resource;
+  }
+
+  private static Optional<Condition> condition(DatabaseMigration resource, String type) {
+    return resource.getStatus() == null ? Optional.empty() : Conditions.find(resource.getStatus().getConditions(), type);
+  }
+
+  private static DatabaseMigration get(KubernetesClient client) {
+    return client.resources(DatabaseMigration.class).inNamespace("shop").withName("shop").get();
+  }
+
+  private static void createInputs(KubernetesClient client, String url) {
+    client.resource(new SecretBuilder().withNewMetadata().withName("shop-db").withNamespace("shop")
+        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata()
+        .withData(Map.of("url", Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8)))).build()).create();
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("shop-migrations").withNamespace("shop")
+        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata()
+        .withData(new HashMap<>(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"))).build()).create();
+  }
+
+  private static DatabaseMigration resource() {
+    DatabaseSpec database = new DatabaseSpec();
+    database.setUrlFrom(new SecretValueSource("shop-db", "url"));
+    MigrationsSpec migrations = new MigrationsSpec();
+    migrations.setConfigMaps(List.of(new ConfigMapRef("shop-migrations")));
+    DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
+    spec.setDatabase(database);
+    spec.setMigrations(migrations);
+    DatabaseMigration resource = new DatabaseMigration();
+    resource.getMetadata().setName("shop");
+    resource.getMetadata().setNamespace("shop");
+    resource.setSpec(spec);
+    return resource;
+  }
+}
