@@ -1,22 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: `dbmigrate migrate` vs bare Flyway on the local PostgreSQL (127.0.0.1:5432,
-# trust auth, user postgres). Run from any directory; see bench/README.md.
-# Extra arguments are passed to the JVM before the main class, e.g.
-#   bench/migrate.sh -Dbench.noop.iterations=100
+# Benchmark: `dbmigrate migrate` vs bare Flyway; see bench/README.md.
+#   bench/migrate.sh [-Dbench.noop.iterations=100 ...]
 set -euo pipefail
-
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$repo"
-
-# Maven's output (even with -q) goes to stderr: stdout is the benchmark's table only.
-mvn -B -ntp -q -DskipTests test-compile >&2
-
-classpath_file="$repo/operator/target/bench-classpath.txt"
-(cd operator && mvn -B -ntp -q dependency:build-classpath \
-  -Dmdep.outputFile="$classpath_file" -Dmdep.includeScope=test) >&2
-
-exec java \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  "$@" \
-  -cp "operator/target/classes:operator/target/test-classes:$(cat "$classpath_file")" \
-  io.dbmigrate.bench.MigrateBenchmark
+exec "$(dirname "${BASH_SOURCE[0]}")/run.sh" MigrateBenchmark "$@"

@@ -61,6 +61,7 @@ public final class KubeletFixture implements AutoCloseable {
   private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "kubelet"));
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final List<ContainerRun> runs = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Long> finishedAtNanos = new ConcurrentHashMap<>();
   private volatile CountDownLatch hold = new CountDownLatch(0);
   private SharedIndexInformer<Job> informer;
 
@@ -105,6 +106,11 @@ public final class KubeletFixture implements AutoCloseable {
 
   public void release() {
     hold.countDown();
+  }
+
+  /** When the Job's final status was written ({@link System#nanoTime()}), for latency measurements. */
+  public java.util.Optional<Long> finishedAtNanos(String jobName) {
+    return java.util.Optional.ofNullable(finishedAtNanos.get(jobName));
   }
 
   public List<ContainerRun> runs() {
@@ -313,6 +319,7 @@ public final class KubeletFixture implements AutoCloseable {
             .withConditions(conditions)
             .build();
     updateStatus(job, status);
+    finishedAtNanos.put(job.getMetadata().getName(), System.nanoTime());
   }
 
   private static JobCondition condition(String type, String reason, String message, String now) {

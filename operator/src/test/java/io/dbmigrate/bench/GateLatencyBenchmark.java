@@ -1,0 +1,140 @@
+package io.dbmigrate.bench;
+
+import io.dbmigrate.api.ConfigMapRef;
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.DatabaseSpec;
+import io.dbmigrate.api.MigrationsSpec;
+import io.dbmigrate.api.Phase;
+import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.gate.MigrationLookup;
+import io.dbmigrate.gate.PodGateMutator;
+import io.dbmigrate.testing.Eventually;
+import io.dbmigrate.testing.OperatorEnvironment;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GroupVersionKind;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.dbmigrate.testing.AdmissionClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How long a gated pod waits after its migration's Job succeeded: the time from the Job's final
+ * status (written by the kubelet fixture) to the pod update that removes its scheduling gate,
+ * seen through a watch, with the real operator on the mock API server. Each run adds a
+ * migration, gates a pod on the new version, lets the Job run, and measures.
+ */
+public final class GateLatencyBenchmark {
+  private static final String NS = "shop";
+
+  public static void main(String[] args) throws Exception {
+    int runs = Integer.getInteger("bench.gate.runs", 50);
+    Path work = Files.createTempDirectory("dbmigrate-gate-bench");
+    List<Double> latencies = new ArrayList<>();
+    try (OperatorEnvironment environment = OperatorEnvironment.start(work)) {
+      KubernetesClient client = environment.client();
+      environment.cluster().createNamespace(NS);
+      PodGateMutator webhook = new PodGateMutator(MigrationLookup.from(client), client.getKubernetesSerialization());
+      createShop(client, environment.database().jdbcUrl());
+      awaitVersion(client, "1");
+      for (int version = 2; version <= runs + 1; version++) {
+        environment.kubelet().hold();
+        ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
+        migrations.getData().put("V" + version + "__t" + version + ".sql", "CREATE TABLE t" + version + " (id bigint);");
+        client.resource(migrations).update();
+        String podName = "web-" + version;
+        Pod gated = admit(webhook, podName, version);
+        if (gated.getSpec().getSchedulingGates() == null) {
+          throw new IllegalStateException("pod " + podName + " was not gated");
+        }
+        CompletableFuture<Long> released = new CompletableFuture<>();
+        try (Watch watch = client.pods().inNamespace(NS).withName(podName).watch(new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, Pod pod) {
+            if (pod.getSpec().getSchedulingGates() == null || pod.getSpec().getSchedulingGates().isEmpty()) {
+              released.complete(System.nanoTime());
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {}
+        })) {
+          client.resource(gated).create();
+          environment.kubelet().release();
+          long releasedAt = released.get(60, TimeUnit.SECONDS);
+          String job = awaitVersion(client, String.valueOf(version)).getStatus().getLastJob().getName();
+          long succeededAt = environment.kubelet().finishedAtNanos(job).orElseThrow();
+          latencies.add((releasedAt - succeededAt) / 1e6);
+        }
+      }
+    }
+    print(latencies);
+    System.exit(0);
+  }
+
+  private static Pod admit(PodGateMutator webhook, String name, int version) {
+    Pod pod = new PodBuilder()
+        .withNewMetadata().withName(name).withNamespace(NS).withLabels(Map.of("app", "web"))
+        .withAnnotations(Map.of("dbmigrate.io/requires", "shop@" + version)).endMetadata()
+        .withNewSpec().addNewContainer().withName("web").withImage("web:" + version).endContainer().endSpec()
+        .build();
+    var review = new AdmissionReviewBuilder().withApiVersion("admission.k8s.io/v1").withKind("AdmissionReview")
+        .withNewRequest().withUid(name).withKind(new GroupVersionKind("", "Pod", "v1")).withOperation("CREATE")
+        .withNamespace(NS).withObject(pod).endRequest().build();
+    return AdmissionClient.applyPatch(pod, webhook.review(review).getResponse());
+  }
+
+  private static DatabaseMigration awaitVersion(KubernetesClient client, String version) {
+    return Eventually.await(Duration.ofSeconds(60),
+        () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get(),
+        dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready && version.equals(dm.getStatus().getCurrentVersion()),
+        "version " + version);
+  }
+
+  private static void createShop(KubernetesClient client, String url) {
+    client.resource(new SecretBuilder().withNewMetadata().withName("shop-db").withNamespace(NS)
+        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata()
+        .withData(Map.of("url", Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8)))).build()).create();
+    client.resource(new ConfigMapBuilder().withNewMetadata().withName("shop-migrations").withNamespace(NS)
+        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata()
+        .withData(new HashMap<>(Map.of("V1__t1.sql", "CREATE TABLE t1 (id bigint);"))).build()).create();
+    DatabaseSpec database = new DatabaseSpec();
+    database.setUrlFrom(new SecretValueSource("shop-db", "url"));
+    MigrationsSpec migrations = new MigrationsSpec();
+    migrations.setConfigMaps(List.of(new ConfigMapRef("shop-migrations")));
+    DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
+    spec.setDatabase(database);
+    spec.setMigrations(migrations);
+    DatabaseMigration shop = new DatabaseMigration();
+    shop.getMetadata().setName("shop");
+    shop.getMetadata().setNamespace(NS);
+    shop.setSpec(spec);
+    client.resource(shop).create();
+  }
+
+  private static void print(List<Double> latencies) {
+    List<Double> sorted = latencies.stream().sorted().toList();
+    double median = sorted.get(sorted.size() / 2);
+    double p90 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.9) - 1));
+    double max = sorted.get(sorted.size() - 1);
+    System.out.printf("Job success -> scheduling gate removed (%d runs, mock API server, real operator)%n", sorted.size());
+    System.out.printf("  median %.1f ms   p90 %.1f ms   max %.1f ms   min %.1f ms%n", median, p90, max, sorted.get(0));
+  }
+}
