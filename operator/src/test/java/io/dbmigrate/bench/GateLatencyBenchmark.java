@@ -1,35 +1,26 @@
 package io.dbmigrate.bench;
 
-import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigration;
-import io.dbmigrate.api.DatabaseMigrationSpec;
-import io.dbmigrate.api.DatabaseSpec;
-import io.dbmigrate.api.MigrationsSpec;
 import io.dbmigrate.api.Phase;
-import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.gate.MigrationLookup;
 import io.dbmigrate.gate.PodGateMutator;
 import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
+import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.dbmigrate.testing.AdmissionClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -109,24 +100,9 @@ public final class GateLatencyBenchmark {
   }
 
   private static void createShop(KubernetesClient client, String url) {
-    client.resource(new SecretBuilder().withNewMetadata().withName("shop-db").withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata()
-        .withData(Map.of("url", Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8)))).build()).create();
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("shop-migrations").withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata()
-        .withData(new HashMap<>(Map.of("V1__t1.sql", "CREATE TABLE t1 (id bigint);"))).build()).create();
-    DatabaseSpec database = new DatabaseSpec();
-    database.setUrlFrom(new SecretValueSource("shop-db", "url"));
-    MigrationsSpec migrations = new MigrationsSpec();
-    migrations.setConfigMaps(List.of(new ConfigMapRef("shop-migrations")));
-    DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
-    spec.setDatabase(database);
-    spec.setMigrations(migrations);
-    DatabaseMigration shop = new DatabaseMigration();
-    shop.getMetadata().setName("shop");
-    shop.getMetadata().setNamespace(NS);
-    shop.setSpec(spec);
-    client.resource(shop).create();
+    client.resource(TestResources.secret(NS, "shop-db", Map.of("url", url))).create();
+    client.resource(TestResources.migrations(NS, "shop-migrations", Map.of("V1__t1.sql", "CREATE TABLE t1 (id bigint);"))).create();
+    client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
   }
 
   private static void print(List<Double> latencies) {

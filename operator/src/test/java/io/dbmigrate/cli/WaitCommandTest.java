@@ -2,15 +2,11 @@ package io.dbmigrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigration;
-import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.DatabaseMigrationStatus;
-import io.dbmigrate.api.DatabaseSpec;
-import io.dbmigrate.api.MigrationsSpec;
 import io.dbmigrate.api.Phase;
-import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.testing.MockCluster;
+import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
@@ -108,18 +104,7 @@ class WaitCommandTest {
   }
 
   private void create(Phase phase, String version, String message) {
-    DatabaseSpec database = new DatabaseSpec();
-    database.setUrlFrom(new SecretValueSource("db", "url"));
-    MigrationsSpec migrations = new MigrationsSpec();
-    migrations.setConfigMaps(List.of(new ConfigMapRef("m")));
-    DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
-    spec.setDatabase(database);
-    spec.setMigrations(migrations);
-    DatabaseMigration resource = new DatabaseMigration();
-    resource.getMetadata().setName("shop");
-    resource.getMetadata().setNamespace("shop");
-    resource.setSpec(spec);
-    client.resource(resource).create();
+    client.resource(TestResources.migration("shop", "shop", "db", "m")).create();
     setStatus(phase, version, message);
   }
 

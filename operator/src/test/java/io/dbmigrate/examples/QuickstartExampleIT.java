@@ -7,6 +7,7 @@ import io.dbmigrate.api.Phase;
 import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.ExampleManifests;
 import io.dbmigrate.testing.OperatorEnvironment;
+import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,7 +37,7 @@ class QuickstartExampleIT {
           // What a user changes: where the database is.
           secret.setStringData(Map.of("url", environment.database().jdbcUrl(), "username", "postgres", "password", "unused"));
           secret.setData(Map.of(
-              "url", base64(environment.database().jdbcUrl()), "username", base64("postgres"), "password", base64("unused")));
+              "url", TestResources.base64(environment.database().jdbcUrl()), "username", TestResources.base64("postgres"), "password", TestResources.base64("unused")));
           secret.setStringData(null);
         }
         client.resource(object).create();
@@ -52,9 +53,5 @@ class QuickstartExampleIT {
       assertThat(environment.database().tableExists("customers")).isTrue();
       assertThat(environment.database().tableExists("orders")).isTrue();
     }
-  }
-
-  private static String base64(String value) {
-    return java.util.Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

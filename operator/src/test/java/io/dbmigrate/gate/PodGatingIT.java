@@ -2,29 +2,20 @@ package io.dbmigrate.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigration;
-import io.dbmigrate.api.DatabaseMigrationSpec;
-import io.dbmigrate.api.DatabaseSpec;
-import io.dbmigrate.api.MigrationsSpec;
 import io.dbmigrate.api.Phase;
-import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.testing.AdmissionClient;
 import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.SelfSignedCertificate;
+import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSchedulingGate;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -149,24 +140,9 @@ class PodGatingIT {
   }
 
   private void createShop(Map<String, String> files) {
-    String url = environment.database().jdbcUrl();
-    client.resource(new SecretBuilder().withNewMetadata().withName("shop-db").withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata()
-        .withData(Map.of("url", Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8)))).build()).create();
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("shop-migrations").withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata().withData(new HashMap<>(files)).build()).create();
-    DatabaseSpec database = new DatabaseSpec();
-    database.setUrlFrom(new SecretValueSource("shop-db", "url"));
-    MigrationsSpec migrations = new MigrationsSpec();
-    migrations.setConfigMaps(List.of(new ConfigMapRef("shop-migrations")));
-    DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
-    spec.setDatabase(database);
-    spec.setMigrations(migrations);
-    DatabaseMigration shop = new DatabaseMigration();
-    shop.getMetadata().setName("shop");
-    shop.getMetadata().setNamespace(NS);
-    shop.setSpec(spec);
-    client.resource(shop).create();
+    client.resource(TestResources.secret(NS, "shop-db", Map.of("url", environment.database().jdbcUrl()))).create();
+    client.resource(TestResources.migrations(NS, "shop-migrations", files)).create();
+    client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
   }
 
   private static List<String> gates(Pod pod) {

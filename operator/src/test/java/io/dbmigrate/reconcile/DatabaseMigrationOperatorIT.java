@@ -2,11 +2,7 @@ package io.dbmigrate.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigration;
-import io.dbmigrate.api.DatabaseMigrationSpec;
-import io.dbmigrate.api.DatabaseSpec;
-import io.dbmigrate.api.MigrationsSpec;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.testing.CapturedLogs;
@@ -14,14 +10,13 @@ import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.KubeletFixture;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.PostgresDatabase;
+import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -416,38 +411,19 @@ class DatabaseMigrationOperatorIT {
   }
 
   private void createSecret(String name, Map<String, String> values) {
-    client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata().withStringData(values).build()).create();
-    // The mock server stores stringData as is; a real API server turns it into data.
-    Secret stored = client.secrets().inNamespace(NS).withName(name).get();
-    if (stored.getData() == null || stored.getData().isEmpty()) {
-      stored.setData(values.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-          e -> Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.UTF_8)))));
-      stored.setStringData(null);
-      client.resource(stored).update();
-    }
+    client.resource(TestResources.secret(NS, name, values)).create();
   }
 
   private void createMigrations(String name, Map<String, String> files) {
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata().withData(new java.util.HashMap<>(files)).build()).create();
+    client.resource(TestResources.migrations(NS, name, files)).create();
   }
 
+  /** The resource, with the password from the Secret too unless the Secret is the bad-url one. */
   private static DatabaseMigration migration(String name, String secret, String... configMaps) {
-    DatabaseMigration dm = new DatabaseMigration();
-    dm.getMetadata().setName(name);
-    dm.getMetadata().setNamespace(NS);
-    DatabaseSpec database = new DatabaseSpec();
-    database.setUrlFrom(new SecretValueSource(secret, "url"));
+    DatabaseMigration dm = TestResources.migration(NS, name, secret, configMaps);
     if (!secret.equals("bad-url")) {
-      database.setPasswordFrom(new SecretValueSource(secret, "password"));
+      dm.getSpec().getDatabase().setPasswordFrom(new SecretValueSource(secret, "password"));
     }
-    MigrationsSpec migrations = new MigrationsSpec();
-    migrations.setConfigMaps(java.util.Arrays.stream(configMaps).map(ConfigMapRef::new).toList());
-    DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
-    spec.setDatabase(database);
-    spec.setMigrations(migrations);
-    dm.setSpec(spec);
     return dm;
   }
 

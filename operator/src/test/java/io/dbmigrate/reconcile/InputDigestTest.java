@@ -2,13 +2,10 @@ package io.dbmigrate.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigrationSpec;
-import io.dbmigrate.api.DatabaseSpec;
 import io.dbmigrate.api.JobSpec;
-import io.dbmigrate.api.MigrationsSpec;
-import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
+import io.dbmigrate.testing.TestResources;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,13 +43,6 @@ class InputDigestTest {
   }
 
   private static DatabaseMigrationSpec spec() {
-    DatabaseSpec database = new DatabaseSpec();
-    database.setUrlFrom(new SecretValueSource("db", "url"));
-    MigrationsSpec migrations = new MigrationsSpec();
-    migrations.setConfigMaps(List.of(new ConfigMapRef("m")));
-    DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
-    spec.setDatabase(database);
-    spec.setMigrations(migrations);
-    return spec;
+    return TestResources.migration("ns", "dm", "db", "m").getSpec();
   }
 }

@@ -2,25 +2,15 @@ package io.dbmigrate.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigration;
-import io.dbmigrate.api.DatabaseMigrationSpec;
-import io.dbmigrate.api.DatabaseSpec;
-import io.dbmigrate.api.MigrationsSpec;
-import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
+import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -117,26 +107,12 @@ class KstatusContractIT {
   }
 
   private static void createInputs(KubernetesClient client, String url) {
-    client.resource(new SecretBuilder().withNewMetadata().withName("shop-db").withNamespace("shop")
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata()
-        .withData(Map.of("url", Base64.getEncoder().encodeToString(url.getBytes(StandardCharsets.UTF_8)))).build()).create();
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("shop-migrations").withNamespace("shop")
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata()
-        .withData(new HashMap<>(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"))).build()).create();
+    client.resource(TestResources.secret("shop", "shop-db", Map.of("url", url))).create();
+    client.resource(TestResources.migrations("shop", "shop-migrations",
+        Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"))).create();
   }
 
   private static DatabaseMigration resource() {
-    DatabaseSpec database = new DatabaseSpec();
-    database.setUrlFrom(new SecretValueSource("shop-db", "url"));
-    MigrationsSpec migrations = new MigrationsSpec();
-    migrations.setConfigMaps(List.of(new ConfigMapRef("shop-migrations")));
-    DatabaseMigrationSpec spec = new DatabaseMigrationSpec();
-    spec.setDatabase(database);
-    spec.setMigrations(migrations);
-    DatabaseMigration resource = new DatabaseMigration();
-    resource.getMetadata().setName("shop");
-    resource.getMetadata().setNamespace("shop");
-    resource.setSpec(spec);
-    return resource;
+    return TestResources.migration("shop", "shop", "shop-db", "shop-migrations");
   }
 }
