@@ -90,7 +90,8 @@ class PodGatingIT {
     client.resource(migrations).update();
 
     awaitPod("web-v2", p -> gates(p).isEmpty(), "gate removed at version 2");
-    assertThat(get().getStatus().getCurrentVersion()).isEqualTo("2");
+    // The gate goes in the same reconcile that records version 2, just before the status write.
+    awaitStatus(dm -> "2".equals(dm.getStatus().getCurrentVersion()), "version 2 recorded");
   }
 
   @Test
