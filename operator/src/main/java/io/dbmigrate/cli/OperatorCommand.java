@@ -1,19 +1,23 @@
 package io.dbmigrate.cli;
 
 import io.dbmigrate.reconcile.DbMigrateOperator;
+import io.dbmigrate.reconcile.LeaderElectionSettings;
 import io.dbmigrate.reconcile.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "operator",
@@ -25,8 +29,13 @@ import picocli.CommandLine.ParentCommand;
 final class OperatorCommand implements Callable<Integer> {
   static final String ENV_RUNNER_IMAGE = "DBMIGRATE_RUNNER_IMAGE";
   static final String ENV_NAMESPACES = "DBMIGRATE_NAMESPACES";
+  static final String ENV_LEASE_NAMESPACE = "DBMIGRATE_LEASE_NAMESPACE";
+  /** Set from the downward API by the Helm chart: the replica's identity in the Lease. */
+  static final String ENV_POD_NAME = "POD_NAME";
 
   @ParentCommand private DbMigrate parent;
+
+  @Spec private CommandSpec spec;
 
   @Option(
       names = "--runner-image",
@@ -47,23 +56,75 @@ final class OperatorCommand implements Callable<Integer> {
       defaultValue = "PT5M")
   private Duration recheckInterval;
 
+  @Option(
+      names = "--leader-election",
+      defaultValue = "true",
+      fallbackValue = "true",
+      arity = "0..1",
+      paramLabel = "true|false",
+      description = {
+        "Elect one reconciling replica through a Lease (default: ${DEFAULT-VALUE}).",
+        "Use --leader-election=false for a single instance run by hand."
+      })
+  private boolean leaderElection;
+
+  @Option(
+      names = "--lease-namespace",
+      paramLabel = "NS",
+      description = "Namespace of the Lease " + LeaderElectionSettings.LEASE_NAME
+          + " (env DBMIGRATE_LEASE_NAMESPACE; default: the client's namespace).")
+  private String leaseNamespace;
+
   @Override
   public Integer call() throws InterruptedException {
     OperatorSettings settings = new OperatorSettings(runnerImage(), recheckInterval);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = DbMigrateOperator.create(client, settings, watchedNamespaces());
-    CountDownLatch stopped = new CountDownLatch(1);
+    DbMigrateOperator operator;
+    try {
+      operator = DbMigrateOperator.create(client, settings, watchedNamespaces(), leaderElection(client));
+    } catch (IllegalArgumentException e) {
+      client.close();
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   operator.stop();
                   client.close();
-                  stopped.countDown();
                 }));
     operator.start();
-    stopped.await();
-    return 0;
+    // Lost the Lease: exit non-zero, so the container restarts and rejoins as a standby.
+    return operator.awaitTermination() ? 1 : 0;
+  }
+
+  private LeaderElectionSettings leaderElection(KubernetesClient client) {
+    if (!leaderElection) {
+      return LeaderElectionSettings.disabled();
+    }
+    String namespace = firstText(leaseNamespace, parent.environment().get(ENV_LEASE_NAMESPACE), client.getNamespace());
+    if (namespace == null) {
+      throw new IllegalArgumentException(
+          "leader election needs the Lease's namespace: set --lease-namespace (or DBMIGRATE_LEASE_NAMESPACE), or run with --leader-election=false");
+    }
+    return LeaderElectionSettings.enabled(namespace, identity());
+  }
+
+  /** The pod's name where the chart sets it, else the host name (a pod's host name is its name). */
+  private String identity() {
+    String podName = parent.environment().get(ENV_POD_NAME);
+    if (podName != null && !podName.isBlank()) {
+      return podName;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return firstText(parent.environment().get("HOSTNAME"), "dbmigrate-operator-" + ProcessHandle.current().pid());
+    }
+  }
+
+  private static String firstText(String... candidates) {
+    return Arrays.stream(candidates).filter(c -> c != null && !c.isBlank()).findFirst().orElse(null);
   }
 
   private String runnerImage() {

@@ -58,7 +58,7 @@ class HelmChartTest {
   static final List<String> LEADER_ELECTION_RULES =
       List.of(
           "coordination.k8s.io leases [create]",
-          "coordination.k8s.io leases [get, update] names=[dbmigrate-operator]");
+          "coordination.k8s.io leases [get, update, patch] names=[dbmigrate-operator]");
 
   @Test
   void lintsCleanly() {

@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** The chart rendered by Helm's own library ({@code helm template}), parsed into typed objects. */
-final class RenderedChart {
-  static final Path CHART = Path.of("../helm/dbmigrate-operator");
-  static final String RELEASE = "dbmigrate-operator";
-  static final String NAMESPACE = "dbmigrate-system";
+public final class RenderedChart {
+  public static final Path CHART = Path.of("../helm/dbmigrate-operator");
+  public static final String RELEASE = "dbmigrate-operator";
+  public static final String NAMESPACE = "dbmigrate-system";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final String yaml;
@@ -26,7 +26,7 @@ final class RenderedChart {
     this.objects = parse(yaml);
   }
 
-  static RenderedChart render(Map<String, Object> values) {
+  public static RenderedChart render(Map<String, Object> values) {
     return render(command -> {
       values.forEach(command::set);
       return command;
@@ -46,11 +46,11 @@ final class RenderedChart {
     return objects;
   }
 
-  <T extends HasMetadata> List<T> all(Class<T> type) {
+  public <T extends HasMetadata> List<T> all(Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
-  <T extends HasMetadata> T one(Class<T> type) {
+  public <T extends HasMetadata> T one(Class<T> type) {
     List<T> found = all(type);
     if (found.size() != 1) {
       throw new AssertionError("expected one " + type.getSimpleName() + ", rendered " + found.size());
