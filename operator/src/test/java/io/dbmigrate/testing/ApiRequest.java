@@ -2,7 +2,6 @@ package io.dbmigrate.testing;
 
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.Collection;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,9 +52,5 @@ public record ApiRequest(String method, String path, String userAgent) {
             && (rule.getResourceNames() == null
                 || rule.getResourceNames().isEmpty()
                 || (a.name() != null && rule.getResourceNames().contains(a.name()))));
-  }
-
-  static List<String> verbs(Collection<ApiRequest> requests) {
-    return requests.stream().map(r -> r.attributes().toString()).distinct().sorted().toList();
   }
 }
