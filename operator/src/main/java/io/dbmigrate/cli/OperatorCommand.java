@@ -4,10 +4,12 @@ import io.dbmigrate.gate.MigrationLookup;
 import io.dbmigrate.gate.PodGateMutator;
 import io.dbmigrate.gate.WebhookServer;
 import io.dbmigrate.reconcile.DbMigrateOperator;
+import io.dbmigrate.reconcile.LeaderElectionSettings;
 import io.dbmigrate.reconcile.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,12 +17,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -34,8 +35,12 @@ import picocli.CommandLine.Spec;
 final class OperatorCommand implements Callable<Integer> {
   static final String ENV_RUNNER_IMAGE = "DBMIGRATE_RUNNER_IMAGE";
   static final String ENV_NAMESPACES = "DBMIGRATE_NAMESPACES";
+  static final String ENV_LEASE_NAMESPACE = "DBMIGRATE_LEASE_NAMESPACE";
+  /** Set from the downward API by the Helm chart: the replica's identity in the Lease. */
+  static final String ENV_POD_NAME = "POD_NAME";
 
   @ParentCommand private DbMigrate parent;
+
   @Spec private CommandSpec spec;
 
   @Option(
@@ -58,11 +63,34 @@ final class OperatorCommand implements Callable<Integer> {
   private Duration recheckInterval;
 
   @Option(
-      names = "--webhook",
-      negatable = true,
+      names = "--leader-election",
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Serve the pod admission webhook that gates pods on migrations (default: ${DEFAULT-VALUE}).")
+      arity = "0..1",
+      paramLabel = "true|false",
+      description = {
+        "Elect one reconciling replica through a Lease (default: ${DEFAULT-VALUE}).",
+        "Use --leader-election=false for a single instance run by hand."
+      })
+  private boolean leaderElection;
+
+  @Option(
+      names = "--lease-namespace",
+      paramLabel = "NS",
+      description = "Namespace of the Lease " + LeaderElectionSettings.LEASE_NAME
+          + " (env DBMIGRATE_LEASE_NAMESPACE; default: the client's namespace).")
+  private String leaseNamespace;
+
+  @Option(
+      names = "--webhook",
+      defaultValue = "true",
+      fallbackValue = "true",
+      arity = "0..1",
+      paramLabel = "true|false",
+      description = {
+        "Serve the pod admission webhook that gates pods on migrations (default: ${DEFAULT-VALUE}).",
+        "Use --webhook=false where no certificate is mounted, e.g. when run by hand."
+      })
   private boolean webhook;
 
   @Option(
@@ -83,9 +111,15 @@ final class OperatorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OperatorSettings settings = new OperatorSettings(runnerImage(), recheckInterval);
     KubernetesClient client = parent.kubernetesClient();
-    Operator operator = DbMigrateOperator.create(client, settings, watchedNamespaces());
-    WebhookServer webhookServer = webhook ? startWebhook(client) : null;
-    CountDownLatch stopped = new CountDownLatch(1);
+    DbMigrateOperator operator;
+    WebhookServer webhookServer;
+    try {
+      operator = DbMigrateOperator.create(client, settings, watchedNamespaces(), leaderElection(client));
+      webhookServer = webhook ? startWebhook(client) : null;
+    } catch (IllegalArgumentException e) {
+      client.close();
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -95,22 +129,50 @@ final class OperatorCommand implements Callable<Integer> {
                   }
                   operator.stop();
                   client.close();
-                  stopped.countDown();
                 }));
     operator.start();
-    stopped.await();
-    return 0;
+    // Lost the Lease: exit non-zero, so the container restarts and rejoins as a standby.
+    return operator.awaitTermination() ? 1 : 0;
   }
 
+  /** Every replica serves the webhook: admission must not wait for a leader. */
   private WebhookServer startWebhook(KubernetesClient client) throws IOException, GeneralSecurityException {
     if (!Files.isReadable(webhookCertDir.resolve("tls.crt")) || !Files.isReadable(webhookCertDir.resolve("tls.key"))) {
-      throw new ParameterException(
-          spec.commandLine(),
+      throw new IllegalArgumentException(
           "the webhook needs tls.crt and tls.key in " + webhookCertDir
-              + " (mount its TLS Secret there, or run with --no-webhook)");
+              + " (mount its TLS Secret there, or run with --webhook=false)");
     }
     PodGateMutator mutator = new PodGateMutator(MigrationLookup.from(client), client.getKubernetesSerialization());
     return WebhookServer.start(webhookPort, webhookCertDir, mutator, client.getKubernetesSerialization());
+  }
+
+  private LeaderElectionSettings leaderElection(KubernetesClient client) {
+    if (!leaderElection) {
+      return LeaderElectionSettings.disabled();
+    }
+    String namespace = firstText(leaseNamespace, parent.environment().get(ENV_LEASE_NAMESPACE), client.getNamespace());
+    if (namespace == null) {
+      throw new IllegalArgumentException(
+          "leader election needs the Lease's namespace: set --lease-namespace (or DBMIGRATE_LEASE_NAMESPACE), or run with --leader-election=false");
+    }
+    return LeaderElectionSettings.enabled(namespace, identity());
+  }
+
+  /** The pod's name where the chart sets it, else the host name (a pod's host name is its name). */
+  private String identity() {
+    String podName = parent.environment().get(ENV_POD_NAME);
+    if (podName != null && !podName.isBlank()) {
+      return podName;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return firstText(parent.environment().get("HOSTNAME"), "dbmigrate-operator-" + ProcessHandle.current().pid());
+    }
+  }
+
+  private static String firstText(String... candidates) {
+    return Arrays.stream(candidates).filter(c -> c != null && !c.isBlank()).findFirst().orElse(null);
   }
 
   private String runnerImage() {

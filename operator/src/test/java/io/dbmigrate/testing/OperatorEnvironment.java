@@ -1,10 +1,11 @@
 package io.dbmigrate.testing;
 
 import io.dbmigrate.reconcile.DbMigrateOperator;
+import io.dbmigrate.reconcile.LeaderElectionSettings;
 import io.dbmigrate.reconcile.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -14,11 +15,14 @@ import java.util.Set;
 public final class OperatorEnvironment implements AutoCloseable {
   public static final OperatorSettings SETTINGS =
       new OperatorSettings("dbmigrate-operator:test", OperatorSettings.DEFAULT_RECHECK_INTERVAL);
+  /** The operator's namespace, where the Lease lives. */
+  public static final String OPERATOR_NAMESPACE = "dbmigrate-system";
 
   private final PostgresDatabase database;
   private final MockCluster cluster;
   private final KubeletFixture kubelet;
-  private Operator operator;
+  private DbMigrateOperator operator;
+  private int replicas;
 
   private OperatorEnvironment(Path workDir) {
     database = new PostgresDatabase().create();
@@ -53,10 +57,22 @@ public final class OperatorEnvironment implements AutoCloseable {
     operator = startOperator(cluster.newClient());
   }
 
-  private static Operator startOperator(KubernetesClient client) {
-    Operator started = DbMigrateOperator.create(client, SETTINGS, Set.of());
+  /**
+   * Leader election on, as in production: the first replica takes the free Lease at once, and a
+   * restarted one takes over the Lease its predecessor released when it stopped.
+   */
+  private DbMigrateOperator startOperator(KubernetesClient client) {
+    replicas++;
+    DbMigrateOperator started =
+        DbMigrateOperator.create(client, SETTINGS, Set.of(), leaderElection("replica-" + replicas));
     started.start();
     return started;
+  }
+
+  /** Short timings, so that a takeover in a test takes about a second. */
+  public static LeaderElectionSettings leaderElection(String identity) {
+    return LeaderElectionSettings.enabled(OPERATOR_NAMESPACE, identity)
+        .withTimings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(500));
   }
 
   @Override

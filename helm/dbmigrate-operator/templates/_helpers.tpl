@@ -1,0 +1,99 @@
+{{/* Chart name, overridable. */}}
+{{- define "dbmigrate-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: the release name when it already contains the chart name. */}}
+{{- define "dbmigrate-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "dbmigrate-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "dbmigrate-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "dbmigrate-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "dbmigrate-operator.labels" -}}
+helm.sh/chart: {{ include "dbmigrate-operator.chart" . }}
+{{ include "dbmigrate-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: operator
+{{- end }}
+
+{{- define "dbmigrate-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "dbmigrate-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The operator's image; also the image of the migration Jobs (the runner ships in the same jar). */}}
+{{- define "dbmigrate-operator.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{- define "dbmigrate-operator.webhookServiceName" -}}
+{{- include "dbmigrate-operator.fullname" . }}
+{{- end }}
+
+{{- define "dbmigrate-operator.webhookSecretName" -}}
+{{- printf "%s-webhook-tls" (include "dbmigrate-operator.fullname" .) }}
+{{- end }}
+
+{{- define "dbmigrate-operator.certificateName" -}}
+{{- printf "%s-webhook" (include "dbmigrate-operator.fullname" .) }}
+{{- end }}
+
+{{- define "dbmigrate-operator.leaseName" -}}
+dbmigrate-operator
+{{- end }}
+
+{{/*
+The operator's rules on the namespaced resources it works with, one place for the ClusterRole
+and the per-namespace Roles. Derived from the code: every API call the operator makes.
+*/}}
+{{- define "dbmigrate-operator.rules" -}}
+# DatabaseMigration resources: read and watch (informer), write the status (JSON merge patch).
+- apiGroups: [dbmigrate.io]
+  resources: [databasemigrations]
+  verbs: [get, list, watch]
+- apiGroups: [dbmigrate.io]
+  resources: [databasemigrations/status]
+  verbs: [patch]
+# Migration Jobs: created once per input digest, watched through an informer.
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [create, get, list, watch]
+# Pods: a finished Job's pods are listed for their termination message; pods gated by the
+# webhook are watched and patched to remove the scheduling gate.
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list, watch, patch]
+# Database Secrets and migration ConfigMaps: read only (labelled ones through informers).
+- apiGroups: [""]
+  resources: [secrets, configmaps]
+  verbs: [get, list, watch]
+# One Event per transition (created, never updated).
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create]
+{{- end }}
