@@ -23,6 +23,9 @@ public class DatabaseMigrationStatus {
 
   private JobReference lastJob;
 
+  @JsonPropertyDescription("The database's health, latency and schema state, from the operator's probes.")
+  private HealthStatus health;
+
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -71,6 +74,14 @@ public class DatabaseMigrationStatus {
 
   public void setLastJob(JobReference lastJob) {
     this.lastJob = lastJob;
+  }
+
+  public HealthStatus getHealth() {
+    return health;
+  }
+
+  public void setHealth(HealthStatus health) {
+    this.health = health;
   }
 
   public List<Condition> getConditions() {
