@@ -4,7 +4,6 @@ import io.dbmigrate.reconcile.DbMigrateOperator;
 import io.dbmigrate.reconcile.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -47,11 +46,18 @@ final class OperatorCommand implements Callable<Integer> {
       defaultValue = "PT5M")
   private Duration recheckInterval;
 
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      description = "Port of /healthz, /readyz, /metrics and /health/{namespace}/{name} (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + DbMigrateOperator.DEFAULT_HTTP_PORT)
+  private int httpPort;
+
   @Override
   public Integer call() throws InterruptedException {
     OperatorSettings settings = new OperatorSettings(runnerImage(), recheckInterval);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = DbMigrateOperator.create(client, settings, watchedNamespaces());
+    DbMigrateOperator operator = new DbMigrateOperator(client, settings, watchedNamespaces(), httpPort);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

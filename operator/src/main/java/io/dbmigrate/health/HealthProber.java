@@ -157,11 +157,18 @@ public final class HealthProber implements AutoCloseable {
     DatabaseCheck database = databaseProbe.check(registration.pool, target.settings(), target.timing().timeout());
     metrics.probed(target.key(), database);
     if (database.healthy() && !target.sources().isEmpty() && migrationsCheckDue(registration, checkedAt)) {
-      SchemaState state = inspector.inspect(registration.pool, target.settings(), target.sources(), target.target());
+      SchemaState state;
+      // Flyway takes two connections at times: two inspections sharing a pool of two could each
+      // hold one and wait for the other until the timeout. One inspection per pool at a time.
+      synchronized (registration.pool) {
+        state = inspector.inspect(registration.pool, target.settings(), target.sources(), target.target());
+      }
       registration.migrations = new MigrationsCheck(state.inPlace(), state.pending(), state.message());
-      registration.migrationsRevision = target.revision();
-      registration.migrationsCheckedAt = checkedAt;
-      metrics.pending(target.key(), state.pending());
+      if (state.conclusive()) {
+        registration.migrationsRevision = target.revision();
+        registration.migrationsCheckedAt = checkedAt;
+        metrics.pending(target.key(), state.pending());
+      }
     }
     return new HealthReport(checkedAt, database, target.sources().isEmpty() ? null : registration.migrations);
   }

@@ -4,6 +4,8 @@ import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.JobReference;
 import io.dbmigrate.api.Phase;
+import io.dbmigrate.health.HealthMetrics;
+import io.dbmigrate.health.HealthProber;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -16,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,18 +41,28 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   private final MigrationJobFactory jobs;
   private final StatusComputer statuses;
   private final StatusRecorder recorder = new StatusRecorder();
+  private final ResourceHealth health;
+  private final HealthEvents healthEvents;
+  private final HealthMetrics metrics;
   private final Clock clock;
 
-  public DatabaseMigrationReconciler(OperatorSettings settings, Clock clock) {
+  DatabaseMigrationReconciler(OperatorSettings settings, Clock clock, HealthProber prober, HealthEvents healthEvents,
+      HealthMetrics metrics) {
     this.jobs = new MigrationJobFactory(settings);
     this.statuses = new StatusComputer(clock);
+    this.health = new ResourceHealth(prober, clock);
+    this.healthEvents = healthEvents;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, DatabaseMigration>> prepareEventSources(
       EventSourceContext<DatabaseMigration> context) {
-    return EventSources.of(context);
+    healthEvents.watch(context.getPrimaryCache());
+    List<EventSource<?, DatabaseMigration>> sources = new ArrayList<>(EventSources.of(context));
+    sources.add(healthEvents);
+    return sources;
   }
 
   @Override
@@ -66,13 +79,13 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         LOG.warn("{}: {}: {}", id(resource), problem.reason(), problem.getMessage());
         events.warning(resource, problem.reason(), problem.getMessage());
       }
-      return recorder.record(resource, status).rescheduleAfter(INVALID_INPUT_RECHECK);
+      return recorder.record(resource, health.untrack(resource, status)).rescheduleAfter(INVALID_INPUT_RECHECK);
     }
 
     String digest = InputDigest.of(resource.getSpec(), inputs, jobs.imageFor(resource.getSpec()));
     DatabaseMigrationStatus stored = resource.getStatus();
     if (stored != null && digest.equals(stored.getAppliedDigest()) && stored.getPhase() == Phase.Ready) {
-      return recorder.record(resource, statuses.upToDate(resource));
+      return record(resource, inputs, digest, statuses.upToDate(resource));
     }
 
     String jobName = JobNames.forDigest(resource.getMetadata().getName(), digest);
@@ -82,7 +95,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       Optional<Job> stillRunning = ownJobs.stream().filter(j -> !JobOutcomeReader.finished(j)).findFirst();
       if (stillRunning.isPresent()) {
         // One run at a time per resource: the new input waits for the older run to end.
-        return recorder.record(resource, statuses.migrating(resource, stillRunning.get().getMetadata().getName()));
+        return record(resource, inputs, digest, statuses.migrating(resource, stillRunning.get().getMetadata().getName()));
       }
       if (alreadyRecorded(stored, jobName) && stored.getPhase() == Phase.Failed) {
         LOG.info("{}: failed Job {} was deleted, running its input again", id(resource), jobName);
@@ -91,12 +104,12 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         LOG.info("{}: created Job {} for digest {}", id(resource), jobName, digest.substring(0, 12));
         events.normal(resource, MigrationEvents.STARTED, "Job " + jobName + " started to apply migrations");
       }
-      return recorder.record(resource, statuses.migrating(resource, jobName));
+      return record(resource, inputs, digest, statuses.migrating(resource, jobName));
     }
 
     if (alreadyRecorded(stored, jobName) && stored.getPhase() == Phase.Failed) {
       // A failed run stays failed until its input changes; its pods need not be read again.
-      return recorder.record(resource, statuses.upToDate(resource));
+      return record(resource, inputs, digest, statuses.upToDate(resource));
     }
     JobOutcome outcome = new JobOutcomeReader(client).read(job.get());
     DatabaseMigrationStatus status =
@@ -106,7 +119,13 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
           case FAILED -> statuses.failed(resource, jobName, outcome);
         };
     announceTransition(resource, events, status);
-    return recorder.record(resource, status);
+    return record(resource, inputs, digest, status);
+  }
+
+  /** Every computed status passes here: the latest health joins it, then it is written if it changed. */
+  private UpdateControl<DatabaseMigration> record(
+      DatabaseMigration resource, MigrationInputs inputs, String digest, DatabaseMigrationStatus status) {
+    return recorder.record(resource, health.track(resource, inputs, digest, status));
   }
 
   private void announceTransition(
@@ -121,6 +140,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     }
     String message =
         Conditions.find(status.getConditions(), Conditions.READY).map(c -> c.getMessage()).orElse("");
+    if ("Succeeded".equals(after.getResult()) || "Failed".equals(after.getResult())) {
+      Long durationMs = status.getMigrations() == null ? null : status.getMigrations().getLastRunDurationMs();
+      metrics.jobFinished(after.getResult(), durationMs == null ? null : Duration.ofMillis(durationMs));
+    }
     if ("Succeeded".equals(after.getResult())) {
       LOG.info("{}: Job {} succeeded: {}", id(resource), after.getName(), message);
       events.normal(resource, MigrationEvents.SUCCEEDED, message);

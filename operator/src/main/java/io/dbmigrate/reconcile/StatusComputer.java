@@ -146,6 +146,7 @@ final class StatusComputer {
       status.setAppliedDigest(old.getAppliedDigest());
       status.setMigrations(old.getMigrations());
       status.setLastJob(old.getLastJob());
+      status.setHealth(old.getHealth());
       status.setConditions(old.getConditions());
     }
     status.setObservedGeneration(generation(resource));

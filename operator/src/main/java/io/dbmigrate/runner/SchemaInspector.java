@@ -26,7 +26,7 @@ public final class SchemaInspector {
     try (MigrationSources files = MigrationSources.write(sources)) {
       return inspect(dataSource, settings, files, target);
     } catch (MigrationSources.InvalidSourcesException e) {
-      return new SchemaState(false, 0, e.getMessage());
+      return SchemaState.of(false, 0, e.getMessage());
     }
   }
 
@@ -36,7 +36,7 @@ public final class SchemaInspector {
     try (MigrationSources files = MigrationSources.collect(directories)) {
       return inspect(dataSource, settings, files, target);
     } catch (MigrationSources.InvalidSourcesException e) {
-      return new SchemaState(false, 0, e.getMessage());
+      return SchemaState.of(false, 0, e.getMessage());
     }
   }
 
@@ -50,17 +50,17 @@ public final class SchemaInspector {
       String pendingText = pending + " pending";
       if (!validation.validationSuccessful) {
         String problem = ValidationErrors.explain(validation, Arrays.asList(info.all())).message();
-        return new SchemaState(false, pending, settings.redact(pendingText + "; " + problem));
+        return SchemaState.of(false, pending, settings.redact(pendingText + "; " + problem));
       }
       List<MigrationInfo> failed = Arrays.stream(info.all()).filter(m -> m.getState().isFailed()).toList();
       if (!failed.isEmpty()) {
-        return new SchemaState(false, pending, pendingText + "; " + failed.size() + " failed in the schema history ("
+        return SchemaState.of(false, pending, pendingText + "; " + failed.size() + " failed in the schema history ("
             + ValidationErrors.fileName(String.valueOf(failed.get(0).getScript())) + ")");
       }
-      return new SchemaState(pending == 0, pending, pendingText + ", no drift");
+      return SchemaState.of(pending == 0, pending, pendingText + ", no drift");
     } catch (FlywayException e) {
       String reason = MigrationFailures.explain(e, settings).message();
-      return new SchemaState(false, 0, settings.redact("cannot inspect the schema: " + reason));
+      return new SchemaState(false, 0, settings.redact("cannot inspect the schema: " + reason), false);
     }
   }
 }

@@ -339,7 +339,11 @@ class DatabaseMigrationOperatorIT {
   @Test
   void resourceAtRestIsNotWrittenAgain() {
     createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
-    String version = awaitPhase("shop", Phase.Ready).getMetadata().getResourceVersion();
+    // At rest means the health, too, has caught up with the finished run.
+    String version = Eventually.await(TIMEOUT, () -> get("shop"),
+        dm -> dm.getStatus().getPhase() == Phase.Ready && dm.getStatus().getHealth() != null
+            && "healthy".equals(dm.getStatus().getHealth().getStatus()),
+        "shop ready and healthy", this::describe).getMetadata().getResourceVersion();
 
     // Events that trigger reconciles without changing anything: the status must not be written.
     for (int i = 0; i < 3; i++) {

@@ -3,7 +3,6 @@ package io.dbmigrate.testing;
 import io.dbmigrate.reconcile.DbMigrateOperator;
 import io.dbmigrate.reconcile.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -18,7 +17,7 @@ public final class OperatorEnvironment implements AutoCloseable {
   private final PostgresDatabase database;
   private final MockCluster cluster;
   private final KubeletFixture kubelet;
-  private Operator operator;
+  private DbMigrateOperator operator;
 
   private OperatorEnvironment(Path workDir) {
     database = new PostgresDatabase().create();
@@ -53,10 +52,13 @@ public final class OperatorEnvironment implements AutoCloseable {
     operator = startOperator(cluster.newClient());
   }
 
-  private static Operator startOperator(KubernetesClient client) {
-    Operator started = DbMigrateOperator.create(client, SETTINGS, Set.of());
-    started.start();
-    return started;
+  /** The operator's HTTP endpoints (health, metrics) listen on this port, chosen free at start. */
+  public int httpPort() {
+    return operator.httpPort();
+  }
+
+  private static DbMigrateOperator startOperator(KubernetesClient client) {
+    return new DbMigrateOperator(client, SETTINGS, Set.of(), 0).start();
   }
 
   @Override
