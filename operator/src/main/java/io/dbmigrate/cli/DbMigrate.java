@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Applies database migrations before applications roll out.",
-    subcommands = {MigrateCommand.class, OperatorCommand.class})
+    subcommands = {MigrateCommand.class, HealthCommand.class, OperatorCommand.class})
 public final class DbMigrate implements Runnable {
   private final Map<String, String> environment;
 
@@ -32,6 +32,6 @@ public final class DbMigrate implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "Missing command: migrate or operator");
+        new CommandLine(this), "Missing command: migrate, health or operator");
   }
 }
