@@ -21,6 +21,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".status.currentVersion", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Pending", jsonPath = ".status.migrations.pending", type = Type.INTEGER)
+@AdditionalPrinterColumn(name = "Health", jsonPath = ".status.health.status", type = Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Latency",
+    jsonPath = ".status.health.checks.database.latencyMs",
+    type = Type.NUMBER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @AdditionalPrinterColumn(
     name = "Message",

@@ -28,6 +28,9 @@ public class DatabaseMigrationSpec {
   @JsonPropertyDescription("Settings of the Job that applies the migrations.")
   private JobSpec job;
 
+  @JsonPropertyDescription("How the operator checks the database's health and latency.")
+  private HealthSpec health;
+
   public DatabaseSpec getDatabase() {
     return database;
   }
@@ -58,5 +61,13 @@ public class DatabaseMigrationSpec {
 
   public void setJob(JobSpec job) {
     this.job = job;
+  }
+
+  public HealthSpec getHealth() {
+    return health;
+  }
+
+  public void setHealth(HealthSpec health) {
+    this.health = health;
   }
 }

@@ -26,6 +26,9 @@ public class DatabaseMigrationStatus {
   @JsonPropertyDescription("Pods held back by a dbmigrate.io scheduling gate until this migration is Ready.")
   private Integer gatedPods;
 
+  @JsonPropertyDescription("The database's health, latency and schema state, from the operator's probes.")
+  private HealthStatus health;
+
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -82,6 +85,14 @@ public class DatabaseMigrationStatus {
 
   public void setGatedPods(Integer gatedPods) {
     this.gatedPods = gatedPods;
+  }
+
+  public HealthStatus getHealth() {
+    return health;
+  }
+
+  public void setHealth(HealthStatus health) {
+    this.health = health;
   }
 
   public List<Condition> getConditions() {

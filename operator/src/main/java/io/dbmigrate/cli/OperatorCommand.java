@@ -107,6 +107,13 @@ final class OperatorCommand implements Callable<Integer> {
       description = "Directory with the webhook's tls.crt and tls.key (default: ${DEFAULT-VALUE}).")
   private Path webhookCertDir;
 
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      description = "Port of /healthz, /readyz, /metrics and /health/{namespace}/{name} (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + DbMigrateOperator.DEFAULT_HTTP_PORT)
+  private int httpPort;
+
   @Override
   public Integer call() throws Exception {
     OperatorSettings settings = new OperatorSettings(runnerImage(), recheckInterval);
@@ -114,7 +121,7 @@ final class OperatorCommand implements Callable<Integer> {
     DbMigrateOperator operator;
     WebhookServer webhookServer;
     try {
-      operator = DbMigrateOperator.create(client, settings, watchedNamespaces(), leaderElection(client));
+      operator = DbMigrateOperator.create(client, settings, watchedNamespaces(), leaderElection(client), httpPort);
       webhookServer = webhook ? startWebhook(client) : null;
     } catch (IllegalArgumentException e) {
       client.close();

@@ -6,6 +6,8 @@ import io.dbmigrate.api.JobReference;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.gate.GateReleaser;
 import io.dbmigrate.gate.MigrationState;
+import io.dbmigrate.health.HealthMetrics;
+import io.dbmigrate.health.HealthProber;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,6 +21,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,18 +45,28 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   private final StatusComputer statuses;
   private final StatusRecorder recorder = new StatusRecorder();
   private final GateReleaser gates = new GateReleaser();
+  private final ResourceHealth health;
+  private final HealthEvents healthEvents;
+  private final HealthMetrics metrics;
   private final Clock clock;
 
-  public DatabaseMigrationReconciler(OperatorSettings settings, Clock clock) {
+  DatabaseMigrationReconciler(OperatorSettings settings, Clock clock, HealthProber prober, HealthEvents healthEvents,
+      HealthMetrics metrics) {
     this.jobs = new MigrationJobFactory(settings);
     this.statuses = new StatusComputer(clock);
+    this.health = new ResourceHealth(prober, clock);
+    this.healthEvents = healthEvents;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, DatabaseMigration>> prepareEventSources(
       EventSourceContext<DatabaseMigration> context) {
-    return EventSources.of(context);
+    healthEvents.watch(context.getPrimaryCache());
+    List<EventSource<?, DatabaseMigration>> sources = new ArrayList<>(EventSources.of(context));
+    sources.add(healthEvents);
+    return sources;
   }
 
   @Override
@@ -61,17 +74,20 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       DatabaseMigration resource, Context<DatabaseMigration> context) {
     MigrationEvents events = new MigrationEvents(context.getClient(), clock);
     Step step = migrate(resource, context, events);
-    DatabaseMigrationStatus status = releaseGates(resource, step.status(), context, events);
+    // The latest health joins every computed status; a resource with broken inputs is not probed.
+    DatabaseMigrationStatus status = step.inputs() == null
+        ? health.untrack(resource, step.status())
+        : health.track(resource, step.inputs(), step.digest(), step.status());
+    status = releaseGates(resource, status, context, events);
     UpdateControl<DatabaseMigration> control = recorder.record(resource, status);
-    return step.inputInvalid() ? control.rescheduleAfter(INVALID_INPUT_RECHECK) : control;
+    return step.inputs() == null ? control.rescheduleAfter(INVALID_INPUT_RECHECK) : control;
   }
 
-  /** The status the migration part computed, and whether it is waiting for an input to be fixed. */
-  private record Step(DatabaseMigrationStatus status, boolean inputInvalid) {
-    static Step of(DatabaseMigrationStatus status) {
-      return new Step(status, false);
-    }
-  }
+  /**
+   * What the migration part computed: the status, and the inputs and digest it was computed
+   * from (null when an input is missing or invalid and the resource waits for a fix).
+   */
+  private record Step(DatabaseMigrationStatus status, MigrationInputs inputs, String digest) {}
 
   private Step migrate(DatabaseMigration resource, Context<DatabaseMigration> context, MigrationEvents events) {
     KubernetesClient client = context.getClient();
@@ -84,13 +100,13 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         LOG.warn("{}: {}: {}", id(resource), problem.reason(), problem.getMessage());
         events.warning(resource, problem.reason(), problem.getMessage());
       }
-      return new Step(status, true);
+      return new Step(status, null, null);
     }
 
     String digest = InputDigest.of(resource.getSpec(), inputs, jobs.imageFor(resource.getSpec()));
     DatabaseMigrationStatus stored = resource.getStatus();
     if (stored != null && digest.equals(stored.getAppliedDigest()) && stored.getPhase() == Phase.Ready) {
-      return Step.of(statuses.upToDate(resource));
+      return new Step(statuses.upToDate(resource), inputs, digest);
     }
 
     String jobName = JobNames.forDigest(resource.getMetadata().getName(), digest);
@@ -100,7 +116,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       Optional<Job> stillRunning = ownJobs.stream().filter(j -> !JobOutcomeReader.finished(j)).findFirst();
       if (stillRunning.isPresent()) {
         // One run at a time per resource: the new input waits for the older run to end.
-        return Step.of(statuses.migrating(resource, stillRunning.get().getMetadata().getName()));
+        return new Step(statuses.migrating(resource, stillRunning.get().getMetadata().getName()), inputs, digest);
       }
       if (alreadyRecorded(stored, jobName) && stored.getPhase() == Phase.Failed) {
         LOG.info("{}: failed Job {} was deleted, running its input again", id(resource), jobName);
@@ -109,12 +125,12 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         LOG.info("{}: created Job {} for digest {}", id(resource), jobName, digest.substring(0, 12));
         events.normal(resource, MigrationEvents.STARTED, "Job " + jobName + " started to apply migrations");
       }
-      return Step.of(statuses.migrating(resource, jobName));
+      return new Step(statuses.migrating(resource, jobName), inputs, digest);
     }
 
     if (alreadyRecorded(stored, jobName) && stored.getPhase() == Phase.Failed) {
       // A failed run stays failed until its input changes; its pods need not be read again.
-      return Step.of(statuses.upToDate(resource));
+      return new Step(statuses.upToDate(resource), inputs, digest);
     }
     JobOutcome outcome = new JobOutcomeReader(client).read(job.get());
     DatabaseMigrationStatus status =
@@ -124,7 +140,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
           case FAILED -> statuses.failed(resource, jobName, outcome);
         };
     announceTransition(resource, events, status);
-    return Step.of(status);
+    return new Step(status, inputs, digest);
   }
 
   /**
@@ -162,6 +178,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     }
     String message =
         Conditions.find(status.getConditions(), Conditions.READY).map(c -> c.getMessage()).orElse("");
+    if ("Succeeded".equals(after.getResult()) || "Failed".equals(after.getResult())) {
+      Long durationMs = status.getMigrations() == null ? null : status.getMigrations().getLastRunDurationMs();
+      metrics.jobFinished(after.getResult(), durationMs == null ? null : Duration.ofMillis(durationMs));
+    }
     if ("Succeeded".equals(after.getResult())) {
       LOG.info("{}: Job {} succeeded: {}", id(resource), after.getName(), message);
       events.normal(resource, MigrationEvents.SUCCEEDED, message);

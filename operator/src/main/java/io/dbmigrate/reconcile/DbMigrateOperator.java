@@ -1,10 +1,17 @@
 package io.dbmigrate.reconcile;
 
+import io.dbmigrate.db.ConnectionPools;
+import io.dbmigrate.health.HealthHttpServer;
+import io.dbmigrate.health.HealthMetrics;
+import io.dbmigrate.health.HealthProber;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -13,23 +20,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator the way production runs it; tests start this same one against the mock API
- * server. With leader election every replica starts its informers, and only the Lease holder
- * processes events; a standby takes over when the holder stops renewing.
+ * The operator the way production runs it, and as tests start it against the mock API server:
+ * the JOSDK operator, the health prober with its connection pools, and the HTTP endpoints,
+ * started and stopped together. With leader election every replica starts its informers and
+ * serves its endpoints, and only the Lease holder processes events; a standby takes over when
+ * the holder stops renewing.
  */
-public final class DbMigrateOperator {
+public final class DbMigrateOperator implements AutoCloseable {
+  public static final int DEFAULT_HTTP_PORT = 8080;
+
   private static final Logger LOG = LoggerFactory.getLogger(DbMigrateOperator.class);
 
   private final Operator operator;
+  private final ConnectionPools pools = new ConnectionPools();
+  private final HealthProber prober;
+  private final HealthHttpServer http;
   private final Leadership leadership;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean lostLeadership;
 
   private DbMigrateOperator(
-      KubernetesClient client, OperatorSettings settings, Set<String> namespaces, LeaderElectionSettings election) {
+      KubernetesClient client,
+      OperatorSettings settings,
+      Set<String> namespaces,
+      LeaderElectionSettings election,
+      int httpPort) {
     this.leadership =
         election.enabled() ? new Leadership(election.identity(), true) : Leadership.withoutElection();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HealthMetrics metrics = new HealthMetrics(registry);
+    HealthEvents healthEvents = new HealthEvents();
+    this.prober = new HealthProber(pools, metrics, healthEvents, Clock.systemUTC());
     this.operator =
         new Operator(
             overrider -> {
@@ -39,7 +61,9 @@ public final class DbMigrateOperator {
                   // every API server accepts it, including the test server.
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
-                  .withCloseClientOnStop(false);
+                  .withCloseClientOnStop(false)
+                  // Reconcile counts and timings per controller, not per resource: bounded series.
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (election.enabled()) {
                 overrider.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
@@ -57,7 +81,7 @@ public final class DbMigrateOperator {
               }
             });
     operator.register(
-        new DatabaseMigrationReconciler(settings, Clock.systemUTC()),
+        new DatabaseMigrationReconciler(settings, Clock.systemUTC(), prober, healthEvents, metrics),
         config -> {
           config.withReconciliationMaxInterval(settings.recheckInterval());
           if (namespaces.isEmpty()) {
@@ -66,35 +90,66 @@ public final class DbMigrateOperator {
             config.settingNamespaces(namespaces);
           }
         });
+    this.http = new HealthHttpServer(httpPort, this::ready, registry, prober::latest);
   }
 
   /**
    * @param namespaces the namespaces to watch; empty means all
    * @param leaderElection how replicas elect the one that reconciles
+   * @param httpPort the port of the health and metrics endpoints; 0 for any free port
    */
   public static DbMigrateOperator create(
       KubernetesClient client,
       OperatorSettings settings,
       Set<String> namespaces,
-      LeaderElectionSettings leaderElection) {
-    return new DbMigrateOperator(client, settings, namespaces, leaderElection);
+      LeaderElectionSettings leaderElection,
+      int httpPort) {
+    return new DbMigrateOperator(client, settings, namespaces, leaderElection, httpPort);
   }
 
-  /** Starts the informers and the leader election (or, without election, event processing). */
-  public void start() {
+  /**
+   * Starts the informers and the leader election (or, without election, event processing), and
+   * the HTTP endpoints.
+   */
+  public DbMigrateOperator start() {
     operator.start();
+    http.start();
+    return this;
   }
 
-  /** Stops reconciling and releases the Lease so that a standby takes over at once. */
+  /**
+   * Informers synced and every event source healthy. A standby replica is ready too: it serves
+   * the webhook and the endpoints, and only waits for the Lease to reconcile.
+   */
+  public boolean ready() {
+    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  /**
+   * Stops probing first, so no health event arrives at a stopping operator; then stops
+   * reconciling and releases the Lease so that a standby takes over at once.
+   */
   public void stop() {
     if (stopping.compareAndSet(false, true)) {
       try {
+        prober.close();
         operator.stop();
       } finally {
         leadership.stopped();
+        http.close();
+        pools.close();
         terminated.countDown();
       }
     }
+  }
+
+  @Override
+  public void close() {
+    stop();
   }
 
   /**

@@ -43,8 +43,11 @@ final class InputResolver {
     String url = secretValue(namespace, spec.getDatabase().getUrlFrom(), "spec.database.urlFrom");
     Optional<String> username =
         optionalSecretValue(namespace, spec.getDatabase().getUsernameFrom(), "spec.database.usernameFrom");
-    optionalSecretValue(namespace, spec.getDatabase().getPasswordFrom(), "spec.database.passwordFrom");
-    checkUrl(spec.getDatabase().getUrlFrom().getSecretKeyRef(), url, username.orElse(null));
+    Optional<String> password =
+        optionalSecretValue(namespace, spec.getDatabase().getPasswordFrom(), "spec.database.passwordFrom");
+    ConnectionSettings connection =
+        connectionSettings(spec.getDatabase().getUrlFrom().getSecretKeyRef(), url, username.orElse(null),
+            password.orElse(null));
 
     List<MigrationSource> sources = new ArrayList<>();
     Map<String, String> fileOwners = new HashMap<>();
@@ -72,7 +75,7 @@ final class InputResolver {
       }
       sources.add(source);
     }
-    return new MigrationInputs(List.copyOf(sources), InputDigest.sha256(url));
+    return new MigrationInputs(List.copyOf(sources), InputDigest.sha256(url), connection);
   }
 
   private String secretValue(String namespace, SecretValueSource source, String field)
@@ -108,10 +111,10 @@ final class InputResolver {
     return source == null ? Optional.empty() : Optional.of(secretValue(namespace, source, field));
   }
 
-  private static void checkUrl(SecretKeyRef ref, String url, String username)
+  private static ConnectionSettings connectionSettings(SecretKeyRef ref, String url, String username, String password)
       throws InvalidInputException {
     try {
-      ConnectionSettings.resolve(url, username, null);
+      return ConnectionSettings.resolve(url, username, password);
     } catch (IllegalArgumentException e) {
       // The parser's message never repeats the URL, which may hold a password.
       throw new InvalidInputException(

@@ -3,6 +3,7 @@ package io.dbmigrate.reconcile;
 import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.health.HealthTiming;
 
 /**
  * Checks the spec itself. The CRD schema already rejects most of this at the API server; the
@@ -35,6 +36,11 @@ final class SpecValidator {
     String target = spec.getMigrations().getTarget();
     if (target != null && !target.matches("latest|[0-9]+([._][0-9]+)*")) {
       throw invalid("spec.migrations.target must be latest or a version like 3 or 1.2, not " + target);
+    }
+    try {
+      HealthTiming.of(spec.getHealth());
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
     }
     if (spec.getJob() != null) {
       Long deadline = spec.getJob().getActiveDeadlineSeconds();

@@ -143,6 +143,7 @@ final class StatusComputer {
       status.setMigrations(old.getMigrations());
       status.setLastJob(old.getLastJob());
       status.setGatedPods(old.getGatedPods());
+      status.setHealth(old.getHealth());
       status.setConditions(old.getConditions());
     }
     status.setObservedGeneration(generation(resource));

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -127,7 +128,8 @@ public final class MigrationRunner {
     return succeeded;
   }
 
-  private static Flyway flyway(SimpleDataSource dataSource, MigrationSources sources, String target) {
+  /** The one Flyway configuration: the Job's runs and the health prober's inspections use it alike. */
+  static Flyway flyway(DataSource dataSource, MigrationSources sources, String target) {
     return Flyway.configure()
         .dataSource(dataSource)
         .locations(sources.locations())

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -57,6 +58,40 @@ final class MigrationSources implements AutoCloseable {
         count += copied;
       }
       return new MigrationSources(root, directories.size(), count);
+    } catch (RuntimeException e) {
+      delete(root);
+      throw e;
+    }
+  }
+
+  /**
+   * Writes in-memory migration files (one map of file name to content per source, e.g. per
+   * ConfigMap) into a private directory, in the same layout {@link #collect} produces.
+   */
+  static MigrationSources write(List<? extends Map<String, String>> sources) {
+    if (sources == null || sources.isEmpty()) {
+      throw new InvalidSourcesException("no migration sources given");
+    }
+    Path root = createTemporaryRoot();
+    try {
+      int count = 0;
+      for (int i = 0; i < sources.size(); i++) {
+        Path directory = Files.createDirectories(root.resolve(Integer.toString(i)));
+        for (Map.Entry<String, String> file : sources.get(i).entrySet()) {
+          Path target = directory.resolve(file.getKey()).normalize();
+          if (!target.getParent().equals(directory)) {
+            throw new InvalidSourcesException("migration file name " + file.getKey() + " is not a plain file name");
+          }
+          Files.writeString(target, file.getValue());
+          if (MIGRATION_FILE.matcher(file.getKey()).matches()) {
+            count++;
+          }
+        }
+      }
+      return new MigrationSources(root, sources.size(), count);
+    } catch (IOException e) {
+      delete(root);
+      throw new InvalidSourcesException("cannot write the migrations to a working directory: " + e.getMessage());
     } catch (RuntimeException e) {
       delete(root);
       throw e;

@@ -137,8 +137,10 @@ class DatabaseMigrationOperatorIT {
     assertThat(atOne.getStatus().getCurrentVersion()).isEqualTo("1");
     assertThat(atOne.getStatus().getObservedGeneration()).isEqualTo(1L);
 
-    atOne.getSpec().getMigrations().setTarget("latest");
-    client.resource(atOne).update();
+    client.resource(atOne).edit(dm -> {
+      dm.getSpec().getMigrations().setTarget("latest");
+      return dm;
+    });
 
     DatabaseMigration latest = Eventually.await(TIMEOUT, () -> get("shop"),
         dm -> "2".equals(dm.getStatus().getCurrentVersion()) && dm.getStatus().getPhase() == Phase.Ready,
@@ -334,7 +336,11 @@ class DatabaseMigrationOperatorIT {
   @Test
   void resourceAtRestIsNotWrittenAgain() {
     createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
-    String version = awaitPhase("shop", Phase.Ready).getMetadata().getResourceVersion();
+    // At rest means the health, too, has caught up with the finished run.
+    String version = Eventually.await(TIMEOUT, () -> get("shop"),
+        dm -> dm.getStatus().getPhase() == Phase.Ready && dm.getStatus().getHealth() != null
+            && "healthy".equals(dm.getStatus().getHealth().getStatus()),
+        "shop ready and healthy", this::describe).getMetadata().getResourceVersion();
 
     // Events that trigger reconciles without changing anything: the status must not be written.
     for (int i = 0; i < 3; i++) {

@@ -32,14 +32,15 @@ class InputDigestTest {
     otherJob.getJob().setBackoffLimit(3);
     assertThat(InputDigest.of(otherJob, inputs("CREATE TABLE a (id int);"), "img:1")).isNotEqualTo(base);
     MigrationInputs otherDatabase =
-        new MigrationInputs(inputs("CREATE TABLE a (id int);").sources(), InputDigest.sha256("jdbc:postgresql://other/db"));
+        new MigrationInputs(inputs("CREATE TABLE a (id int);").sources(), InputDigest.sha256("jdbc:postgresql://other/db"), null);
     assertThat(InputDigest.of(spec(), otherDatabase, "img:1")).isNotEqualTo(base);
   }
 
   private static MigrationInputs inputs(String v1) {
     return new MigrationInputs(
         List.of(new MigrationSource("m", new TreeMap<>(Map.of("V1__a.sql", v1)))),
-        InputDigest.sha256("jdbc:postgresql://db/shop"));
+        InputDigest.sha256("jdbc:postgresql://db/shop"),
+        null);
   }
 
   private static DatabaseMigrationSpec spec() {

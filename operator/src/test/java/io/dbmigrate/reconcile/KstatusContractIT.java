@@ -44,8 +44,11 @@ class KstatusContractIT {
 
       // A spec change is InProgress until the operator has observed it, whatever Ready said before.
       environment.kubelet().hold();
-      current.getSpec().getMigrations().setTarget("1");
-      DatabaseMigration changed = client.resource(current).update();
+      // A patch, as kubectl apply sends: the operator may be writing the status meanwhile.
+      DatabaseMigration changed = client.resource(current).edit(dm -> {
+        dm.getSpec().getMigrations().setTarget("1");
+        return dm;
+      });
       assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
       assertThat(kstatus(client.resource(changed).get())).isEqualTo("InProgress");
       assertThat(kubectlWaitReady(client.resource(changed).get())).as("Ready of generation 1 does not count").isFalse();
@@ -58,9 +61,10 @@ class KstatusContractIT {
       ConfigMap migrations = client.configMaps().inNamespace("shop").withName("shop-migrations").get();
       migrations.getData().put("V2__broken.sql", "SELECT * FROM nowhere;");
       client.resource(migrations).update();
-      DatabaseMigration withTargetLatest = get(client);
-      withTargetLatest.getSpec().getMigrations().setTarget("latest");
-      client.resource(withTargetLatest).update();
+      client.resource(get(client)).edit(dm -> {
+        dm.getSpec().getMigrations().setTarget("latest");
+        return dm;
+      });
       DatabaseMigration failed = await(client, "Failed", "Stalled");
       assertThat(kubectlWaitReady(failed)).isFalse();
     }

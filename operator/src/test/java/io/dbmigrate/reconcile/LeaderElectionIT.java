@@ -126,7 +126,8 @@ class LeaderElectionIT {
         cluster.newClient(AGENT_PREFIX + identity),
         OperatorEnvironment.SETTINGS,
         Set.of(),
-        OperatorEnvironment.leaderElection(identity));
+        OperatorEnvironment.leaderElection(identity),
+        0);
   }
 
   /** Every request of the replicas, checked as the RBAC authorizer would check it. */

@@ -57,16 +57,18 @@ public final class OperatorEnvironment implements AutoCloseable {
     operator = startOperator(cluster.newClient());
   }
 
+  /** The operator's HTTP endpoints (health, metrics) listen on this port, chosen free at start. */
+  public int httpPort() {
+    return operator.httpPort();
+  }
+
   /**
    * Leader election on, as in production: the first replica takes the free Lease at once, and a
    * restarted one takes over the Lease its predecessor released when it stopped.
    */
   private DbMigrateOperator startOperator(KubernetesClient client) {
     replicas++;
-    DbMigrateOperator started =
-        DbMigrateOperator.create(client, SETTINGS, Set.of(), leaderElection("replica-" + replicas));
-    started.start();
-    return started;
+    return DbMigrateOperator.create(client, SETTINGS, Set.of(), leaderElection("replica-" + replicas), 0).start();
   }
 
   /** Short timings, so that a takeover in a test takes about a second. */

@@ -127,6 +127,28 @@ public final class PostgresDatabase implements BeforeEachCallback, AfterEachCall
     }
   }
 
+  /** Runs a statement on the server's {@code postgres} database (renames, pg_terminate_backend). */
+  public static void adminExecute(String sql) {
+    admin(sql);
+  }
+
+  /** The first column of a query on the server's {@code postgres} database (pg_stat_activity), as text. */
+  public static List<String> adminColumn(String sql) {
+    Properties properties = new Properties();
+    properties.setProperty("user", USER);
+    try (Connection connection = DriverManager.getConnection(ADMIN_URL, properties);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot query " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
   private static void admin(String sql) {
     Properties properties = new Properties();
     properties.setProperty("user", USER);

@@ -1,0 +1,113 @@
+package io.dbmigrate.cli;
+
+import io.dbmigrate.db.ConnectionPools;
+import io.dbmigrate.db.ConnectionSettings;
+import io.dbmigrate.health.DatabaseCheck;
+import io.dbmigrate.health.DatabaseProbe;
+import io.dbmigrate.health.HealthJson;
+import io.dbmigrate.health.HealthReport;
+import io.dbmigrate.health.KubernetesDuration;
+import io.dbmigrate.health.MigrationsCheck;
+import io.dbmigrate.runner.SchemaInspector;
+import io.dbmigrate.runner.SchemaState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dbmigrate health}: the operator's health check, once, from anywhere. Prints the same
+ * JSON as the operator's {@code /health/{namespace}/{name}} alone on standard output.
+ */
+@Command(
+    name = "health",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks a database: SELECT 1 and its latency, and with --migrations pending, failed and changed migrations.",
+      "Prints JSON; exit code 0 when healthy, 1 when not.",
+      "Environment: DBMIGRATE_URL (if --url is not given), DBMIGRATE_USERNAME, DBMIGRATE_PASSWORD."
+    })
+final class HealthCommand implements Callable<Integer> {
+  @ParentCommand DbMigrate parent;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--url", paramLabel = "URL",
+      description = "jdbc:postgresql://… or postgresql://…; default: $" + MigrateCommand.URL_VARIABLE)
+  String url;
+
+  @Option(names = "--username", paramLabel = "USER", description = "Default: $" + MigrateCommand.USERNAME_VARIABLE)
+  String username;
+
+  @Option(names = "--migrations", paramLabel = "DIR",
+      description = "Directory of migrations to compare the database with; repeatable. Without it, only SELECT 1.")
+  List<Path> migrationDirs;
+
+  @Option(names = "--target", paramLabel = "latest|VERSION", defaultValue = "latest",
+      description = "Version the database should be at (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
+      description = "How long connecting and SELECT 1 may take, e.g. 5s (default: ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Override
+  public Integer call() {
+    Duration limit;
+    try {
+      limit = KubernetesDuration.parse(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--timeout: " + e.getMessage());
+    }
+    String databaseUrl = firstPresent(url, parent.environment().get(MigrateCommand.URL_VARIABLE));
+    if (databaseUrl == null) {
+      throw new ParameterException(spec.commandLine(),
+          "Missing database URL: set --url or the environment variable " + MigrateCommand.URL_VARIABLE);
+    }
+    ConnectionSettings settings;
+    try {
+      settings = ConnectionSettings.resolve(databaseUrl,
+          firstPresent(username, parent.environment().get(MigrateCommand.USERNAME_VARIABLE)),
+          parent.environment().get(MigrateCommand.PASSWORD_VARIABLE));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    HealthReport report = check(settings, limit);
+    spec.commandLine().getOut().println(new HealthJson().toJson(report));
+    spec.commandLine().getOut().flush();
+    return report.healthy() ? 0 : 1;
+  }
+
+  /** Through a pool, as the operator does: Flyway's inspection borrows its connections from it too. */
+  private HealthReport check(ConnectionSettings settings, Duration limit) {
+    Instant checkedAt = Instant.now();
+    try (ConnectionPools pools = new ConnectionPools()) {
+      DataSource pool = pools.acquire("cli", settings, limit);
+      DatabaseCheck database = new DatabaseProbe().check(pool, settings, limit);
+      MigrationsCheck migrations = null;
+      if (migrationDirs != null && !migrationDirs.isEmpty()) {
+        if (database.healthy()) {
+          SchemaState state = new SchemaInspector().inspectDirectories(pool, settings, migrationDirs, target);
+          migrations = new MigrationsCheck(state.inPlace(), state.pending(), state.message());
+        } else {
+          migrations = new MigrationsCheck(false, 0, "not checked: the database does not answer");
+        }
+      }
+      return new HealthReport(checkedAt, database, migrations);
+    }
+  }
+
+  private static String firstPresent(String first, String second) {
+    if (first != null && !first.isBlank()) {
+      return first;
+    }
+    return second == null || second.isBlank() ? null : second;
+  }
+}

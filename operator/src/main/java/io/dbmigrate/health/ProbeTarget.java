@@ -1,0 +1,31 @@
+package io.dbmigrate.health;
+
+import io.dbmigrate.db.ConnectionSettings;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * What to probe for one resource.
+ *
+ * @param sources migration files, one map (file name to content) per source; empty for no
+ *     migrations check
+ * @param target the migrations target ({@code latest} or a version)
+ * @param revision changes whenever the schema may have changed (new sources, a finished run): the
+ *     expensive migrations check then runs at the next probe instead of waiting for its interval
+ */
+public record ProbeTarget(
+    ResourceKey key,
+    ConnectionSettings settings,
+    HealthTiming timing,
+    List<SortedMap<String, String>> sources,
+    String target,
+    String revision) {
+  public ProbeTarget {
+    sources = List.copyOf(sources);
+  }
+
+  @Override
+  public String toString() {
+    return "ProbeTarget[" + key + ", " + settings + ", " + timing + ", revision " + revision + "]";
+  }
+}

@@ -1,0 +1,180 @@
+package io.dbmigrate.reconcile;
+
+import io.dbmigrate.api.DatabaseCheckStatus;
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.DatabaseMigrationStatus;
+import io.dbmigrate.api.HealthChecks;
+import io.dbmigrate.api.HealthStatus;
+import io.dbmigrate.api.MigrationsCheckStatus;
+import io.dbmigrate.health.HealthProber;
+import io.dbmigrate.health.HealthReport;
+import io.dbmigrate.health.HealthTiming;
+import io.dbmigrate.health.ProbeTarget;
+import io.dbmigrate.health.ResourceKey;
+import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+
+/**
+ * The reconciler's side of health: keeps the prober's registration in step with the resource,
+ * and puts the latest report into the computed status under the write discipline — a change of
+ * health at once, new latency figures at most once per report interval, else the stored health
+ * unchanged (so the status recorder sees no difference and writes nothing).
+ */
+final class ResourceHealth {
+  static final String DATABASE_HEALTHY = "DatabaseHealthy";
+  static final String REASON_HEALTHY = "Healthy";
+  static final String REASON_UNREACHABLE = "DatabaseUnreachable";
+  static final String REASON_MIGRATIONS = "MigrationsNotInPlace";
+  static final String REASON_NOT_CHECKED = "NotChecked";
+
+  private final HealthProber prober;
+  private final Clock clock;
+
+  ResourceHealth(HealthProber prober, Clock clock) {
+    this.prober = prober;
+    this.clock = clock;
+  }
+
+  /** Registers (or updates) the resource with the prober and merges its latest report into {@code status}. */
+  DatabaseMigrationStatus track(
+      DatabaseMigration resource, MigrationInputs inputs, String digest, DatabaseMigrationStatus status) {
+    ResourceKey key = key(resource);
+    HealthTiming timing = HealthTiming.of(resource.getSpec().getHealth());
+    List<SortedMap<String, String>> files = inputs.sources().stream().map(MigrationSource::files).toList();
+    // Anything that may move the schema: new inputs, another phase, another Job, another result.
+    String revision = String.join("/", digest, String.valueOf(status.getAppliedDigest()),
+        String.valueOf(status.getPhase()), status.getLastJob() == null ? "" : status.getLastJob().getName()
+            + ":" + status.getLastJob().getResult());
+    String target = Objects.requireNonNullElse(resource.getSpec().getMigrations().getTarget(), "latest");
+    prober.register(new ProbeTarget(key, inputs.connection(), timing, files, target, revision));
+
+    HealthStatus merged = merge(status.getHealth(), prober.latest(key).orElse(null), timing.reportInterval());
+    status.setHealth(merged);
+    if (merged != null) {
+      setCondition(resource, status, merged);
+    }
+    return status;
+  }
+
+  /** The inputs are invalid: nothing to connect to, so no probing and no stale health in the status. */
+  DatabaseMigrationStatus untrack(DatabaseMigration resource, DatabaseMigrationStatus status) {
+    prober.unregister(key(resource));
+    status.setHealth(null);
+    if (Conditions.find(status.getConditions(), DATABASE_HEALTHY).isPresent()) {
+      status.setConditions(conditions(resource, status)
+          .set(DATABASE_HEALTHY, Conditions.UNKNOWN, REASON_NOT_CHECKED, "not checked while the inputs are invalid")
+          .toList());
+    }
+    return status;
+  }
+
+  static HealthStatus merge(HealthStatus stored, HealthReport latest, Duration reportInterval) {
+    if (latest == null) {
+      return stored;
+    }
+    HealthStatus fresh = toStatus(latest);
+    if (stored == null || !sameState(stored, fresh)) {
+      return fresh;
+    }
+    Instant storedAt = parse(stored.getCheckedAt());
+    return storedAt != null && latest.checkedAt().isBefore(storedAt.plus(reportInterval)) ? stored : fresh;
+  }
+
+  static HealthStatus toStatus(HealthReport report) {
+    DatabaseCheckStatus database = new DatabaseCheckStatus();
+    database.setStatus(text(report.database().healthy()));
+    database.setLatencyMs(report.database().latencyMs());
+    database.setError(report.database().error());
+    HealthChecks checks = new HealthChecks();
+    checks.setDatabase(database);
+    if (report.migrations() != null) {
+      MigrationsCheckStatus migrations = new MigrationsCheckStatus();
+      migrations.setStatus(text(report.migrations().healthy()));
+      migrations.setPending(report.migrations().pending());
+      migrations.setMessage(bounded(report.migrations().message()));
+      checks.setMigrations(migrations);
+    }
+    HealthStatus health = new HealthStatus();
+    health.setStatus(report.status());
+    health.setCheckedAt(report.checkedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+    health.setChecks(checks);
+    return health;
+  }
+
+  /** Same health apart from latency, error wording and time. */
+  private static boolean sameState(HealthStatus a, HealthStatus b) {
+    return Objects.equals(a.getStatus(), b.getStatus())
+        && Objects.equals(databaseStatus(a), databaseStatus(b))
+        && sameMigrations(migrations(a), migrations(b));
+  }
+
+  private static boolean sameMigrations(MigrationsCheckStatus a, MigrationsCheckStatus b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return Objects.equals(a.getStatus(), b.getStatus())
+        && Objects.equals(a.getPending(), b.getPending())
+        && Objects.equals(a.getMessage(), b.getMessage());
+  }
+
+  private void setCondition(DatabaseMigration resource, DatabaseMigrationStatus status, HealthStatus health) {
+    String databaseStatus = databaseStatus(health);
+    MigrationsCheckStatus migrations = migrations(health);
+    Conditions conditions = conditions(resource, status);
+    if (!HealthStatus.HEALTHY.equals(databaseStatus)) {
+      String error = health.getChecks().getDatabase().getError();
+      conditions.set(DATABASE_HEALTHY, Conditions.FALSE, REASON_UNREACHABLE,
+          bounded(Objects.requireNonNullElse(error, "the database does not answer")));
+    } else if (migrations != null && !HealthStatus.HEALTHY.equals(migrations.getStatus())) {
+      conditions.set(DATABASE_HEALTHY, Conditions.FALSE, REASON_MIGRATIONS, migrations.getMessage());
+    } else {
+      conditions.set(DATABASE_HEALTHY, Conditions.TRUE, REASON_HEALTHY, migrations == null
+          ? "the database answers" : "the database answers and its schema matches the migrations");
+    }
+    status.setConditions(conditions.toList());
+  }
+
+  private Conditions conditions(DatabaseMigration resource, DatabaseMigrationStatus status) {
+    return Conditions.editing(status.getConditions(),
+        Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L), clock.instant());
+  }
+
+  private static String databaseStatus(HealthStatus health) {
+    return health.getChecks() == null || health.getChecks().getDatabase() == null
+        ? null : health.getChecks().getDatabase().getStatus();
+  }
+
+  private static MigrationsCheckStatus migrations(HealthStatus health) {
+    return health.getChecks() == null ? null : health.getChecks().getMigrations();
+  }
+
+  private static Instant parse(String timestamp) {
+    try {
+      return timestamp == null ? null : Instant.parse(timestamp);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String text(boolean healthy) {
+    return healthy ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
+  }
+
+  private static String bounded(String message) {
+    if (message == null || message.length() <= StatusComputer.MAX_MESSAGE) {
+      return message;
+    }
+    return message.substring(0, StatusComputer.MAX_MESSAGE - 1) + "…";
+  }
+
+  static ResourceKey key(DatabaseMigration resource) {
+    return new ResourceKey(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+  }
+}
