@@ -92,6 +92,10 @@ and the per-namespace Roles. Derived from the code: every API call the operator 
 - apiGroups: [""]
   resources: [secrets, configmaps]
   verbs: [get, list, watch]
+# Backup claims named in spec.backup: checked to exist before a Job would wait for them.
+- apiGroups: [""]
+  resources: [persistentvolumeclaims]
+  verbs: [get]
 # One Event per transition (created, never updated).
 - apiGroups: [""]
   resources: [events]

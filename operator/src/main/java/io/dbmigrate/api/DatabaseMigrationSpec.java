@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseMigrationSpec {
@@ -30,6 +31,18 @@ public class DatabaseMigrationSpec {
 
   @JsonPropertyDescription("How the operator checks the database's health and latency.")
   private HealthSpec health;
+
+  @JsonPropertyDescription("Seed data applied after the migrations, each in the environments it names.")
+  private List<SeedSpec> seeds;
+
+  @JsonPropertyDescription("Require an approval of the plan before anything is applied.")
+  private ApprovalSpec approval;
+
+  @JsonPropertyDescription("A pg_dump before each run that changes something.")
+  private BackupSpec backup;
+
+  @JsonPropertyDescription("Allow the dbmigrate.io/reset-requested annotation to clean, migrate and seed the database; only ever honoured with environment development.")
+  private Boolean allowReset;
 
   public DatabaseSpec getDatabase() {
     return database;
@@ -69,5 +82,37 @@ public class DatabaseMigrationSpec {
 
   public void setHealth(HealthSpec health) {
     this.health = health;
+  }
+
+  public List<SeedSpec> getSeeds() {
+    return seeds;
+  }
+
+  public void setSeeds(List<SeedSpec> seeds) {
+    this.seeds = seeds;
+  }
+
+  public ApprovalSpec getApproval() {
+    return approval;
+  }
+
+  public void setApproval(ApprovalSpec approval) {
+    this.approval = approval;
+  }
+
+  public BackupSpec getBackup() {
+    return backup;
+  }
+
+  public void setBackup(BackupSpec backup) {
+    this.backup = backup;
+  }
+
+  public Boolean getAllowReset() {
+    return allowReset;
+  }
+
+  public void setAllowReset(Boolean allowReset) {
+    this.allowReset = allowReset;
   }
 }

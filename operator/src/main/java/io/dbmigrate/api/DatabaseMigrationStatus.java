@@ -29,6 +29,16 @@ public class DatabaseMigrationStatus {
   @JsonPropertyDescription("The database's health, latency and schema state, from the operator's probes.")
   private HealthStatus health;
 
+  @JsonPropertyDescription("Each seed and what the last run did with it.")
+  private List<SeedStatus> seeds;
+
+  @JsonPropertyDescription("The plan awaiting approval, when spec.approval.required is set.")
+  private PlanStatus plan;
+
+  private BackupStatus lastBackup;
+
+  private ResetStatus reset;
+
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -101,5 +111,37 @@ public class DatabaseMigrationStatus {
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  public List<SeedStatus> getSeeds() {
+    return seeds;
+  }
+
+  public void setSeeds(List<SeedStatus> seeds) {
+    this.seeds = seeds;
+  }
+
+  public PlanStatus getPlan() {
+    return plan;
+  }
+
+  public void setPlan(PlanStatus plan) {
+    this.plan = plan;
+  }
+
+  public BackupStatus getLastBackup() {
+    return lastBackup;
+  }
+
+  public void setLastBackup(BackupStatus lastBackup) {
+    this.lastBackup = lastBackup;
+  }
+
+  public ResetStatus getReset() {
+    return reset;
+  }
+
+  public void setReset(ResetStatus reset) {
+    this.reset = reset;
   }
 }

@@ -1,9 +1,12 @@
 package io.dbmigrate.reconcile;
 
 import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.JobReference;
 import io.dbmigrate.api.Phase;
+import io.dbmigrate.api.PlanStatus;
+import io.dbmigrate.api.ResetStatus;
 import io.dbmigrate.gate.GateReleaser;
 import io.dbmigrate.gate.MigrationState;
 import io.dbmigrate.health.HealthMetrics;
@@ -11,20 +14,20 @@ import io.dbmigrate.health.HealthProber;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,43 +107,151 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     }
 
     String digest = InputDigest.of(resource.getSpec(), inputs, jobs.imageFor(resource.getSpec()));
+    OwnJobs ownJobs = new OwnJobs(client, context.getSecondaryResources(Job.class));
     DatabaseMigrationStatus stored = resource.getStatus();
+    Optional<String> resetToken = Annotations.get(resource, Annotations.RESET_REQUESTED);
+    if (resetToken.isPresent() && !resetHandled(stored, resetToken.get())) {
+      return new Step(reset(resource, ownJobs, digest, resetToken.get(), events), inputs, digest);
+    }
     if (stored != null && digest.equals(stored.getAppliedDigest()) && stored.getPhase() == Phase.Ready) {
       return new Step(statuses.upToDate(resource), inputs, digest);
     }
-
-    String jobName = JobNames.forDigest(resource.getMetadata().getName(), digest);
-    List<Job> ownJobs = context.getSecondaryResourcesAsStream(Job.class).toList();
-    Optional<Job> job = ownJobs.stream().filter(j -> jobName.equals(j.getMetadata().getName())).findFirst();
-    if (job.isEmpty()) {
-      Optional<Job> stillRunning = ownJobs.stream().filter(j -> !JobOutcomeReader.finished(j)).findFirst();
-      if (stillRunning.isPresent()) {
-        // One run at a time per resource: the new input waits for the older run to end.
-        return new Step(statuses.migrating(resource, stillRunning.get().getMetadata().getName()), inputs, digest);
-      }
-      if (alreadyRecorded(stored, jobName) && stored.getPhase() == Phase.Failed) {
-        LOG.info("{}: failed Job {} was deleted, running its input again", id(resource), jobName);
-      }
-      if (create(client, jobs.build(resource, digest))) {
-        LOG.info("{}: created Job {} for digest {}", id(resource), jobName, digest.substring(0, 12));
-        events.normal(resource, MigrationEvents.STARTED, "Job " + jobName + " started to apply migrations");
-      }
-      return new Step(statuses.migrating(resource, jobName), inputs, digest);
+    if (approvalRequired(resource) && !Annotations.get(resource, Annotations.APPROVED_DIGEST).filter(digest::equals).isPresent()) {
+      return new Step(plan(resource, ownJobs, digest, events), inputs, digest);
     }
+    return new Step(migrate(resource, ownJobs, digest, events), inputs, digest);
+  }
 
+  /** Applies the inputs with this digest in their Job, and turns its end into status. */
+  private DatabaseMigrationStatus migrate(DatabaseMigration resource, OwnJobs ownJobs, String digest, MigrationEvents events) {
+    DatabaseMigrationStatus stored = resource.getStatus();
+    Job desired = jobs.migrate(resource, digest);
+    String jobName = desired.getMetadata().getName();
     if (alreadyRecorded(stored, jobName) && stored.getPhase() == Phase.Failed) {
-      // A failed run stays failed until its input changes; its pods need not be read again.
-      return new Step(statuses.upToDate(resource), inputs, digest);
+      if (ownJobs.named(jobName).isPresent()) {
+        // A failed run stays failed until its input changes; its pods need not be read again.
+        return statuses.upToDate(resource);
+      }
+      LOG.info("{}: failed Job {} was deleted, running its input again", id(resource), jobName);
     }
-    JobOutcome outcome = new JobOutcomeReader(client).read(job.get());
-    DatabaseMigrationStatus status =
-        switch (outcome.state()) {
-          case RUNNING -> statuses.migrating(resource, jobName);
-          case SUCCEEDED -> statuses.succeeded(resource, jobName, digest, outcome);
-          case FAILED -> statuses.failed(resource, jobName, outcome);
-        };
-    announceTransition(resource, events, status);
-    return new Step(status, inputs, digest);
+    return runJob(resource, ownJobs, desired, events, "to apply migrations",
+        () -> statuses.migrating(resource, jobName),
+        outcome -> {
+          DatabaseMigrationStatus status = outcome.state() == JobOutcome.State.SUCCEEDED
+              ? statuses.succeeded(resource, jobName, digest, outcome)
+              : statuses.failed(resource, jobName, outcome);
+          announceTransition(resource, events, status);
+          return status;
+        });
+  }
+
+  /**
+   * Approval first: a plan Job shows what the inputs would change, and the resource waits in
+   * AwaitingApproval until the approved-digest annotation names this plan's digest.
+   */
+  private static PlanStatus unreadablePlan(String digest) {
+    PlanStatus plan = new PlanStatus();
+    plan.setDigest(digest);
+    plan.setMigrations(List.of());
+    plan.setSeeds(List.of());
+    plan.setProblems(java.util.List.of("the plan Job ended without a readable plan; see its logs"));
+    return plan;
+  }
+
+  private DatabaseMigrationStatus plan(DatabaseMigration resource, OwnJobs ownJobs, String digest, MigrationEvents events) {
+    Optional<String> approval = Annotations.get(resource, Annotations.APPROVED_DIGEST);
+    String stale = approval.filter(a -> !a.equals(digest)).orElse(null);
+    DatabaseMigrationStatus stored = resource.getStatus();
+    Job desired = jobs.plan(resource, digest);
+    String jobName = desired.getMetadata().getName();
+    if (stored != null && stored.getPlan() != null && digest.equals(stored.getPlan().getDigest())
+        && stored.getPhase() == Phase.AwaitingApproval) {
+      // The plan is known: only the approval can have changed.
+      DatabaseMigrationStatus status = statuses.awaitingApproval(
+          resource, stored.getPlan(), jobName, stored.getLastJob() == null ? null : stored.getLastJob().getFinishedAt(), stale);
+      announceStaleApproval(resource, events, stale, digest);
+      return status;
+    }
+    return runJob(resource, ownJobs, desired, events, "to plan the migrations for approval",
+        () -> statuses.planning(resource, jobName),
+        outcome -> {
+          if (outcome.state() == JobOutcome.State.FAILED) {
+            DatabaseMigrationStatus failed = statuses.failed(resource, jobName, outcome);
+            announceTransition(resource, events, failed);
+            return failed;
+          }
+          PlanStatus plan = outcome.report().flatMap(report -> PlanReport.read(report, digest))
+              .orElseGet(() -> unreadablePlan(digest));
+          events.normal(resource, MigrationEvents.PLAN_READY, "the plan for digest " + digest.substring(0, 12)
+              + " waits for approval: " + plan.getMigrations().size() + " migrations, " + plan.getProblems().size() + " problems");
+          announceStaleApproval(resource, events, stale, digest);
+          return statuses.awaitingApproval(resource, plan, jobName, outcome.finishedAt(), stale);
+        });
+  }
+
+  /**
+   * A reset cleans the database and applies the current inputs again: only in development, only
+   * when the spec allows it, and once per token. A refused request is recorded so it is
+   * explained once, not acted on.
+   */
+  private DatabaseMigrationStatus reset(
+      DatabaseMigration resource, OwnJobs ownJobs, String digest, String token, MigrationEvents events) {
+    String environment = Objects.requireNonNullElse(resource.getSpec().getEnvironment(), DatabaseMigrationSpec.DEFAULT_ENVIRONMENT);
+    String refusal = !"development".equals(environment)
+        ? "reset refused: it only runs with environment development, and this resource's environment is " + environment
+        : !Boolean.TRUE.equals(resource.getSpec().getAllowReset())
+            ? "reset refused: spec.allowReset is not true; set it to allow resets of this development database"
+            : null;
+    if (refusal != null) {
+      LOG.warn("{}: {}", id(resource), refusal);
+      events.warning(resource, MigrationEvents.RESET_REFUSED, refusal + " (nothing was changed)");
+      return statuses.withReset(resource, statuses.upToDate(resource), new ResetStatus(token, "Refused", refusal + "; nothing was changed", null));
+    }
+    Job desired = jobs.reset(resource, digest, token);
+    String jobName = desired.getMetadata().getName();
+    return runJob(resource, ownJobs, desired, events, "to reset the development database",
+        () -> statuses.withReset(resource, statuses.migrating(resource, jobName),
+            new ResetStatus(token, "Running", "Job " + jobName + " is cleaning the database and applying everything again", jobName)),
+        outcome -> {
+          boolean succeeded = outcome.state() == JobOutcome.State.SUCCEEDED;
+          DatabaseMigrationStatus status = succeeded
+              ? statuses.succeeded(resource, jobName, digest, outcome)
+              : statuses.failed(resource, jobName, outcome);
+          announceTransition(resource, events, status);
+          String message = succeeded ? "the database was cleaned and migrated again by Job " + jobName
+              : "reset failed: " + StatusComputer.failureMessage(jobName, outcome);
+          return statuses.withReset(resource, status, new ResetStatus(token, succeeded ? "Succeeded" : "Failed", message, jobName));
+        });
+  }
+
+  /**
+   * Creates the Job when it is missing (after any other run of the resource has ended), and
+   * returns the status while it runs or the status its outcome gives.
+   */
+  private DatabaseMigrationStatus runJob(
+      DatabaseMigration resource,
+      OwnJobs ownJobs,
+      Job desired,
+      MigrationEvents events,
+      String purpose,
+      Supplier<DatabaseMigrationStatus> whileRunning,
+      Function<JobOutcome, DatabaseMigrationStatus> whenFinished) {
+    String jobName = desired.getMetadata().getName();
+    Optional<Job> job = ownJobs.named(jobName);
+    if (job.isEmpty()) {
+      Optional<Job> other = ownJobs.running();
+      if (other.isPresent()) {
+        // One run at a time per resource: this one waits for the older run to end.
+        return statuses.migrating(resource, other.get().getMetadata().getName());
+      }
+      if (ownJobs.create(desired)) {
+        LOG.info("{}: created Job {} {}", id(resource), jobName, purpose);
+        events.normal(resource, MigrationEvents.STARTED, "Job " + jobName + " started " + purpose);
+      }
+      return whileRunning.get();
+    }
+    JobOutcome outcome = ownJobs.outcome(job.get());
+    return outcome.finished() ? whenFinished.apply(outcome) : whileRunning.get();
   }
 
   /**
@@ -191,17 +302,32 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     }
   }
 
-  /** Creates the Job; false when it already exists (another replica, or a stale cache). */
-  private static boolean create(KubernetesClient client, Job job) {
-    try {
-      client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
-      return true;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-        return false;
-      }
-      throw e;
+  /** A stale approval is announced once: when the status does not mention it yet. */
+  private static void announceStaleApproval(
+      DatabaseMigration resource, MigrationEvents events, String stale, String digest) {
+    if (stale == null) {
+      return;
     }
+    boolean known = resource.getStatus() != null
+        && Conditions.find(resource.getStatus().getConditions(), Conditions.READY)
+            .map(c -> c.getMessage() != null && c.getMessage().contains(stale.substring(0, Math.min(16, stale.length()))))
+            .orElse(false);
+    if (!known) {
+      String message = "the approved digest " + stale + " is not the digest of the current plan (" + digest
+          + "): nothing was applied; approve the current plan to apply it";
+      LOG.warn("{}: {}", id(resource), message);
+      events.warning(resource, MigrationEvents.APPROVAL_STALE, message);
+    }
+  }
+
+  private static boolean approvalRequired(DatabaseMigration resource) {
+    return resource.getSpec().getApproval() != null && Boolean.TRUE.equals(resource.getSpec().getApproval().getRequired());
+  }
+
+  /** Each reset token is acted on once; a running one is followed until it ends. */
+  private static boolean resetHandled(DatabaseMigrationStatus stored, String token) {
+    return stored != null && stored.getReset() != null && token.equals(stored.getReset().getToken())
+        && !"Running".equals(stored.getReset().getResult());
   }
 
   private static boolean alreadyRecorded(DatabaseMigrationStatus stored, String jobName) {

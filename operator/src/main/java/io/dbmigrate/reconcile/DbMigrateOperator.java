@@ -84,6 +84,13 @@ public final class DbMigrateOperator implements AutoCloseable {
         new DatabaseMigrationReconciler(settings, Clock.systemUTC(), prober, healthEvents, metrics),
         config -> {
           config.withReconciliationMaxInterval(settings.recheckInterval());
+          // Spec changes bump the generation; approvals and reset requests are annotations,
+          // which do not. Status writes (ours) pass neither test and cause no reconcile.
+          config.withGenerationAware(false);
+          config.withOnUpdateFilter((updated, old) ->
+              !java.util.Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+                  || Annotations.changed(updated, old)
+                  || updated.isMarkedForDeletion());
           if (namespaces.isEmpty()) {
             config.watchingAllNamespaces();
           } else {

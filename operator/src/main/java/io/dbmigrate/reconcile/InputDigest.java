@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
+import io.dbmigrate.reconcile.MigrationInputs.SeedSource;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,11 +35,19 @@ final class InputDigest {
     line(canonical, "environment", spec.getEnvironment());
     line(canonical, "migrations", json(spec.getMigrations()));
     line(canonical, "job", json(spec.getJob()));
+    line(canonical, "seeds", json(spec.getSeeds()));
+    line(canonical, "backup", json(spec.getBackup()));
     line(canonical, "image", runnerImage);
     line(canonical, "url", inputs.databaseUrlFingerprint());
     for (MigrationSource source : inputs.sources()) {
       line(canonical, "configMap", source.configMapName());
       for (Map.Entry<String, String> file : source.files().entrySet()) {
+        line(canonical, file.getKey(), sha256(file.getValue()));
+      }
+    }
+    for (SeedSource seed : inputs.seeds()) {
+      line(canonical, "seed", seed.name() + "/" + seed.configMapName());
+      for (Map.Entry<String, String> file : seed.files().entrySet()) {
         line(canonical, file.getKey(), sha256(file.getValue()));
       }
     }

@@ -5,6 +5,9 @@ import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.SecretKeyRef;
 import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.api.BackupSpec;
+import io.dbmigrate.api.SeedSpec;
+import io.dbmigrate.reconcile.MigrationInputs.SeedSource;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -75,7 +78,51 @@ final class InputResolver {
       }
       sources.add(source);
     }
-    return new MigrationInputs(List.copyOf(sources), InputDigest.sha256(url), connection);
+    List<SeedSource> seeds = new ArrayList<>();
+    List<SeedSpec> seedSpecs = spec.getSeeds() == null ? List.of() : spec.getSeeds();
+    for (int i = 0; i < seedSpecs.size(); i++) {
+      SeedSpec seed = seedSpecs.get(i);
+      String field = "spec.seeds[" + i + "].configMap";
+      seeds.add(new SeedSource(seed.getName(), seed.getConfigMap(), seedFiles(namespace, seed, field)));
+    }
+    checkBackupVolume(namespace, spec.getBackup());
+    return new MigrationInputs(List.copyOf(sources), List.copyOf(seeds), InputDigest.sha256(url), connection);
+  }
+
+  private TreeMap<String, String> seedFiles(String namespace, SeedSpec seed, String field) throws InvalidInputException {
+    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(seed.getConfigMap()).get();
+    if (configMap == null) {
+      throw new InvalidInputException(
+          "ConfigMapNotFound",
+          "ConfigMap " + seed.getConfigMap() + " (" + field + ") not found in namespace " + namespace);
+    }
+    TreeMap<String, String> files = new TreeMap<>();
+    Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
+    data.forEach((file, content) -> {
+      if (file.toLowerCase().endsWith(".sql")) {
+        files.put(file, content);
+      }
+    });
+    if (files.isEmpty()) {
+      throw new InvalidInputException(
+          "NoSeedFiles",
+          "ConfigMap " + seed.getConfigMap() + " (" + field + ") of seed " + seed.getName()
+              + " has no .sql files; they are applied in file-name order, e.g. 01-currencies.sql");
+    }
+    return files;
+  }
+
+  /** A missing claim would leave the Job's pod pending until its deadline: say so now. */
+  private void checkBackupVolume(String namespace, BackupSpec backup) throws InvalidInputException {
+    if (backup == null || !Boolean.TRUE.equals(backup.getEnabled())) {
+      return;
+    }
+    String claim = backup.getVolumeClaimName();
+    if (client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get() == null) {
+      throw new InvalidInputException(
+          "PersistentVolumeClaimNotFound",
+          "PersistentVolumeClaim " + claim + " (spec.backup.volumeClaimName) not found in namespace " + namespace);
+    }
   }
 
   private String secretValue(String namespace, SecretValueSource source, String field)

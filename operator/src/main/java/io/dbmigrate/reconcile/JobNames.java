@@ -12,11 +12,25 @@ final class JobNames {
   private JobNames() {}
 
   static String forDigest(String resourceName, String digest) {
+    return name(resourceName, "", digest);
+  }
+
+  /** The plan of an input that needs approval: {@code <name>-plan-<digest prefix>}. */
+  static String forPlan(String resourceName, String digest) {
+    return name(resourceName, "-plan", digest);
+  }
+
+  /** A reset, once per request token: {@code <name>-reset-<hash of the token>}. */
+  static String forReset(String resourceName, String token) {
+    return name(resourceName, "-reset", InputDigest.sha256(token));
+  }
+
+  private static String name(String resourceName, String kind, String hash) {
     String prefix = resourceName;
-    int room = MAX - DIGEST_PREFIX - 1;
+    int room = MAX - DIGEST_PREFIX - 1 - kind.length();
     if (prefix.length() > room) {
       prefix = prefix.substring(0, room).replaceAll("[-.]+$", "");
     }
-    return prefix + "-" + digest.substring(0, DIGEST_PREFIX);
+    return prefix + kind + "-" + hash.substring(0, DIGEST_PREFIX);
   }
 }

@@ -8,8 +8,9 @@ import java.util.Optional;
  * when the pod never wrote one, e.g. an image that cannot be pulled or a deadline hit).
  *
  * @param message why the Job failed when the runner did not say (Kubernetes' own words)
+ * @param report the pod's termination message as written (a plan Job's JSON plan, say)
  */
-record JobOutcome(State state, Optional<RunResult> result, String finishedAt, String message) {
+record JobOutcome(State state, Optional<RunResult> result, String finishedAt, String message, Optional<String> report) {
   enum State {
     RUNNING,
     SUCCEEDED,
@@ -17,7 +18,7 @@ record JobOutcome(State state, Optional<RunResult> result, String finishedAt, St
   }
 
   static JobOutcome running() {
-    return new JobOutcome(State.RUNNING, Optional.empty(), null, null);
+    return new JobOutcome(State.RUNNING, Optional.empty(), null, null, Optional.empty());
   }
 
   boolean finished() {

@@ -40,7 +40,7 @@ final class JobOutcomeReader {
       String finishedAt =
           Objects.requireNonNullElse(
               job.getStatus().getCompletionTime(), complete.get().getLastTransitionTime());
-      return new JobOutcome(JobOutcome.State.SUCCEEDED, result, finishedAt, null);
+      return new JobOutcome(JobOutcome.State.SUCCEEDED, result, finishedAt, null, report(termination));
     }
     JobCondition failure = failed.get();
     String message =
@@ -48,7 +48,11 @@ final class JobOutcomeReader {
             .filter(t -> result.isEmpty() && t.getMessage() != null && !t.getMessage().isBlank())
             .map(t -> "the runner exited with code " + t.getExitCode() + ": " + t.getMessage().strip())
             .orElseGet(() -> kubernetesReason(failure));
-    return new JobOutcome(JobOutcome.State.FAILED, result, failure.getLastTransitionTime(), message);
+    return new JobOutcome(JobOutcome.State.FAILED, result, failure.getLastTransitionTime(), message, report(termination));
+  }
+
+  private static Optional<String> report(Optional<ContainerStateTerminated> termination) {
+    return termination.map(ContainerStateTerminated::getMessage).filter(m -> !m.isBlank());
   }
 
   /** Whether Kubernetes considers the Job done, either way. */

@@ -4,6 +4,8 @@ package io.dbmigrate.reconcile;
 final class Labels {
   static final String MIGRATION = "dbmigrate.io/migration";
   static final String DIGEST = "dbmigrate.io/digest";
+  /** migrate, plan or reset: what a Job does. */
+  static final String JOB_KIND = "dbmigrate.io/job-kind";
   /** Opt-in label for Secrets and ConfigMaps whose changes should re-run a reconcile at once. */
   static final String WATCH = "dbmigrate.io/watch";
   static final String WATCH_ENABLED = "enabled";

@@ -20,6 +20,9 @@ final class MigrationEvents {
   static final String SUCCEEDED = "MigrationSucceeded";
   static final String FAILED = "MigrationFailed";
   static final String PODS_WAITING = "PodsWaiting";
+  static final String PLAN_READY = "PlanReady";
+  static final String APPROVAL_STALE = "ApprovalStale";
+  static final String RESET_REFUSED = "ResetRefused";
 
   private static final Logger LOG = LoggerFactory.getLogger(MigrationEvents.class);
 

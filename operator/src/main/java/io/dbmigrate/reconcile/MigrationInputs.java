@@ -6,14 +6,19 @@ import java.util.SortedMap;
 
 /**
  * What one run depends on, as read from the cluster: the migration files of each ConfigMap
- * (in spec order) and a fingerprint of the database URL, so that pointing the resource at
- * another database runs the migrations there. The digest uses only these two.
+ * and seed files of each ConfigMap (in spec order) and a fingerprint of the database URL, so that
+ * pointing the resource at another database runs the migrations there. The digest uses only
+ * these.
  *
  * <p>{@code connection} is for the health prober, which connects from the operator itself. It
  * holds the password; its {@code toString} masks it, and nothing writes it anywhere else.
  */
-record MigrationInputs(List<MigrationSource> sources, String databaseUrlFingerprint, ConnectionSettings connection) {
+record MigrationInputs(
+    List<MigrationSource> sources, List<SeedSource> seeds, String databaseUrlFingerprint, ConnectionSettings connection) {
 
   /** The migration files of one ConfigMap, by file name. */
   record MigrationSource(String configMapName, SortedMap<String, String> files) {}
+
+  /** A seed's files (from its ConfigMap), applied in file-name order. */
+  record SeedSource(String name, String configMapName, SortedMap<String, String> files) {}
 }

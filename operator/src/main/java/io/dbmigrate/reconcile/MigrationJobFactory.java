@@ -5,6 +5,8 @@ import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.JobSpec;
 import io.dbmigrate.api.MigrationsSpec;
 import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.api.BackupSpec;
+import io.dbmigrate.api.SeedSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -32,6 +34,8 @@ import java.util.Objects;
 final class MigrationJobFactory {
   static final String CONTAINER = "migrate";
   static final String MIGRATIONS_ROOT = "/migrations";
+  static final String SEEDS_ROOT = "/seeds";
+  static final String BACKUPS = "/backups";
   static final String TERMINATION_LOG = "/dev/termination-log";
   static final String ENV_URL = "DBMIGRATE_URL";
   static final String ENV_USERNAME = "DBMIGRATE_USERNAME";
@@ -50,35 +54,77 @@ final class MigrationJobFactory {
         : settings.runnerImage();
   }
 
-  Job build(DatabaseMigration resource, String digest) {
+  /** What a Job does: the runner command it runs, and the suffix its name carries. */
+  enum Kind {
+    MIGRATE("migrate"),
+    PLAN("plan"),
+    RESET("reset");
+
+    final String command;
+
+    Kind(String command) {
+      this.command = command;
+    }
+  }
+
+  /** The Job that applies the inputs with this digest. */
+  Job migrate(DatabaseMigration resource, String digest) {
+    return build(resource, Kind.MIGRATE, JobNames.forDigest(resource.getMetadata().getName(), digest), digest);
+  }
+
+  /** The Job that only plans the inputs with this digest, for an approval. */
+  Job plan(DatabaseMigration resource, String digest) {
+    return build(resource, Kind.PLAN, JobNames.forPlan(resource.getMetadata().getName(), digest), digest);
+  }
+
+  /** The Job that cleans the development database and applies the inputs again, once per token. */
+  Job reset(DatabaseMigration resource, String digest, String token) {
+    return build(resource, Kind.RESET, JobNames.forReset(resource.getMetadata().getName(), token), digest);
+  }
+
+  private Job build(DatabaseMigration resource, Kind kind, String jobName, String digest) {
     DatabaseMigrationSpec spec = resource.getSpec();
     JobSpec jobSpec = Objects.requireNonNullElseGet(spec.getJob(), JobSpec::new);
     String name = resource.getMetadata().getName();
     Map<String, String> labels =
-        Map.of(Labels.MIGRATION, Labels.value(name), Labels.MANAGED_BY, Labels.OPERATOR);
+        Map.of(Labels.MIGRATION, Labels.value(name), Labels.MANAGED_BY, Labels.OPERATOR, Labels.JOB_KIND, kind.command);
 
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
-    List<String> args = new ArrayList<>(List.of("migrate"));
+    List<String> args = new ArrayList<>(List.of(kind.command));
     List<String> configMaps =
         spec.getMigrations().getConfigMaps().stream().map(ref -> ref.getName()).toList();
     for (int i = 0; i < configMaps.size(); i++) {
-      String volume = "migrations-" + i;
-      String path = MIGRATIONS_ROOT + "/" + i + "-" + configMaps.get(i);
-      volumes.add(
-          new VolumeBuilder()
-              .withName(volume)
-              .withNewConfigMap()
-              .withName(configMaps.get(i))
-              .endConfigMap()
-              .build());
-      mounts.add(new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build());
+      String path = mountConfigMap("migrations-" + i, configMaps.get(i), MIGRATIONS_ROOT + "/" + i + "-" + configMaps.get(i), volumes, mounts);
       args.add("--migrations");
       args.add(path);
     }
     String target = spec.getMigrations().getTarget();
     args.add("--target");
     args.add(target == null ? MigrationsSpec.LATEST : target);
+    args.add("--environment");
+    args.add(Objects.requireNonNullElse(spec.getEnvironment(), DatabaseMigrationSpec.DEFAULT_ENVIRONMENT));
+    List<SeedSpec> seeds = spec.getSeeds() == null ? List.of() : spec.getSeeds();
+    for (int i = 0; i < seeds.size(); i++) {
+      SeedSpec seed = seeds.get(i);
+      String path = mountConfigMap("seed-" + i, seed.getConfigMap(), SEEDS_ROOT + "/" + i + "-" + seed.getName(), volumes, mounts);
+      boolean everywhere = seed.getEnvironments() == null || seed.getEnvironments().isEmpty();
+      args.add("--seed");
+      args.add(seed.getName() + "=" + path + (everywhere ? "" : "@" + String.join(",", seed.getEnvironments())));
+    }
+    switch (kind) {
+      case PLAN -> args.addAll(List.of("--output", "json"));
+      case RESET -> args.add("--yes");
+      case MIGRATE -> { }
+    }
+    BackupSpec backup = spec.getBackup();
+    if (kind != Kind.PLAN && backup != null && Boolean.TRUE.equals(backup.getEnabled())) {
+      volumes.add(new VolumeBuilder().withName("backups").withNewPersistentVolumeClaim()
+          .withClaimName(backup.getVolumeClaimName()).endPersistentVolumeClaim().build());
+      mounts.add(new VolumeMountBuilder().withName("backups").withMountPath(BACKUPS).build());
+      args.add("--backup-dir");
+      args.add(BACKUPS);
+    }
     // The JVM and Flyway need a writable /tmp under a read-only root file system.
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
     mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
@@ -105,7 +151,7 @@ final class MigrationJobFactory {
 
     return new JobBuilder()
         .withNewMetadata()
-        .withName(JobNames.forDigest(name, digest))
+        .withName(jobName)
         .withNamespace(resource.getMetadata().getNamespace())
         .withLabels(labels)
         .withAnnotations(Map.of(Labels.DIGEST, digest))
@@ -145,6 +191,14 @@ final class MigrationJobFactory {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /** Mounts a ConfigMap read-only at {@code path}; returns the path. */
+  private static String mountConfigMap(
+      String volume, String configMap, String path, List<Volume> volumes, List<VolumeMount> mounts) {
+    volumes.add(new VolumeBuilder().withName(volume).withNewConfigMap().withName(configMap).endConfigMap().build());
+    mounts.add(new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build());
+    return path;
   }
 
   private static List<EnvVar> environment(DatabaseMigrationSpec spec) {

@@ -42,6 +42,11 @@ final class SpecValidator {
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
+    validateSeeds(spec);
+    if (spec.getBackup() != null && Boolean.TRUE.equals(spec.getBackup().getEnabled())
+        && isBlank(spec.getBackup().getVolumeClaimName())) {
+      throw invalid("spec.backup.volumeClaimName is required when spec.backup.enabled is true");
+    }
     if (spec.getJob() != null) {
       Long deadline = spec.getJob().getActiveDeadlineSeconds();
       if (deadline != null && deadline < 1) {
@@ -50,6 +55,29 @@ final class SpecValidator {
       Integer backoff = spec.getJob().getBackoffLimit();
       if (backoff != null && backoff < 0) {
         throw invalid("spec.job.backoffLimit must not be negative");
+      }
+    }
+  }
+
+  private static void validateSeeds(DatabaseMigrationSpec spec) throws InvalidInputException {
+    if (spec.getSeeds() == null) {
+      return;
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < spec.getSeeds().size(); i++) {
+      var seed = spec.getSeeds().get(i);
+      String field = "spec.seeds[" + i + "]";
+      if (seed == null || isBlank(seed.getName()) || !seed.getName().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+        throw invalid(field + ".name must be a lower-case name like reference-data");
+      }
+      if (isBlank(seed.getConfigMap())) {
+        throw invalid(field + ".configMap is required");
+      }
+      if (!names.add(seed.getName())) {
+        throw invalid("seed " + seed.getName() + " is listed twice in spec.seeds");
+      }
+      if (seed.getEnvironments() != null && seed.getEnvironments().stream().anyMatch(SpecValidator::isBlank)) {
+        throw invalid(field + ".environments must not contain empty names");
       }
     }
   }

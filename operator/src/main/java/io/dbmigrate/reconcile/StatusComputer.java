@@ -13,6 +13,8 @@ import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.JobReference;
 import io.dbmigrate.api.MigrationCounts;
 import io.dbmigrate.api.Phase;
+import io.dbmigrate.api.PlanStatus;
+import io.dbmigrate.api.ResetStatus;
 import io.dbmigrate.runner.RunResult;
 import java.time.Clock;
 import java.util.Objects;
@@ -26,6 +28,9 @@ final class StatusComputer {
   static final String REASON_MIGRATING = "Migrating";
   static final String REASON_APPLIED = "MigrationsApplied";
   static final String REASON_FAILED = "MigrationFailed";
+  static final String REASON_PLANNING = "Planning";
+  static final String REASON_AWAITING_APPROVAL = "AwaitingApproval";
+  static final String RESET = "Reset";
   static final int MAX_MESSAGE = 1024;
 
   private final Clock clock;
@@ -61,6 +66,62 @@ final class StatusComputer {
       conditions.set(MIGRATIONS_APPLIED, UNKNOWN, REASON_MIGRATING, message);
     }
     status.setConditions(conditions.toList());
+    return status;
+  }
+
+  /** A plan Job is working out what the inputs would change, for an approval. */
+  DatabaseMigrationStatus planning(DatabaseMigration resource, String jobName) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    status.setPhase(Phase.Pending);
+    status.setLastJob(new JobReference(jobName, "Running", null));
+    String message = "Job " + jobName + " is making the plan to approve";
+    status.setConditions(
+        conditions(resource, status)
+            .set(READY, FALSE, REASON_PLANNING, message)
+            .set(RECONCILING, TRUE, REASON_PLANNING, message)
+            .set(STALLED, FALSE, REASON_PLANNING, message)
+            .toList());
+    return status;
+  }
+
+  /**
+   * The plan waits for a person: neither progressing nor stuck, so Reconciling and Stalled are
+   * both False (Argo CD shows it as Suspended).
+   *
+   * @param staleApproval an approval annotation that names another digest, if any
+   */
+  DatabaseMigrationStatus awaitingApproval(
+      DatabaseMigration resource, PlanStatus plan, String jobName, String finishedAt, String staleApproval) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    status.setPhase(Phase.AwaitingApproval);
+    status.setPlan(plan);
+    status.setLastJob(new JobReference(jobName, "Succeeded", finishedAt));
+    String message = "review status.plan, then approve it: kubectl annotate dbm/" + resource.getMetadata().getName()
+        + " -n " + resource.getMetadata().getNamespace() + " " + Annotations.APPROVED_DIGEST + "=" + plan.getDigest()
+        + " --overwrite"
+        + (staleApproval == null ? "" : "; the approval of " + abbreviate(staleApproval)
+            + " is for another plan, so nothing was applied");
+    status.setConditions(
+        conditions(resource, status)
+            .set(READY, FALSE, REASON_AWAITING_APPROVAL, message)
+            .set(RECONCILING, FALSE, REASON_AWAITING_APPROVAL, message)
+            .set(STALLED, FALSE, REASON_AWAITING_APPROVAL, message)
+            .toList());
+    return status;
+  }
+
+  /** Records what became of a reset request, on top of the status of the run. */
+  DatabaseMigrationStatus withReset(DatabaseMigration resource, DatabaseMigrationStatus status, ResetStatus reset) {
+    status.setReset(reset);
+    String conditionStatus = switch (reset.getResult()) {
+      case "Succeeded" -> TRUE;
+      case "Running" -> UNKNOWN;
+      default -> FALSE;
+    };
+    status.setConditions(
+        Conditions.editing(status.getConditions(), generation(resource), clock.instant())
+            .set(RESET, conditionStatus, "Reset" + reset.getResult(), bounded(reset.getMessage()))
+            .toList());
     return status;
   }
 
@@ -143,6 +204,10 @@ final class StatusComputer {
       status.setMigrations(old.getMigrations());
       status.setLastJob(old.getLastJob());
       status.setGatedPods(old.getGatedPods());
+      status.setSeeds(old.getSeeds());
+      status.setPlan(old.getPlan());
+      status.setLastBackup(old.getLastBackup());
+      status.setReset(old.getReset());
       status.setHealth(old.getHealth());
       status.setConditions(old.getConditions());
     }
@@ -152,6 +217,10 @@ final class StatusComputer {
 
   private static long generation(DatabaseMigration resource) {
     return Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
+  }
+
+  private static String abbreviate(String digest) {
+    return digest.length() > 16 ? digest.substring(0, 16) + "…" : digest;
   }
 
   private static String bounded(String message) {

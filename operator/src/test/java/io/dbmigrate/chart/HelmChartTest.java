@@ -53,6 +53,7 @@ class HelmChartTest {
           "core pods [get, list, watch, patch]",
           "core secrets [get, list, watch]",
           "core configmaps [get, list, watch]",
+          "core persistentvolumeclaims [get]",
           "core events [create]");
 
   static final List<String> LEADER_ELECTION_RULES =

@@ -370,7 +370,8 @@ class DatabaseMigrationOperatorIT {
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     Container container = pod.getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("dbmigrate-operator:test");
-    assertThat(container.getArgs()).containsExactly("migrate", "--migrations", "/migrations/0-shop-migrations", "--target", "latest");
+    assertThat(container.getArgs()).containsExactly(
+        "migrate", "--migrations", "/migrations/0-shop-migrations", "--target", "latest", "--environment", "production");
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.JobSpec;
+import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
+import io.dbmigrate.reconcile.MigrationInputs.SeedSource;
 import io.dbmigrate.testing.TestResources;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +34,33 @@ class InputDigestTest {
     otherJob.getJob().setBackoffLimit(3);
     assertThat(InputDigest.of(otherJob, inputs("CREATE TABLE a (id int);"), "img:1")).isNotEqualTo(base);
     MigrationInputs otherDatabase =
-        new MigrationInputs(inputs("CREATE TABLE a (id int);").sources(), InputDigest.sha256("jdbc:postgresql://other/db"), null);
+        new MigrationInputs(inputs("CREATE TABLE a (id int);").sources(), List.of(),
+            InputDigest.sha256("jdbc:postgresql://other/db"), null);
     assertThat(InputDigest.of(spec(), otherDatabase, "img:1")).isNotEqualTo(base);
+  }
+
+  @Test
+  void seedsAreInputsToo() {
+    String base = InputDigest.of(spec(), inputs("CREATE TABLE a (id int);"), "img:1");
+    DatabaseMigrationSpec withSeed = spec();
+    withSeed.setSeeds(List.of(new SeedSpec("reference", "ref", null)));
+    String seeded = InputDigest.of(withSeed, withSeeds("INSERT INTO a VALUES (1);"), "img:1");
+    assertThat(seeded).isNotEqualTo(base);
+    assertThat(InputDigest.of(withSeed, withSeeds("INSERT INTO a VALUES (2);"), "img:1")).isNotEqualTo(seeded);
+    withSeed.getSeeds().get(0).setEnvironments(List.of("development"));
+    assertThat(InputDigest.of(withSeed, withSeeds("INSERT INTO a VALUES (1);"), "img:1")).isNotEqualTo(seeded);
+  }
+
+  private static MigrationInputs withSeeds(String seedFile) {
+    return new MigrationInputs(inputs("CREATE TABLE a (id int);").sources(),
+        List.of(new SeedSource("reference", "ref", new TreeMap<>(Map.of("01.sql", seedFile)))),
+        InputDigest.sha256("jdbc:postgresql://db/shop"), null);
   }
 
   private static MigrationInputs inputs(String v1) {
     return new MigrationInputs(
         List.of(new MigrationSource("m", new TreeMap<>(Map.of("V1__a.sql", v1)))),
+        List.of(),
         InputDigest.sha256("jdbc:postgresql://db/shop"),
         null);
   }

@@ -201,6 +201,12 @@ public final class KubeletFixture implements AutoCloseable {
     for (VolumeMount mount : container.getVolumeMounts()) {
       Volume volume =
           volumes.stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+      if (volume.getPersistentVolumeClaim() != null) {
+        // A claim outlives pods: the same directory for every pod that mounts it.
+        Path claim = createDirectory(root.resolve("claims").resolve(volume.getPersistentVolumeClaim().getClaimName()));
+        mounts.put(mount.getMountPath(), claim);
+        continue;
+      }
       Path dir = createDirectory(podDir.resolve("volumes").resolve(volume.getName()));
       if (volume.getConfigMap() != null) {
         ConfigMap configMap =
@@ -228,13 +234,21 @@ public final class KubeletFixture implements AutoCloseable {
     }
   }
 
+  /** Container paths in an argument ({@code DIR}, or {@code NAME=DIR@ENV}) become the host's. */
   private static String hostPath(String arg, Map<String, Path> mounts) {
     for (Map.Entry<String, Path> mount : mounts.entrySet()) {
-      if (arg.equals(mount.getKey()) || arg.startsWith(mount.getKey() + "/")) {
-        return mount.getValue() + arg.substring(mount.getKey().length());
+      java.util.regex.Matcher path = java.util.regex.Pattern
+          .compile("(^|=)" + java.util.regex.Pattern.quote(mount.getKey()) + "(?=$|/|@)").matcher(arg);
+      if (path.find()) {
+        return path.replaceFirst("$1" + java.util.regex.Matcher.quoteReplacement(mount.getValue().toString()));
       }
     }
     return arg;
+  }
+
+  /** The directory a PersistentVolumeClaim's volume lives in, as a test inspects it. */
+  public Path claimDirectory(String claimName) {
+    return root.resolve("claims").resolve(claimName);
   }
 
   private static String terminationMessage(Path file, int exitCode, String log, Container container) {
