@@ -27,7 +27,7 @@ class RunResultJsonTest {
 
     assertThat(node.fieldNames()).toIterable().containsExactly(
         "status", "currentVersion", "applied", "appliedCount", "totalApplied", "pending", "durationMs",
-        "error", "truncated");
+        "error", "truncated", "seeds", "backup");
     assertThat(node.get("status").asText()).isEqualTo("Failed");
     assertThat(node.get("currentVersion").asText()).isEqualTo("2");
     assertThat(node.get("applied").get(0).fieldNames()).toIterable()
@@ -44,7 +44,8 @@ class RunResultJsonTest {
 
     assertThat(text).isEqualTo(
         "{\"status\":\"Succeeded\",\"currentVersion\":null,\"applied\":[],\"appliedCount\":0,"
-            + "\"totalApplied\":0,\"pending\":0,\"durationMs\":5,\"error\":null,\"truncated\":false}");
+            + "\"totalApplied\":0,\"pending\":0,\"durationMs\":5,\"error\":null,\"truncated\":false,"
+            + "\"seeds\":[],\"backup\":null}");
   }
 
   @Test
