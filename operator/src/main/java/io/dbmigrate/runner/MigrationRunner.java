@@ -29,10 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies pending Flyway migrations, as the Job does. Expected failures — bad sources, an
- * unreachable database, a failing or changed migration — come back as a failed
- * {@link RunResult} with a message a team can act on, never as an exception, and never
- * with the password in it.
+ * Applies pending Flyway migrations and then the seeds, as the Job does; backs up first when
+ * asked and something is pending; resets (clean, migrate, seed) in development only. Expected
+ * failures — bad sources, an unreachable database, a failing or changed migration, a failing
+ * seed, a failed backup — come back as a failed {@link RunResult} with a message a team can act
+ * on, never as an exception, and never with the password in it.
  */
 public final class MigrationRunner {
   private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
