@@ -12,6 +12,10 @@ COPY operator/src operator/src
 RUN mvn -B -ntp -q -pl operator package -DskipTests
 
 FROM eclipse-temurin:17-jre
+# pg_dump for `migrate --backup-dir` (installed as root, before the switch to the runtime user).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
 # A numeric non-root user, so Kubernetes can verify runAsNonRoot without a passwd lookup.
 USER 65532:65532
 WORKDIR /app

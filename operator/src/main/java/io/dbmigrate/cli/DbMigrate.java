@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Applies database migrations before applications roll out.",
-    subcommands = {MigrateCommand.class, HealthCommand.class, OperatorCommand.class, WaitCommand.class})
+    subcommands = {MigrateCommand.class, PlanCommand.class, ResetCommand.class, HealthCommand.class, OperatorCommand.class, WaitCommand.class})
 public final class DbMigrate implements Runnable {
   private final Map<String, String> environment;
   private final Supplier<KubernetesClient> kubernetes;
@@ -47,6 +47,6 @@ public final class DbMigrate implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "Missing command: migrate, health, operator or wait");
+        new CommandLine(this), "Missing command: migrate, plan, reset, health, operator or wait");
   }
 }

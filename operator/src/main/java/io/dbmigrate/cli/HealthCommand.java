@@ -40,10 +40,10 @@ final class HealthCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--url", paramLabel = "URL",
-      description = "jdbc:postgresql://… or postgresql://…; default: $" + MigrateCommand.URL_VARIABLE)
+      description = "jdbc:postgresql://… or postgresql://…; default: $" + ConnectionOptions.URL_VARIABLE)
   String url;
 
-  @Option(names = "--username", paramLabel = "USER", description = "Default: $" + MigrateCommand.USERNAME_VARIABLE)
+  @Option(names = "--username", paramLabel = "USER", description = "Default: $" + ConnectionOptions.USERNAME_VARIABLE)
   String username;
 
   @Option(names = "--migrations", paramLabel = "DIR",
@@ -66,16 +66,16 @@ final class HealthCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--timeout: " + e.getMessage());
     }
-    String databaseUrl = firstPresent(url, parent.environment().get(MigrateCommand.URL_VARIABLE));
+    String databaseUrl = firstPresent(url, parent.environment().get(ConnectionOptions.URL_VARIABLE));
     if (databaseUrl == null) {
       throw new ParameterException(spec.commandLine(),
-          "Missing database URL: set --url or the environment variable " + MigrateCommand.URL_VARIABLE);
+          "Missing database URL: set --url or the environment variable " + ConnectionOptions.URL_VARIABLE);
     }
     ConnectionSettings settings;
     try {
       settings = ConnectionSettings.resolve(databaseUrl,
-          firstPresent(username, parent.environment().get(MigrateCommand.USERNAME_VARIABLE)),
-          parent.environment().get(MigrateCommand.PASSWORD_VARIABLE));
+          firstPresent(username, parent.environment().get(ConnectionOptions.USERNAME_VARIABLE)),
+          parent.environment().get(ConnectionOptions.PASSWORD_VARIABLE));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

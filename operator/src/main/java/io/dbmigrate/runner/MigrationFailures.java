@@ -44,6 +44,24 @@ final class MigrationFailures {
     return RunError.of("migration failed: " + ValidationErrors.firstLine(cause));
   }
 
+  /**
+   * A seed file failed. Seeds run again whenever a file changes, on databases that may already
+   * hold the rows, so the usual cause is a plain INSERT: the hint says how to make it idempotent.
+   */
+  static String explainSeed(String seed, String file, SQLException failure) {
+    String cause = oneLine(failure.getMessage());
+    String hint = "23505".equals(failure.getSQLState())
+        ? "a row already exists: make the seed idempotent, e.g. INSERT … ON CONFLICT (key) DO UPDATE SET … or MERGE"
+        : "fix the file; seeds must be idempotent (INSERT … ON CONFLICT … DO UPDATE, MERGE)";
+    return "seed " + seed + " failed in " + file + ": " + cause
+        + "; this file was rolled back, the migrations and earlier seed files stay applied. " + hint;
+  }
+
+  /** The database's message with its Detail and Hint lines joined: they say which row and why. */
+  private static String oneLine(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
   private static SQLException sqlCause(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLException sql) {

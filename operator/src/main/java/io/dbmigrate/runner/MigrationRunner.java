@@ -29,75 +29,179 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies pending Flyway migrations, as the Job does. Expected failures — bad sources, an
- * unreachable database, a failing or changed migration — come back as a failed
- * {@link RunResult} with a message a team can act on, never as an exception, and never
- * with the password in it.
+ * Applies pending Flyway migrations and then the seeds, as the Job does; backs up first when
+ * asked and something is pending; resets (clean, migrate, seed) in development only. Expected
+ * failures — bad sources, an unreachable database, a failing or changed migration, a failing
+ * seed, a failed backup — come back as a failed {@link RunResult} with a message a team can act
+ * on, never as an exception, and never with the password in it.
  */
 public final class MigrationRunner {
   private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
+  static final String DEVELOPMENT = "development";
   private static final Comparator<AppliedMigration> EXECUTION_ORDER =
       Comparator.comparing((AppliedMigration m) -> m.version() == null)
           .thenComparing(m -> m.version() == null ? MigrationVersion.EMPTY : MigrationVersion.fromVersion(m.version()))
           .thenComparing(AppliedMigration::description, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+  private final PgDump pgDump;
+
+  public MigrationRunner() {
+    this(PgDump.onPath());
+  }
+
+  /** @param pgDump how backups are taken ({@code --backup-dir}) */
+  public MigrationRunner(PgDump pgDump) {
+    this.pgDump = pgDump;
+  }
+
   /**
    * @param target {@code latest} (or null) for everything, else the version to stop at
    */
   public RunResult migrate(ConnectionSettings settings, List<Path> migrationDirs, String target) {
+    return migrate(settings, RunOptions.migrations(migrationDirs, target));
+  }
+
+  /** Backs up if asked and something is pending, applies pending migrations, then the seeds. */
+  public RunResult migrate(ConnectionSettings settings, RunOptions options) {
+    return run(settings, options, false);
+  }
+
+  /**
+   * Drops every object in the schema (Flyway's clean), then migrates and seeds from scratch.
+   * Refused unless the environment is development: the one place clean is enabled.
+   */
+  public RunResult reset(ConnectionSettings settings, RunOptions options) {
+    if (!isDevelopment(options.environment())) {
+      return RunResult.failedBeforeStart(RunError.of(resetRefusal(options.environment())), 0)
+          .withSeeds(notRun(options));
+    }
+    return run(settings, options, true);
+  }
+
+  public static boolean isDevelopment(String environment) {
+    return environment != null && environment.strip().equalsIgnoreCase(DEVELOPMENT);
+  }
+
+  /** Why reset would not run in this environment; the CLI says the same before connecting. */
+  public static String resetRefusal(String environment) {
+    return "reset refused in environment " + environment + ": it drops every object in the schema and runs only"
+        + " with --environment " + DEVELOPMENT;
+  }
+
+  private RunResult run(ConnectionSettings settings, RunOptions options, boolean clean) {
     long started = System.nanoTime();
-    String checkedTarget = target == null || target.isBlank() ? "latest" : target.strip();
-    Optional<String> badTarget = targetProblem(checkedTarget);
+    Optional<String> badTarget = targetProblem(options.target());
     if (badTarget.isPresent()) {
       log.warn("migration failed: {}", badTarget.get());
-      return RunResult.failedBeforeStart(RunError.of(badTarget.get()), millisSince(started));
+      return RunResult.failedBeforeStart(RunError.of(badTarget.get()), millisSince(started))
+          .withSeeds(notRun(options));
     }
+    List<SeedSource> seeds;
     MigrationSources sources;
     try {
-      sources = MigrationSources.collect(migrationDirs);
+      seeds = SeedSource.readAll(options.seeds(), options.environment());
+      sources = MigrationSources.collect(options.migrationDirs());
     } catch (MigrationSources.InvalidSourcesException e) {
       log.warn("migration failed: {}", e.getMessage());
-      return RunResult.failedBeforeStart(RunError.of(e.getMessage()), millisSince(started));
+      return RunResult.failedBeforeStart(RunError.of(e.getMessage()), millisSince(started))
+          .withSeeds(notRun(options));
     }
     try (sources) {
-      return migrate(settings, sources, checkedTarget, started);
+      return run(settings, sources, seeds, options, clean, started);
     } catch (FlywayException e) {
       RunError error = redact(MigrationFailures.explain(e, settings), settings, sources);
       log.warn("migration failed: {}", error.message());
-      return RunResult.failedBeforeStart(error, millisSince(started));
+      return RunResult.failedBeforeStart(error, millisSince(started)).withSeeds(Seeder.notRun(seeds));
     } catch (RuntimeException e) {
       // Unexpected: still a result the reconciler can show, still without the password.
       log.error("migration run failed unexpectedly on {}", settings.describe(), e);
       String message = "unexpected error: " + ValidationErrors.firstLine(String.valueOf(e.getMessage()));
       return RunResult.failedBeforeStart(
-          RunError.of(settings.redact(hideWorkingDirectory(message, sources))), millisSince(started));
+          RunError.of(settings.redact(hideWorkingDirectory(message, sources))), millisSince(started))
+          .withSeeds(Seeder.notRun(seeds));
     }
   }
 
-  private RunResult migrate(ConnectionSettings settings, MigrationSources sources, String target, long started) {
+  private RunResult run(ConnectionSettings settings, MigrationSources sources, List<SeedSource> seeds,
+      RunOptions options, boolean clean, long started) {
     SimpleDataSource dataSource = new SimpleDataSource(settings);
     // Connect here first: Flyway's own connection errors quote the JDBC URL and are multi-line.
-    // The connection stays open to read the history afterwards, saving a second connect.
+    // The connection stays open to read the history and apply the seeds afterwards.
     Connection connection;
     try {
       connection = dataSource.getConnection();
     } catch (SQLException e) {
       String unreachable = ConnectionFailures.explain(e, settings);
       log.warn("migration failed: {}", unreachable);
-      return RunResult.failedBeforeStart(RunError.of(unreachable), millisSince(started));
+      return RunResult.failedBeforeStart(RunError.of(unreachable), millisSince(started))
+          .withSeeds(Seeder.notRun(seeds));
     }
     try (connection) {
-      return migrate(settings, dataSource, connection, sources, target, started);
+      return run(settings, dataSource, connection, sources, seeds, options, clean, started);
     } catch (SQLException e) {
-      return RunResult.failedBeforeStart(RunError.of(ConnectionFailures.explain(e, settings)), millisSince(started));
+      return RunResult.failedBeforeStart(RunError.of(ConnectionFailures.explain(e, settings)), millisSince(started))
+          .withSeeds(Seeder.notRun(seeds));
     }
   }
 
-  private RunResult migrate(ConnectionSettings settings, SimpleDataSource dataSource, Connection connection,
-      MigrationSources sources, String target, long started) {
-    log.info("migrating {} with {} migration files, target {}", settings.describe(), sources.migrationCount(), target);
-    Flyway flyway = flyway(dataSource, sources, target);
+  private RunResult run(ConnectionSettings settings, SimpleDataSource dataSource, Connection connection,
+      MigrationSources sources, List<SeedSource> seeds, RunOptions options, boolean clean, long started)
+      throws SQLException {
+    log.info("{} {} with {} migration files and {} seeds, target {}, environment {}",
+        clean ? "resetting" : "migrating", settings.describe(), sources.migrationCount(), seeds.size(),
+        options.target(), options.environment());
+    Flyway flyway = flyway(dataSource, sources, options.target(), clean);
 
+    BackupResult backup = null;
+    if (options.backupDir() != null && (clean || somethingPending(flyway, connection, seeds))) {
+      try {
+        backup = pgDump.dump(settings, options.backupDir());
+        log.info("backed up {} to {} ({} bytes)", settings.describe(), backup.file(), backup.sizeBytes());
+      } catch (PgDump.BackupFailedException e) {
+        RunError error = RunError.of(settings.redact("backup failed, nothing was changed: " + e.getMessage()));
+        return failed(flyway, List.of(), error, started).withSeeds(Seeder.notRun(seeds));
+      }
+    }
+    if (clean) {
+      flyway.clean();
+      log.info("cleaned the schema of {}", settings.describe());
+    }
+    RunResult migrated = applyMigrations(settings, flyway, connection, sources, started);
+    if (!migrated.succeeded()) {
+      return migrated.withSeeds(Seeder.notRun(seeds)).withBackup(backup);
+    }
+    Seeder.Outcome seeding = new Seeder(SeedHistory.besideFlyway(flyway, connection), options.environment())
+        .apply(connection, seeds);
+    RunResult result = migrated.withBackup(backup).withSeeds(redact(seeding.seeds(), settings));
+    if (seeding.error() != null) {
+      RunError error = redact(seeding.error(), settings, sources);
+      log.warn("seeding failed: {}", error.message());
+      result = new RunResult(Status.Failed, result.currentVersion(), result.applied(), result.appliedCount(),
+          result.totalApplied(), result.pending(), result.durationMs(), error, false, result.seeds(), backup);
+    }
+    for (SeedResult seed : result.seeds()) {
+      log.info("seed {}: {}, {} of {} files applied", seed.name(), seed.status(), seed.appliedFiles(), seed.files());
+    }
+    return result.withDuration(millisSince(started));
+  }
+
+  /** A migration or a seed file to apply: only then is a backup worth its time and space. */
+  private static boolean somethingPending(Flyway flyway, Connection connection, List<SeedSource> seeds)
+      throws SQLException {
+    if (!PendingMigration.of(flyway.info()).isEmpty()) {
+      return true;
+    }
+    SeedHistory history = SeedHistory.besideFlyway(flyway, connection);
+    for (SeedSource seed : seeds) {
+      if (!seed.skipped() && !seed.filesToApply(history.checksums(connection, seed.name())).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private RunResult applyMigrations(ConnectionSettings settings, Flyway flyway, Connection connection,
+      MigrationSources sources, long started) {
     MigrateResult result;
     try {
       // migrate() validates first (validateOnMigrate); only a refusal pays for a second look.
@@ -128,8 +232,27 @@ public final class MigrationRunner {
     return succeeded;
   }
 
+  /** Seeds that a run stopped before reading: Skipped when not for the environment, else NotRun. */
+  private static List<SeedResult> notRun(RunOptions options) {
+    return options.seeds().stream()
+        .map(seed -> seed.appliesTo(options.environment())
+            ? SeedResult.notRun(seed.name(), 0) : SeedResult.skipped(seed.name()))
+        .toList();
+  }
+
+  private static List<SeedResult> redact(List<SeedResult> seeds, ConnectionSettings settings) {
+    return seeds.stream()
+        .map(seed -> seed.message() == null ? seed : seed.withMessage(settings.redact(seed.message())))
+        .toList();
+  }
+
   /** The one Flyway configuration: the Job's runs and the health prober's inspections use it alike. */
   static Flyway flyway(DataSource dataSource, MigrationSources sources, String target) {
+    return flyway(dataSource, sources, target, false);
+  }
+
+  /** @param cleanEnabled true for a reset only: clean drops every object in the schema */
+  static Flyway flyway(DataSource dataSource, MigrationSources sources, String target, boolean cleanEnabled) {
     return Flyway.configure()
         .dataSource(dataSource)
         .locations(sources.locations())
@@ -139,7 +262,7 @@ public final class MigrationRunner {
         // Pending migrations are what we are here to apply. Everything else — missing, future,
         // failed, changed — must stop the run: Flyway's default would ignore "future" ones.
         .ignoreMigrationPatterns("*:pending")
-        .cleanDisabled(true)
+        .cleanDisabled(!cleanEnabled)
         .connectRetries(0)
         .target(target)
         .loggers("slf4j")

@@ -25,6 +25,15 @@ public final class ResultFile {
 
   /** Replaces the file's contents with the result's JSON. */
   public static void write(Path file, RunResult result, RunResultJson json) throws IOException {
-    Files.writeString(file, json.toJson(result), StandardCharsets.UTF_8);
+    write(file, json.toJson(result));
+  }
+
+  /** Replaces the file's contents with the plan's JSON. */
+  public static void write(Path file, PlanResult plan, PlanResultJson json) throws IOException {
+    write(file, json.toJson(plan));
+  }
+
+  private static void write(Path file, String json) throws IOException {
+    Files.writeString(file, json, StandardCharsets.UTF_8);
   }
 }

@@ -14,7 +14,9 @@ import java.util.List;
  * @param pending migrations still pending after the run
  * @param durationMs wall time of the run
  * @param error why the run failed, null on success
- * @param truncated whether entries of {@code applied} were dropped to fit the 4 KiB message
+ * @param truncated whether entries of {@code applied} or text of messages were dropped to fit 4 KiB
+ * @param seeds the seeds, in the order given, each Applied, Skipped, Failed or NotRun
+ * @param backup the dump taken before anything changed, null when none was taken
  */
 public record RunResult(
     Status status,
@@ -25,7 +27,9 @@ public record RunResult(
     int pending,
     long durationMs,
     RunError error,
-    boolean truncated) {
+    boolean truncated,
+    List<SeedResult> seeds,
+    BackupResult backup) {
 
   public enum Status {
     Succeeded,
@@ -44,6 +48,15 @@ public record RunResult(
 
   public RunResult {
     applied = applied == null ? List.of() : List.copyOf(applied);
+    // Results written before seeds existed have no seeds: read them as none.
+    seeds = seeds == null ? List.of() : List.copyOf(seeds);
+  }
+
+  /** A result without seeds or backup, as runs produced before seeds existed. */
+  public RunResult(Status status, String currentVersion, List<AppliedMigration> applied, int appliedCount,
+      int totalApplied, int pending, long durationMs, RunError error, boolean truncated) {
+    this(status, currentVersion, applied, appliedCount, totalApplied, pending, durationMs, error, truncated,
+        List.of(), null);
   }
 
   public static RunResult succeeded(
@@ -55,6 +68,21 @@ public record RunResult(
   /** A run that failed before it could look at the database (bad input, unreachable host). */
   public static RunResult failedBeforeStart(RunError error, long durationMs) {
     return new RunResult(Status.Failed, null, List.of(), 0, 0, 0, durationMs, error, false);
+  }
+
+  RunResult withSeeds(List<SeedResult> newSeeds) {
+    return new RunResult(status, currentVersion, applied, appliedCount, totalApplied, pending, durationMs, error,
+        truncated, newSeeds, backup);
+  }
+
+  RunResult withBackup(BackupResult newBackup) {
+    return new RunResult(status, currentVersion, applied, appliedCount, totalApplied, pending, durationMs, error,
+        truncated, seeds, newBackup);
+  }
+
+  RunResult withDuration(long newDurationMs) {
+    return new RunResult(status, currentVersion, applied, appliedCount, totalApplied, pending, newDurationMs, error,
+        truncated, seeds, backup);
   }
 
   public boolean succeeded() {

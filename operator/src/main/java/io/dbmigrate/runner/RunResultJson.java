@@ -22,7 +22,10 @@ public final class RunResultJson {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
 
-  /** Compact JSON of at most {@link #MAX_BYTES} UTF-8 bytes. */
+  /**
+   * Compact JSON of at most {@link #MAX_BYTES} UTF-8 bytes. What goes first when it is too long:
+   * entries of {@code applied} (its count stays), then the seeds' messages, then the error's.
+   */
   public String toJson(RunResult result) {
     String json = write(result);
     if (fits(json)) {
@@ -30,6 +33,10 @@ public final class RunResultJson {
     }
     RunResult shortened = withApplied(result, keepableAppliedCount(result));
     json = write(shortened);
+    while (!fits(json) && longestSeedMessage(shortened) > 0) {
+      shortened = withShorterSeedMessages(shortened, bytes(json) - MAX_BYTES);
+      json = write(shortened);
+    }
     while (!fits(json) && shortened.error() != null && !shortened.error().message().isEmpty()) {
       shortened = withShorterMessage(shortened, bytes(json) - MAX_BYTES);
       json = write(shortened);
@@ -68,25 +75,45 @@ public final class RunResultJson {
     return new RunResult(
         result.status(), result.currentVersion(), applied, result.appliedCount(), result.totalApplied(),
         result.pending(), result.durationMs(), result.error(),
-        result.truncated() || keep < result.applied().size());
+        result.truncated() || keep < result.applied().size(), result.seeds(), result.backup());
+  }
+
+  private static int longestSeedMessage(RunResult result) {
+    return result.seeds().stream().mapToInt(s -> s.message() == null ? 0 : s.message().length()).max().orElse(0);
+  }
+
+  /** Cuts the longest seed messages down to a common length, shorter than the longest now. */
+  private static RunResult withShorterSeedMessages(RunResult result, int excessBytes) {
+    int longest = longestSeedMessage(result);
+    int limit = Math.max(0, longest - Math.max(8, excessBytes / 2 + ELLIPSIS.length() * 3));
+    List<SeedResult> seeds = result.seeds().stream()
+        .map(seed -> seed.message() == null || seed.message().length() <= limit
+            ? seed : seed.withMessage(shorten(seed.message(), limit)))
+        .toList();
+    return new RunResult(
+        result.status(), result.currentVersion(), result.applied(), result.appliedCount(), result.totalApplied(),
+        result.pending(), result.durationMs(), result.error(), true, seeds, result.backup());
   }
 
   private static RunResult withShorterMessage(RunResult result, int excessBytes) {
     String message = result.error().message();
-    if (message.endsWith(ELLIPSIS)) {
-      message = message.substring(0, message.length() - ELLIPSIS.length());
-    }
     // JSON escapes can make a character up to 6 bytes long; cut at least a few characters.
     int cut = Math.max(8, excessBytes / 2 + ELLIPSIS.length() * 3);
-    int keep = Math.max(0, message.length() - cut);
-    if (keep > 0 && Character.isHighSurrogate(message.charAt(keep - 1))) {
-      keep--;
-    }
-    String shorter = keep == 0 ? "" : message.substring(0, keep) + ELLIPSIS;
+    String shorter = shorten(message, message.length() - cut);
     RunResult.RunError error = new RunResult.RunError(result.error().version(), result.error().script(), shorter);
     return new RunResult(
         result.status(), result.currentVersion(), result.applied(), result.appliedCount(), result.totalApplied(),
-        result.pending(), result.durationMs(), error, true);
+        result.pending(), result.durationMs(), error, true, result.seeds(), result.backup());
+  }
+
+  /** The first {@code keep} characters (never half a surrogate pair) and an ellipsis; empty at 0. */
+  static String shorten(String message, int keep) {
+    String text = message.endsWith(ELLIPSIS) ? message.substring(0, message.length() - ELLIPSIS.length()) : message;
+    int length = Math.max(0, Math.min(keep, text.length()));
+    if (length > 0 && Character.isHighSurrogate(text.charAt(length - 1))) {
+      length--;
+    }
+    return length == 0 ? "" : text.substring(0, length) + ELLIPSIS;
   }
 
   private String write(RunResult result) {

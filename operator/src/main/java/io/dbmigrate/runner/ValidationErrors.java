@@ -33,21 +33,59 @@ final class ValidationErrors {
   private ValidationErrors() {}
 
   static RunError explain(ValidateResult result, List<MigrationInfo> migrations) {
-    List<Finding> findings = new ArrayList<>();
-    for (ValidateOutput invalid : result.invalidMigrations) {
-      findings.add(finding(invalid, migrations));
-    }
+    List<Finding> findings = findings(result, migrations);
     if (findings.isEmpty()) {
-      String message = result.errorDetails == null ? "validation failed" : result.errorDetails.errorMessage;
-      return RunError.of("the migrations do not match the database: " + firstLine(message));
+      return RunError.of(unspecific(result));
     }
     Kind kind = findings.stream().map(Finding::kind).min(Comparator.naturalOrder()).orElseThrow();
     List<Finding> ofKind = findings.stream().filter(f -> f.kind() == kind).toList();
     Finding first = ofKind.get(0);
-    String message = switch (kind) {
-      case FAILED_EARLIER -> name(first) + " failed in an earlier run and is recorded as failed in the schema"
-          + " history; the database may be partly changed. Fix the database by hand, then repair the history"
-          + " (flyway repair, or delete its failed row from flyway_schema_history) before running again";
+    String message = message(kind, ofKind);
+    return ofKind.size() == 1
+        ? new RunError(first.version(), first.script(), message)
+        : RunError.of(message);
+  }
+
+  /** Every kind of finding, most important first, one message each: what a plan lists. */
+  static List<String> problems(ValidateResult result, List<MigrationInfo> migrations) {
+    List<Finding> findings = findings(result, migrations);
+    if (findings.isEmpty()) {
+      return List.of(unspecific(result));
+    }
+    Map<Kind, List<Finding>> byKind = findings.stream()
+        .collect(Collectors.groupingBy(Finding::kind, () -> new java.util.EnumMap<>(Kind.class), Collectors.toList()));
+    return byKind.entrySet().stream().map(e -> message(e.getKey(), e.getValue())).toList();
+  }
+
+  /**
+   * A migration left as failed in the history by an earlier run. Says exactly how to repair it:
+   * Flyway will not run past a failed row, and deleting that row is what {@code flyway repair} does.
+   */
+  static String failedEarlier(String version, String script) {
+    String row = version == null ? "script = '" + script + "'" : "version = '" + version + "'";
+    return name(version, script) + " failed in an earlier run and is recorded as failed in the schema"
+        + " history; the database may be partly changed. Fix the database by hand (finish or undo what the"
+        + " migration did), then repair the history: DELETE FROM flyway_schema_history WHERE NOT success AND "
+        + row + " (what flyway repair does), and run again";
+  }
+
+  private static List<Finding> findings(ValidateResult result, List<MigrationInfo> migrations) {
+    List<Finding> findings = new ArrayList<>();
+    for (ValidateOutput invalid : result.invalidMigrations) {
+      findings.add(finding(invalid, migrations));
+    }
+    return findings;
+  }
+
+  private static String unspecific(ValidateResult result) {
+    String message = result.errorDetails == null ? "validation failed" : result.errorDetails.errorMessage;
+    return "the migrations do not match the database: " + firstLine(message);
+  }
+
+  private static String message(Kind kind, List<Finding> ofKind) {
+    Finding first = ofKind.get(0);
+    return switch (kind) {
+      case FAILED_EARLIER -> failedEarlier(first.version(), first.script());
       case AHEAD -> "the database is ahead of these sources: " + list(ofKind)
           + (ofKind.size() == 1 ? " is" : " are") + " applied in the database but missing from the migrations;"
           + " deploy sources that contain " + (ofKind.size() == 1 ? "it" : "them")
@@ -60,9 +98,6 @@ final class ValidationErrors {
           + " give it a version above the current one";
       case OTHER -> "the migrations do not match the database: " + firstLine(first.flywayMessage());
     };
-    return ofKind.size() == 1
-        ? new RunError(first.version(), first.script(), message)
-        : RunError.of(message);
   }
 
   private static Finding finding(ValidateOutput invalid, List<MigrationInfo> migrations) {
@@ -106,10 +141,14 @@ final class ValidationErrors {
   }
 
   private static String name(Finding finding) {
-    String script = finding.script() == null ? "" : finding.script() + " ";
-    return finding.version() == null
-        ? "repeatable migration " + script.strip()
-        : "migration " + script + "(version " + finding.version() + ")";
+    return name(finding.version(), finding.script());
+  }
+
+  private static String name(String version, String script) {
+    String file = script == null ? "" : script + " ";
+    return version == null
+        ? "repeatable migration " + file.strip()
+        : "migration " + file + "(version " + version + ")";
   }
 
   private static String list(List<Finding> findings) {

@@ -27,7 +27,7 @@ class RunResultJsonTest {
 
     assertThat(node.fieldNames()).toIterable().containsExactly(
         "status", "currentVersion", "applied", "appliedCount", "totalApplied", "pending", "durationMs",
-        "error", "truncated");
+        "error", "truncated", "seeds", "backup");
     assertThat(node.get("status").asText()).isEqualTo("Failed");
     assertThat(node.get("currentVersion").asText()).isEqualTo("2");
     assertThat(node.get("applied").get(0).fieldNames()).toIterable()
@@ -44,7 +44,8 @@ class RunResultJsonTest {
 
     assertThat(text).isEqualTo(
         "{\"status\":\"Succeeded\",\"currentVersion\":null,\"applied\":[],\"appliedCount\":0,"
-            + "\"totalApplied\":0,\"pending\":0,\"durationMs\":5,\"error\":null,\"truncated\":false}");
+            + "\"totalApplied\":0,\"pending\":0,\"durationMs\":5,\"error\":null,\"truncated\":false,"
+            + "\"seeds\":[],\"backup\":null}");
   }
 
   @Test
@@ -103,5 +104,53 @@ class RunResultJsonTest {
     assertThat(read.error().script()).isEqualTo("V301__bad.sql");
     assertThat(read.error().message()).startsWith("ERROR: \"é\" ✓").endsWith("…");
     assertThat(read.error().message().length()).isGreaterThan(1000);
+  }
+
+  @Test
+  void roundTripsSeedsAndBackup() {
+    RunResult result = new RunResult(Status.Failed, "3", List.of(), 0, 3, 0, 20,
+        new RunError(null, "demo/002_users.sql", "seed demo failed in 002_users.sql: ERROR: duplicate key"), false,
+        List.of(new SeedResult("reference-data", SeedStatus.Applied, 3, 1, null, null),
+            new SeedResult("demo", SeedStatus.Failed, 2, 1, "002_users.sql", "seed demo failed"),
+            new SeedResult("more", SeedStatus.NotRun, 1, 0, null, null),
+            new SeedResult("demo-only", SeedStatus.Skipped, 0, 0, null, null)),
+        new BackupResult("/backups/shop-20261124T100000Z.sql", 12345));
+
+    String text = json.toJson(result);
+
+    assertThat(text).contains("{\"name\":\"reference-data\",\"status\":\"Applied\",\"files\":3,\"appliedFiles\":1,"
+        + "\"failedFile\":null,\"message\":null}")
+        .contains("\"backup\":{\"file\":\"/backups/shop-20261124T100000Z.sql\",\"sizeBytes\":12345}");
+    assertThat(json.fromJson(text)).isEqualTo(result);
+  }
+
+  @Test
+  void readsAResultWrittenBeforeSeedsExisted() {
+    RunResult result = json.fromJson("{\"status\":\"Succeeded\",\"currentVersion\":\"3\",\"applied\":[],"
+        + "\"appliedCount\":0,\"totalApplied\":3,\"pending\":0,\"durationMs\":1,\"error\":null,\"truncated\":false}");
+
+    assertThat(result.seeds()).isEmpty();
+    assertThat(result.backup()).isNull();
+  }
+
+  @Test
+  void cutsAppliedThenSeedMessagesThenTheErrorMessage() {
+    List<AppliedMigration> applied = IntStream.rangeClosed(1, 100)
+        .mapToObj(i -> new AppliedMigration(Integer.toString(i), "t" + i, "V" + i + "__t" + i + ".sql", 1))
+        .toList();
+    String message = "seed demo failed in 002.sql: ERROR: duplicate key \"é\" ".repeat(60);
+    RunResult result = new RunResult(Status.Failed, "100", applied, 100, 100, 0, 10,
+        new RunError(null, "demo/002.sql", message), false,
+        List.of(new SeedResult("demo", SeedStatus.Failed, 2, 1, "002.sql", message)), null);
+
+    RunResult read = json.fromJson(json.toJson(result));
+
+    assertThat(json.toJson(result).getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(RunResultJson.MAX_BYTES);
+    assertThat(read.truncated()).isTrue();
+    assertThat(read.applied()).isEmpty();
+    assertThat(read.seeds().get(0).message()).endsWith("…").hasSizeLessThan(message.length());
+    assertThat(read.seeds().get(0).failedFile()).isEqualTo("002.sql");
+    assertThat(read.error().script()).isEqualTo("demo/002.sql");
+    assertThat(read.error().message()).startsWith("seed demo failed in 002.sql");
   }
 }

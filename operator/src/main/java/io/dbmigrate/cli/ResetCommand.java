@@ -1,0 +1,78 @@
+package io.dbmigrate.cli;
+
+import io.dbmigrate.db.ConnectionSettings;
+import io.dbmigrate.runner.MigrationRunner;
+import io.dbmigrate.runner.RunOptions;
+import io.dbmigrate.runner.RunResult;
+import io.dbmigrate.runner.RunResult.RunError;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dbmigrate reset}: drops every object in the schema, then migrates and seeds from
+ * scratch. For development databases only: refused, before connecting, in any other
+ * environment and without {@code --yes}.
+ */
+@Command(
+    name = "reset",
+    mixinStandardHelpOptions = true,
+    description = {
+      "DROPS EVERY OBJECT in the schema (Flyway clean), then applies the migrations and seeds.",
+      "Runs only with --environment development and --yes.",
+      "Environment: DBMIGRATE_URL (if --url is not given), DBMIGRATE_USERNAME, DBMIGRATE_PASSWORD."
+    })
+final class ResetCommand implements Callable<Integer> {
+  static final int USAGE = 2;
+
+  @ParentCommand DbMigrate parent;
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+  @Mixin SourceOptions sources;
+
+  @Option(names = "--yes", description = "Confirms that every object in the schema may be dropped.")
+  boolean yes;
+
+  @Option(names = "--backup-dir", paramLabel = "DIR",
+      description = "pg_dump the database into DIR/<database>-<UTC time>.sql before cleaning it.")
+  Path backupDir;
+
+  @Option(names = "--result-file", paramLabel = "FILE",
+      description = "Where to write the JSON result; default: /dev/termination-log when it exists.")
+  Path resultFile;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    RunOptions options = sources.runOptions(backupDir);
+    // Both checks come before anything touches the database, even before the URL is read.
+    if (!MigrationRunner.isDevelopment(options.environment())) {
+      err.println(MigrationRunner.resetRefusal(options.environment()));
+      err.flush();
+      return USAGE;
+    }
+    if (!yes) {
+      err.println("reset drops every object in the schema of the database; add --yes to confirm");
+      err.flush();
+      return USAGE;
+    }
+    String databaseUrl = connection.url(parent.environment(), spec.commandLine());
+    RunResult result;
+    try {
+      ConnectionSettings settings = connection.settings(databaseUrl, parent.environment());
+      result = MigrateCommand.runner(parent.environment()).reset(settings, options);
+    } catch (IllegalArgumentException e) {
+      result = RunResult.failedBeforeStart(RunError.of(e.getMessage()), 0);
+    }
+    if (result.succeeded()) {
+      spec.commandLine().getOut().println("reset: schema cleaned");
+    }
+    return new RunReport(spec.commandLine().getOut(), err).report(result, options.environment(), resultFile);
+  }
+}

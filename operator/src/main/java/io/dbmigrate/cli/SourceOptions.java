@@ -1,0 +1,42 @@
+package io.dbmigrate.cli;
+
+import io.dbmigrate.runner.RunOptions;
+import io.dbmigrate.runner.Seed;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/** What to apply, shared by migrate, plan and reset: migrations, target, environment and seeds. */
+final class SourceOptions {
+  @Option(names = "--migrations", paramLabel = "DIR", required = true,
+      description = "Directory of V<version>__<name>.sql and R__<name>.sql files; repeatable.")
+  List<Path> migrationDirs;
+
+  @Option(names = "--target", paramLabel = "latest|VERSION", defaultValue = "latest",
+      description = "Version to migrate to (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--environment", paramLabel = "ENV", defaultValue = RunOptions.DEFAULT_ENVIRONMENT,
+      description = "The environment: decides which seeds run (default: ${DEFAULT-VALUE}).")
+  String environment;
+
+  @Option(names = "--seed", paramLabel = Seed.ARGUMENT_FORM, converter = SeedConverter.class,
+      description = {
+        "A seed: its .sql files run after the migrations in file-name order, new or changed files only;",
+        "@ENV,… limits it to those environments. Repeatable; seeds run in the order given."
+      })
+  List<Seed> seeds;
+
+  RunOptions runOptions(Path backupDir) {
+    return new RunOptions(migrationDirs, target, environment, seeds, backupDir);
+  }
+
+  /** picocli reports the exception's message as a usage error (exit 2). */
+  static final class SeedConverter implements ITypeConverter<Seed> {
+    @Override
+    public Seed convert(String value) {
+      return Seed.parse(value);
+    }
+  }
+}

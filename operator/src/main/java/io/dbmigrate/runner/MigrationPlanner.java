@@ -1,0 +1,99 @@
+package io.dbmigrate.runner;
+
+import io.dbmigrate.db.ConnectionFailures;
+import io.dbmigrate.db.ConnectionSettings;
+import io.dbmigrate.db.SimpleDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.ValidateResult;
+
+/**
+ * What a run would do, found without changing anything: no schema history table, no seed
+ * history table, no lock. Flyway's info and validate only read; the seed history is read only
+ * when it exists. Uses the runner's Flyway configuration, so the plan is what the run would see.
+ */
+public final class MigrationPlanner {
+
+  /**
+   * @throws PlanFailedException when no plan can be made (bad sources, unreachable database);
+   *     problems the plan finds in the database are part of the plan, not exceptions
+   */
+  public PlanResult plan(ConnectionSettings settings, RunOptions options) {
+    checkTarget(options.target());
+    List<SeedSource> seeds;
+    MigrationSources sources;
+    try {
+      seeds = SeedSource.readAll(options.seeds(), options.environment());
+      sources = MigrationSources.collect(options.migrationDirs());
+    } catch (MigrationSources.InvalidSourcesException e) {
+      throw new PlanFailedException(e.getMessage());
+    }
+    try (sources; Connection connection = new SimpleDataSource(settings).getConnection()) {
+      Flyway flyway = MigrationRunner.flyway(new SimpleDataSource(settings), sources, options.target());
+      MigrationInfoService info = flyway.info();
+      List<String> problems = problems(flyway, info).stream().map(settings::redact).toList();
+      return new PlanResult(PendingMigration.of(info), seedPlans(flyway, connection, seeds), problems);
+    } catch (SQLException e) {
+      throw new PlanFailedException(ConnectionFailures.explain(e, settings));
+    } catch (FlywayException e) {
+      String message = MigrationFailures.explain(e, settings).message();
+      throw new PlanFailedException(settings.redact(message.replace(sources.root() + "/", "")));
+    }
+  }
+
+  private static void checkTarget(String target) {
+    if (!target.equalsIgnoreCase("latest")) {
+      try {
+        MigrationVersion.fromVersion(target);
+      } catch (FlywayException e) {
+        throw new PlanFailedException("invalid target '" + target + "': use latest or a version such as 3 or 1.2");
+      }
+    }
+  }
+
+  /** Validation's findings, one message per kind; a failed row validation let pass is one too. */
+  private static List<String> problems(Flyway flyway, MigrationInfoService info) {
+    List<MigrationInfo> all = Arrays.asList(info.all());
+    ValidateResult validation = flyway.validateWithResult();
+    List<String> problems = new ArrayList<>();
+    if (!validation.validationSuccessful) {
+      problems.addAll(ValidationErrors.problems(validation, all));
+    }
+    all.stream()
+        .filter(m -> m.getState().isFailed())
+        .map(m -> ValidationErrors.failedEarlier(
+            m.getVersion() == null ? null : m.getVersion().getVersion(),
+            m.getScript() == null ? null : ValidationErrors.fileName(m.getScript())))
+        .filter(message -> !problems.contains(message))
+        .forEach(problems::add);
+    return problems;
+  }
+
+  private static List<SeedPlan> seedPlans(Flyway flyway, Connection connection, List<SeedSource> seeds)
+      throws SQLException {
+    SeedHistory history = SeedHistory.besideFlyway(flyway, connection);
+    List<SeedPlan> plans = new ArrayList<>();
+    for (SeedSource seed : seeds) {
+      plans.add(seed.skipped()
+          ? new SeedPlan(seed.name(), true, List.of())
+          : new SeedPlan(seed.name(), false,
+              seed.filesToApply(history.checksums(connection, seed.name())).stream().map(SeedFile::name).toList()));
+    }
+    return plans;
+  }
+
+  /** No plan could be made; the message names the cause, never the password. */
+  public static final class PlanFailedException extends RuntimeException {
+    PlanFailedException(String message) {
+      super(message);
+    }
+  }
+}

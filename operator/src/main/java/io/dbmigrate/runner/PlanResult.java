@@ -1,0 +1,28 @@
+package io.dbmigrate.runner;
+
+import java.util.List;
+
+/**
+ * What {@code dbmigrate plan} found, without changing anything: the contract of its JSON.
+ *
+ * @param pending migrations the next run would apply, in order
+ * @param seeds each seed with the files that would run, or skipped
+ * @param problems what would stop the run (changed, missing or failed migrations), each with what to do
+ * @param truncated whether entries were dropped to fit the 4 KiB termination message
+ */
+public record PlanResult(List<PendingMigration> pending, List<SeedPlan> seeds, List<String> problems, boolean truncated) {
+  public PlanResult {
+    pending = pending == null ? List.of() : List.copyOf(pending);
+    seeds = seeds == null ? List.of() : List.copyOf(seeds);
+    problems = problems == null ? List.of() : List.copyOf(problems);
+  }
+
+  public PlanResult(List<PendingMigration> pending, List<SeedPlan> seeds, List<String> problems) {
+    this(pending, seeds, problems, false);
+  }
+
+  /** Whether a run would change something: a pending migration or a seed file to apply. */
+  public boolean hasChanges() {
+    return !pending.isEmpty() || seeds.stream().anyMatch(s -> !s.files().isEmpty());
+  }
+}

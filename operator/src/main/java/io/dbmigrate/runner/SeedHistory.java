@@ -1,0 +1,114 @@
+package io.dbmigrate.runner;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The runner's record of applied seed files, {@value #TABLE}, beside Flyway's history in the
+ * same schema (so a reset's clean drops both). One row per seed and file; a file runs again
+ * only when its checksum changes.
+ */
+final class SeedHistory {
+  static final String TABLE = "dbmigrate_seed_history";
+
+  private final String schema;
+  private final String table;
+
+  /** @param schema the schema of Flyway's history; null when it does not exist yet */
+  SeedHistory(String schema) {
+    this.schema = schema;
+    this.table = schema == null ? null : quote(schema) + "." + quote(TABLE);
+  }
+
+  /**
+   * Beside Flyway's history: its configured default schema, else the connection's current one,
+   * which is where Flyway puts its table (null while that schema does not exist).
+   */
+  static SeedHistory besideFlyway(Flyway flyway, Connection connection) throws SQLException {
+    String configured = flyway.getConfiguration().getDefaultSchema();
+    if (configured != null && !configured.isBlank()) {
+      return new SeedHistory(configured);
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT current_schema()")) {
+      rows.next();
+      return new SeedHistory(rows.getString(1));
+    }
+  }
+
+  boolean exists(Connection connection) throws SQLException {
+    if (schema == null) {
+      return false;
+    }
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+      query.setString(1, schema);
+      query.setString(2, TABLE);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  void createIfMissing(Connection connection) throws SQLException {
+    if (schema == null) {
+      throw new SQLException("no schema for " + TABLE + ": the connection's search_path names no existing schema");
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
+          + "seed text NOT NULL, "
+          + "file text NOT NULL, "
+          + "checksum text NOT NULL, "
+          + "environment text NOT NULL, "
+          + "applied_at timestamptz NOT NULL DEFAULT now(), "
+          + "duration_ms bigint NOT NULL, "
+          + "PRIMARY KEY (seed, file))");
+    }
+  }
+
+  /** File name → checksum of what was applied; empty when the table does not exist (read-only). */
+  Map<String, String> checksums(Connection connection, String seed) throws SQLException {
+    Map<String, String> checksums = new HashMap<>();
+    if (!exists(connection)) {
+      return checksums;
+    }
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT file, checksum FROM " + table + " WHERE seed = ?")) {
+      query.setString(1, seed);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          checksums.put(rows.getString(1), rows.getString(2));
+        }
+      }
+    }
+    return checksums;
+  }
+
+  /** Records an applied file, in the caller's transaction, so the file and its row commit together. */
+  void record(Connection connection, String seed, SeedFile file, String environment, long durationMs)
+      throws SQLException {
+    try (PreparedStatement upsert = connection.prepareStatement(
+        "INSERT INTO " + table + " (seed, file, checksum, environment, applied_at, duration_ms)"
+            + " VALUES (?, ?, ?, ?, now(), ?)"
+            + " ON CONFLICT (seed, file) DO UPDATE SET checksum = EXCLUDED.checksum,"
+            + " environment = EXCLUDED.environment, applied_at = EXCLUDED.applied_at,"
+            + " duration_ms = EXCLUDED.duration_ms")) {
+      upsert.setString(1, seed);
+      upsert.setString(2, file.name());
+      upsert.setString(3, file.checksum());
+      upsert.setString(4, environment);
+      upsert.setLong(5, durationMs);
+      upsert.executeUpdate();
+    }
+  }
+
+  private static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+}
