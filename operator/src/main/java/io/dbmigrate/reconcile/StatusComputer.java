@@ -15,6 +15,10 @@ import io.dbmigrate.api.MigrationCounts;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.PlanStatus;
 import io.dbmigrate.api.ResetStatus;
+import io.dbmigrate.api.BackupStatus;
+import io.dbmigrate.api.SeedStatus;
+import java.util.List;
+import java.util.stream.Collectors;
 import io.dbmigrate.runner.RunResult;
 import java.time.Clock;
 import java.util.Objects;
@@ -31,6 +35,9 @@ final class StatusComputer {
   static final String REASON_PLANNING = "Planning";
   static final String REASON_AWAITING_APPROVAL = "AwaitingApproval";
   static final String RESET = "Reset";
+  static final String SEEDS_APPLIED = "SeedsApplied";
+  static final String REASON_SEEDS_APPLIED = "SeedsApplied";
+  static final String REASON_SEED_FAILED = "SeedFailed";
   static final int MAX_MESSAGE = 1024;
 
   private final Clock clock;
@@ -131,15 +138,18 @@ final class StatusComputer {
     status.setPhase(Phase.Ready);
     status.setAppliedDigest(digest);
     status.setLastJob(new JobReference(jobName, "Succeeded", outcome.finishedAt()));
-    outcome.result().ifPresent(result -> recordCounts(status, result));
+    outcome.result().ifPresent(result -> recordRun(status, result, jobName));
     String message = readyMessage(status, outcome.result().map(RunResult::appliedCount).orElse(null), jobName);
-    status.setConditions(
+    Conditions conditions =
         conditions(resource, status)
             .set(READY, TRUE, REASON_APPLIED, message)
             .set(MIGRATIONS_APPLIED, TRUE, REASON_APPLIED, message)
             .set(RECONCILING, FALSE, REASON_APPLIED, message)
-            .set(STALLED, FALSE, REASON_APPLIED, message)
-            .toList());
+            .set(STALLED, FALSE, REASON_APPLIED, message);
+    if (status.getSeeds() != null && !status.getSeeds().isEmpty()) {
+      conditions.set(SEEDS_APPLIED, TRUE, REASON_SEEDS_APPLIED, seedsMessage(status.getSeeds()));
+    }
+    status.setConditions(conditions.toList());
     return status;
   }
 
@@ -147,16 +157,32 @@ final class StatusComputer {
     DatabaseMigrationStatus status = copyOf(resource);
     status.setPhase(Phase.Failed);
     status.setLastJob(new JobReference(jobName, "Failed", outcome.finishedAt()));
-    outcome.result().ifPresent(result -> recordCounts(status, result));
+    outcome.result().ifPresent(result -> recordRun(status, result, jobName));
     String message = bounded(failureMessage(jobName, outcome));
-    status.setConditions(
+    boolean seedFailed = outcome.result().map(StatusComputer::seedFailed).orElse(false);
+    String reason = seedFailed ? REASON_SEED_FAILED : REASON_FAILED;
+    Conditions conditions =
         conditions(resource, status)
-            .set(READY, FALSE, REASON_FAILED, message)
-            .set(MIGRATIONS_APPLIED, FALSE, REASON_FAILED, message)
-            .set(STALLED, TRUE, REASON_FAILED, message)
-            .set(RECONCILING, FALSE, REASON_FAILED, "a failed run is not retried until its input changes")
-            .toList());
+            .set(READY, FALSE, reason, message)
+            .set(STALLED, TRUE, reason, message)
+            .set(RECONCILING, FALSE, reason, "a failed run is not retried until its input changes");
+    if (seedFailed) {
+      // The migrations went in; only seeding stopped, and its file was rolled back.
+      String applied = readyMessage(status, outcome.result().get().appliedCount(), jobName);
+      conditions.set(MIGRATIONS_APPLIED, TRUE, REASON_APPLIED, applied).set(SEEDS_APPLIED, FALSE, REASON_SEED_FAILED, message);
+    } else {
+      conditions.set(MIGRATIONS_APPLIED, FALSE, REASON_FAILED, message);
+    }
+    status.setConditions(conditions.toList());
     return status;
+  }
+
+  private static boolean seedFailed(RunResult result) {
+    return result.seeds().stream().anyMatch(seed -> seed.status() == io.dbmigrate.runner.SeedStatus.Failed);
+  }
+
+  private static String seedsMessage(List<SeedStatus> seeds) {
+    return seeds.stream().map(s -> s.getName() + " " + s.getStatus().toLowerCase()).collect(Collectors.joining(", "));
   }
 
   /** The inputs were applied before: only the generation may have moved (e.g. a label edit). */
@@ -175,11 +201,18 @@ final class StatusComputer {
         .orElseGet(() -> "Job " + jobName + " failed: " + Objects.requireNonNullElse(outcome.message(), "no reason given"));
   }
 
-  private static void recordCounts(DatabaseMigrationStatus status, RunResult result) {
+  /** What the runner's result says of the database, its seeds and its backup. */
+  private static void recordRun(DatabaseMigrationStatus status, RunResult result, String jobName) {
     if (result.currentVersion() != null) {
       status.setCurrentVersion(result.currentVersion());
     }
     status.setMigrations(new MigrationCounts(result.totalApplied(), result.pending(), result.durationMs()));
+    status.setSeeds(result.seeds().isEmpty() ? null : result.seeds().stream()
+        .map(seed -> new SeedStatus(seed.name(), seed.status().name(), seed.files(), seed.appliedFiles()))
+        .toList());
+    if (result.backup() != null) {
+      status.setLastBackup(new BackupStatus(result.backup().file(), result.backup().sizeBytes(), jobName));
+    }
   }
 
   private static String readyMessage(DatabaseMigrationStatus status, Integer appliedNow, String jobName) {

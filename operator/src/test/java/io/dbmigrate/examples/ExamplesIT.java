@@ -7,7 +7,15 @@ import io.dbmigrate.api.Phase;
 import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.ExampleManifests;
 import io.dbmigrate.testing.MockCluster;
+import io.dbmigrate.gate.MigrationLookup;
+import io.dbmigrate.gate.PodGateMutator;
+import io.dbmigrate.gate.WebhookServer;
+import io.dbmigrate.testing.AdmissionClient;
 import io.dbmigrate.testing.OperatorEnvironment;
+import io.dbmigrate.testing.SelfSignedCertificate;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -79,9 +87,14 @@ class ExamplesIT {
   }
 
   @Test
-  void appIsMigratedToTheVersionItsPodsRequire() {
-    try (OperatorEnvironment environment = OperatorEnvironment.start(tmp)) {
+  void appIsMigratedToTheVersionItsPodsRequire() throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.forLocalhost();
+    try (OperatorEnvironment environment = OperatorEnvironment.start(tmp.resolve("kubelet"));
+        WebhookServer webhook = WebhookServer.start(0, certificate.writeTo(tmp.resolve("tls"), false),
+            new PodGateMutator(MigrationLookup.from(environment.client()), environment.client().getKubernetesSerialization()),
+            environment.client().getKubernetesSerialization())) {
       KubernetesClient client = environment.client();
+      environment.kubelet().hold();
       List<HasMetadata> objects = ExampleManifests.kustomize(EXAMPLES.resolve("app"));
       for (HasMetadata object : objects) {
         if (object instanceof Secret secret) {
@@ -94,6 +107,16 @@ class ExamplesIT {
         }
         client.resource(object).create();
       }
+
+      // A pod of the app's Deployment, created while its migration runs, goes through the webhook.
+      Deployment deployment = client.apps().deployments().inNamespace("shop-app").withName("shop-app").get();
+      Pod pod = new PodBuilder().withMetadata(new ObjectMetaBuilder(deployment.getSpec().getTemplate().getMetadata())
+              .withName("shop-app-1").withNamespace("shop-app").build())
+          .withSpec(deployment.getSpec().getTemplate().getSpec()).build();
+      Pod admitted = new AdmissionClient(certificate, webhook.port(), WebhookServer.PATH).admit(pod);
+      assertThat(admitted.getSpec().getSchedulingGates()).extracting(g -> g.getName()).containsExactly("dbmigrate.io/shop-app");
+      client.resource(admitted).create();
+      environment.kubelet().release();
 
       DatabaseMigration ready =
           Eventually.await(Duration.ofSeconds(60),
@@ -109,6 +132,8 @@ class ExamplesIT {
       assertThat(environment.database().column(
               "SELECT column_name FROM information_schema.columns WHERE table_name = 'products' ORDER BY ordinal_position"))
           .containsExactly("id", "sku", "name", "price_cents");
+      Eventually.await(Duration.ofSeconds(30), () -> client.pods().inNamespace("shop-app").withName("shop-app-1").get(),
+          p -> p.getSpec().getSchedulingGates() == null || p.getSpec().getSchedulingGates().isEmpty(), "the app's pod released");
       assertThat(client.batch().v1().jobs().inNamespace("shop-app").list().getItems())
           .singleElement()
           .satisfies(job -> assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("migrator"));
