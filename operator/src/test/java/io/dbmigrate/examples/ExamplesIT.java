@@ -132,6 +132,11 @@ class ExamplesIT {
       assertThat(environment.database().column(
               "SELECT column_name FROM information_schema.columns WHERE table_name = 'products' ORDER BY ordinal_position"))
           .containsExactly("id", "sku", "name", "price_cents");
+      // Production: the reference seed ran, the demo seed did not.
+      assertThat(ready.getStatus().getSeeds()).extracting(seed -> seed.getName() + ":" + seed.getStatus())
+          .containsExactly("reference:Applied", "demo:Skipped");
+      assertThat(environment.database().column("SELECT sku FROM products ORDER BY sku"))
+          .containsExactly("GIFT-CARD-25", "GIFT-CARD-50");
       Eventually.await(Duration.ofSeconds(30), () -> client.pods().inNamespace("shop-app").withName("shop-app-1").get(),
           p -> p.getSpec().getSchedulingGates() == null || p.getSpec().getSchedulingGates().isEmpty(), "the app's pod released");
       assertThat(client.batch().v1().jobs().inNamespace("shop-app").list().getItems())
