@@ -19,6 +19,9 @@ final class Conditions {
   static final String RECONCILING = "Reconciling";
   static final String STALLED = "Stalled";
   static final String MIGRATIONS_APPLIED = "MigrationsApplied";
+  static final String SEEDS_APPLIED = "SeedsApplied";
+  static final String RESET = "Reset";
+  static final String DATABASE_HEALTHY = "DatabaseHealthy";
 
   static final String TRUE = "True";
   static final String FALSE = "False";

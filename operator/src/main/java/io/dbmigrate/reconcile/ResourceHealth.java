@@ -28,7 +28,7 @@ import java.util.SortedMap;
  * unchanged (so the status recorder sees no difference and writes nothing).
  */
 final class ResourceHealth {
-  static final String DATABASE_HEALTHY = "DatabaseHealthy";
+  static final String DATABASE_HEALTHY = Conditions.DATABASE_HEALTHY;
   static final String REASON_HEALTHY = "Healthy";
   static final String REASON_UNREACHABLE = "DatabaseUnreachable";
   static final String REASON_MIGRATIONS = "MigrationsNotInPlace";

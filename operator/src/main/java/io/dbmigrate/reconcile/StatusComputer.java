@@ -4,6 +4,8 @@ import static io.dbmigrate.reconcile.Conditions.FALSE;
 import static io.dbmigrate.reconcile.Conditions.MIGRATIONS_APPLIED;
 import static io.dbmigrate.reconcile.Conditions.READY;
 import static io.dbmigrate.reconcile.Conditions.RECONCILING;
+import static io.dbmigrate.reconcile.Conditions.RESET;
+import static io.dbmigrate.reconcile.Conditions.SEEDS_APPLIED;
 import static io.dbmigrate.reconcile.Conditions.STALLED;
 import static io.dbmigrate.reconcile.Conditions.TRUE;
 import static io.dbmigrate.reconcile.Conditions.UNKNOWN;
@@ -34,8 +36,6 @@ final class StatusComputer {
   static final String REASON_FAILED = "MigrationFailed";
   static final String REASON_PLANNING = "Planning";
   static final String REASON_AWAITING_APPROVAL = "AwaitingApproval";
-  static final String RESET = "Reset";
-  static final String SEEDS_APPLIED = "SeedsApplied";
   static final String REASON_SEEDS_APPLIED = "SeedsApplied";
   static final String REASON_SEED_FAILED = "SeedFailed";
   static final int MAX_MESSAGE = 1024;
