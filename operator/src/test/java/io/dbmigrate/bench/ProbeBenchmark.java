@@ -22,13 +22,13 @@ import javax.sql.DataSource;
  *
  * <p>Pooled and held probes run in alternating blocks, so drift in the machine's load hits both
  * alike; new connections are measured afterwards, apart, since their churn slows the server.
- * System properties: {@code bench.samples} (2000), {@code bench.warmup} (500), {@code bench.block} (50).
+ * System properties: {@code bench.samples} (10000), {@code bench.warmup} (500), {@code bench.block} (50).
  */
 public final class ProbeBenchmark {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   public static void main(String[] args) throws Exception {
-    int samples = Integer.getInteger("bench.samples", 2000);
+    int samples = Integer.getInteger("bench.samples", 10000);
     int warmup = Integer.getInteger("bench.warmup", 500);
     int block = Integer.getInteger("bench.block", 50);
 
