@@ -4,6 +4,10 @@ import io.dbmigrate.db.ConnectionPools;
 import io.dbmigrate.health.HealthHttpServer;
 import io.dbmigrate.health.HealthMetrics;
 import io.dbmigrate.health.HealthProber;
+import io.dbmigrate.health.HealthReport;
+import io.dbmigrate.health.ResourceKey;
+import io.dbmigrate.api.DatabaseMigration;
+import java.util.Optional;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -97,7 +101,18 @@ public final class DbMigrateOperator implements AutoCloseable {
             config.settingNamespaces(namespaces);
           }
         });
-    this.http = new HealthHttpServer(httpPort, this::ready, registry, prober::latest);
+    // The prober's latest report where this replica probes; otherwise (a standby, or before the
+    // first probe) what the status holds, so every replica behind the Service answers alike.
+    this.http = new HealthHttpServer(httpPort, this::ready, registry,
+        key -> prober.latest(key).or(() -> storedHealth(client, key)));
+  }
+
+  private static Optional<HealthReport> storedHealth(KubernetesClient client, ResourceKey key) {
+    DatabaseMigration resource =
+        client.resources(DatabaseMigration.class).inNamespace(key.namespace()).withName(key.name()).get();
+    return resource == null || resource.getStatus() == null
+        ? Optional.empty()
+        : ResourceHealth.fromStatus(resource.getStatus().getHealth());
   }
 
   /**

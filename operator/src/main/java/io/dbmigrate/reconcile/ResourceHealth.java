@@ -5,6 +5,9 @@ import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.HealthChecks;
 import io.dbmigrate.api.HealthStatus;
+import java.util.Optional;
+import io.dbmigrate.health.MigrationsCheck;
+import io.dbmigrate.health.DatabaseCheck;
 import io.dbmigrate.api.MigrationsCheckStatus;
 import io.dbmigrate.health.HealthProber;
 import io.dbmigrate.health.HealthReport;
@@ -106,6 +109,25 @@ final class ResourceHealth {
     health.setCheckedAt(report.checkedAt().truncatedTo(ChronoUnit.SECONDS).toString());
     health.setChecks(checks);
     return health;
+  }
+
+  /**
+   * The health a resource's status holds, as a report: what a replica that does not probe it
+   * (a standby, or the leader before its first probe) serves on {@code /health/{ns}/{name}}.
+   */
+  static Optional<HealthReport> fromStatus(HealthStatus health) {
+    if (health == null || health.getChecks() == null || health.getChecks().getDatabase() == null) {
+      return Optional.empty();
+    }
+    DatabaseCheckStatus database = health.getChecks().getDatabase();
+    MigrationsCheckStatus migrations = health.getChecks().getMigrations();
+    Instant checkedAt = parse(health.getCheckedAt());
+    return Optional.of(new HealthReport(
+        checkedAt == null ? Instant.EPOCH : checkedAt,
+        new DatabaseCheck(HealthStatus.HEALTHY.equals(database.getStatus()),
+            database.getLatencyMs() == null ? 0 : database.getLatencyMs(), database.getError()),
+        migrations == null ? null : new MigrationsCheck(HealthStatus.HEALTHY.equals(migrations.getStatus()),
+            migrations.getPending() == null ? 0 : migrations.getPending(), migrations.getMessage())));
   }
 
   /** Same health apart from latency, error wording and time. */

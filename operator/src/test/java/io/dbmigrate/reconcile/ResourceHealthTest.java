@@ -43,6 +43,17 @@ class ResourceHealthTest {
   }
 
   @Test
+  void aReplicaThatDoesNotProbeServesWhatTheStatusHolds() {
+    HealthReport report = new HealthReport(Instant.parse("2026-11-25T10:00:00Z"),
+        new DatabaseCheck(false, 5.25, "cannot reach the database at db:5432/shop as app: timed out"),
+        new MigrationsCheck(false, 2, "2 pending"));
+    HealthReport served = ResourceHealth.fromStatus(ResourceHealth.toStatus(report)).orElseThrow();
+    assertThat(served).isEqualTo(report);
+    assertThat(served.status()).isEqualTo("unhealthy");
+    assertThat(ResourceHealth.fromStatus(null)).isEmpty();
+  }
+
+  @Test
   void noReportKeepsWhatIsStored() {
     HealthStatus stored = ResourceHealth.toStatus(report(T0, true, 0.8, null));
     assertThat(ResourceHealth.merge(stored, null, REPORT_INTERVAL)).isSameAs(stored);
