@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for the operator and for its migration Jobs: `operator` runs the controller,
 # `migrate` is what each Job runs. Build from the repository root:
-#   docker build -t dbmigrate-operator:0.1.0-SNAPSHOT .
+#   docker build -t dbmigrate-operator:0.1.0 .
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src

@@ -137,10 +137,7 @@ class DatabaseMigrationOperatorIT {
     assertThat(atOne.getStatus().getCurrentVersion()).isEqualTo("1");
     assertThat(atOne.getStatus().getObservedGeneration()).isEqualTo(1L);
 
-    client.resource(atOne).edit(dm -> {
-      dm.getSpec().getMigrations().setTarget("latest");
-      return dm;
-    });
+    TestResources.mergePatch(client, NS, "shop", "{\"spec\":{\"migrations\":{\"target\":\"latest\"}}}");
 
     DatabaseMigration latest = Eventually.await(TIMEOUT, () -> get("shop"),
         dm -> "2".equals(dm.getStatus().getCurrentVersion()) && dm.getStatus().getPhase() == Phase.Ready,

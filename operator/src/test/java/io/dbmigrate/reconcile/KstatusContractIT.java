@@ -45,10 +45,7 @@ class KstatusContractIT {
       // A spec change is InProgress until the operator has observed it, whatever Ready said before.
       environment.kubelet().hold();
       // A patch, as kubectl apply sends: the operator may be writing the status meanwhile.
-      DatabaseMigration changed = client.resource(current).edit(dm -> {
-        dm.getSpec().getMigrations().setTarget("1");
-        return dm;
-      });
+      DatabaseMigration changed = TestResources.mergePatch(client, "shop", "shop", "{\"spec\":{\"migrations\":{\"target\":\"1\"}}}");
       assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
       assertThat(kstatus(client.resource(changed).get())).isEqualTo("InProgress");
       assertThat(kubectlWaitReady(client.resource(changed).get())).as("Ready of generation 1 does not count").isFalse();
@@ -61,10 +58,7 @@ class KstatusContractIT {
       ConfigMap migrations = client.configMaps().inNamespace("shop").withName("shop-migrations").get();
       migrations.getData().put("V2__broken.sql", "SELECT * FROM nowhere;");
       client.resource(migrations).update();
-      client.resource(get(client)).edit(dm -> {
-        dm.getSpec().getMigrations().setTarget("latest");
-        return dm;
-      });
+      TestResources.mergePatch(client, "shop", "shop", "{\"spec\":{\"migrations\":{\"target\":\"latest\"}}}");
       DatabaseMigration failed = await(client, "Failed", "Stalled");
       assertThat(kubectlWaitReady(failed)).isFalse();
     }

@@ -213,10 +213,7 @@ class SeedsApprovalResetIT {
     long jobsAfterReset = jobs().size();
 
     // The same token again does nothing; a label edit causes a reconcile that must not reset.
-    client.resource(get()).edit(dm -> {
-      dm.getMetadata().getLabels().put("touched", "yes");
-      return dm;
-    });
+    TestResources.mergePatch(client, NS, "shop", "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
     database.execute("INSERT INTO users VALUES ('kept@example.com', 'Kept')");
     sleep(Duration.ofSeconds(2));
     assertThat(jobs()).hasSize((int) jobsAfterReset);
@@ -244,11 +241,9 @@ class SeedsApprovalResetIT {
     client.resource(shop).create();
   }
 
+  /** {@code kubectl annotate dbm/shop KEY=VALUE --overwrite}. */
   private void annotate(String key, String value) {
-    client.resource(get()).edit(dm -> {
-      dm.getMetadata().getAnnotations().put(key, value);
-      return dm;
-    });
+    TestResources.mergePatch(client, NS, "shop", "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
   }
 
   private DatabaseMigration get() {

@@ -57,6 +57,16 @@ public final class TestResources {
         .build();
   }
 
+  /**
+   * A JSON merge patch of a DatabaseMigration, as {@code kubectl annotate} and {@code kubectl
+   * apply} send it: no resourceVersion, so the operator's status writes never make it conflict.
+   */
+  public static DatabaseMigration mergePatch(
+      io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String name, String json) {
+    return client.resources(DatabaseMigration.class).inNamespace(namespace).withName(name)
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), json);
+  }
+
   public static String base64(String value) {
     return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
