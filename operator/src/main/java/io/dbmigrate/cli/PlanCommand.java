@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows the pending migrations, the seed files that would run and the problems that would stop a run,",
-      "without changing the database. Exit code 0 when the plan was made, 1 when it could not be.",
+      "Shows what a run would do, without changing the database.",
+      "Lists the pending migrations, the seed files that would run and the problems that would stop a run.",
+      "Exit code 0 when the plan was made, 1 when it could not be.",
       "Environment: DBMIGRATE_URL (if --url is not given), DBMIGRATE_USERNAME, DBMIGRATE_PASSWORD."
     })
 final class PlanCommand implements Callable<Integer> {
