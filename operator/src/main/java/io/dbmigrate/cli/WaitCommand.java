@@ -44,7 +44,7 @@ final class WaitCommand implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "DURATION",
       defaultValue = "10m",
-      converter = KubernetesDuration.class,
+      converter = DurationConverter.class,
       description = "How long to wait, e.g. 90s or 10m (default: ${DEFAULT-VALUE}).")
   private Duration timeout;
 
