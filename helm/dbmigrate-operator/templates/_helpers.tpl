@@ -79,10 +79,11 @@ and the per-namespace Roles. Derived from the code: every API call the operator 
 - apiGroups: [dbmigrate.io]
   resources: [databasemigrations/status]
   verbs: [patch]
-# Migration Jobs: created once per input digest, watched through an informer.
+# Migration Jobs: created once per input digest, watched through an informer, and deleted
+# beyond spec.job.historyLimit.
 - apiGroups: [batch]
   resources: [jobs]
-  verbs: [create, get, list, watch]
+  verbs: [create, get, list, watch, delete]
 # Pods: a finished Job's pods are listed for their termination message; pods gated by the
 # webhook are watched and patched to remove the scheduling gate.
 - apiGroups: [""]

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 public class JobSpec {
   public static final long DEFAULT_ACTIVE_DEADLINE_SECONDS = 600;
   public static final int DEFAULT_BACKOFF_LIMIT = 1;
+  public static final int DEFAULT_HISTORY_LIMIT = 3;
 
   @JsonPropertyDescription("The runner image; defaults to the operator's own image.")
   private String image;
@@ -29,6 +30,11 @@ public class JobSpec {
 
   @JsonPropertyDescription("CPU and memory of the runner container.")
   private ResourceRequirements resources;
+
+  @Default("3")
+  @Min(1)
+  @JsonPropertyDescription("Finished Jobs kept per resource, newest first; the last one is always kept.")
+  private Integer historyLimit;
 
   public String getImage() {
     return image;
@@ -68,5 +74,13 @@ public class JobSpec {
 
   public void setResources(ResourceRequirements resources) {
     this.resources = resources;
+  }
+
+  public Integer getHistoryLimit() {
+    return historyLimit;
+  }
+
+  public void setHistoryLimit(Integer historyLimit) {
+    this.historyLimit = historyLimit;
   }
 }

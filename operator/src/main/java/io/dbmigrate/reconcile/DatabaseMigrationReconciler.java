@@ -2,6 +2,7 @@ package io.dbmigrate.reconcile;
 
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationStatus;
+import io.dbmigrate.api.JobSpec;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.gate.GateReleaser;
 import io.dbmigrate.gate.MigrationState;
@@ -75,6 +76,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       DatabaseMigration resource, Context<DatabaseMigration> context) {
     MigrationEvents events = new MigrationEvents(context.getClient(), clock);
     Step step = decide(resource, context, events);
+    pruneJobs(resource, context, step.status());
     // The latest health joins every computed status; a resource with broken inputs is not probed.
     DatabaseMigrationStatus status = step.inputs() == null
         ? health.untrack(resource, step.status())
@@ -89,6 +91,13 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
    * from (null when an input is missing or invalid and the resource waits for a fix).
    */
   private record Step(DatabaseMigrationStatus status, MigrationInputs inputs, String digest) {}
+
+  private static void pruneJobs(DatabaseMigration resource, Context<DatabaseMigration> context, DatabaseMigrationStatus status) {
+    JobSpec job = resource.getSpec() == null ? null : resource.getSpec().getJob();
+    int keep = job == null || job.getHistoryLimit() == null ? JobSpec.DEFAULT_HISTORY_LIMIT : Math.max(1, job.getHistoryLimit());
+    String lastJob = status.getLastJob() == null ? null : status.getLastJob().getName();
+    new OwnJobs(context.getClient(), context.getSecondaryResources(Job.class)).pruneFinished(keep, lastJob, id(resource));
+  }
 
   /** Reads the inputs and picks what to do: reset, nothing, plan for approval, or migrate. */
   private Step decide(DatabaseMigration resource, Context<DatabaseMigration> context, MigrationEvents events) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.JobSpec;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
 import io.dbmigrate.reconcile.MigrationInputs.SeedSource;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ final class InputDigest {
     line(canonical, "database", json(spec.getDatabase()));
     line(canonical, "environment", spec.getEnvironment());
     line(canonical, "migrations", json(spec.getMigrations()));
-    line(canonical, "job", json(spec.getJob()));
+    line(canonical, "job", json(runSettings(spec.getJob())));
     line(canonical, "seeds", json(spec.getSeeds()));
     line(canonical, "backup", json(spec.getBackup()));
     line(canonical, "image", runnerImage);
@@ -52,6 +53,16 @@ final class InputDigest {
       }
     }
     return sha256(canonical.toString());
+  }
+
+  /** The Job settings that shape a run; how many old Jobs are kept does not. */
+  private static JobSpec runSettings(JobSpec job) {
+    if (job == null) {
+      return null;
+    }
+    JobSpec copy = CANONICAL.convertValue(job, JobSpec.class);
+    copy.setHistoryLimit(null);
+    return copy;
   }
 
   static String sha256(String text) {

@@ -1,15 +1,22 @@
 package io.dbmigrate.reconcile;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.Collection;
 import java.util.List;
+import java.util.Comparator;
+import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Jobs a resource owns, as the informer sees them, and the one way to create another. */
 final class OwnJobs {
+  private static final Logger LOG = LoggerFactory.getLogger(OwnJobs.class);
+
   private final KubernetesClient client;
   private final List<Job> jobs;
 
@@ -25,6 +32,25 @@ final class OwnJobs {
   /** One run at a time per resource: a Job still running holds back any other. */
   Optional<Job> running() {
     return jobs.stream().filter(j -> !JobOutcomeReader.finished(j)).findFirst();
+  }
+
+  /**
+   * Deletes finished Jobs beyond the newest {@code keep}, never the one the status names: a
+   * resource whose inputs change often would otherwise collect a Job (and its pods) per change.
+   */
+  void pruneFinished(int keep, String lastJob, String resource) {
+    List<Job> finished = jobs.stream()
+        .filter(JobOutcomeReader::finished)
+        .sorted(Comparator.comparing((Job j) -> Objects.requireNonNullElse(j.getMetadata().getCreationTimestamp(), "")).reversed())
+        .toList();
+    for (Job job : finished.subList(Math.min(keep, finished.size()), finished.size())) {
+      if (job.getMetadata().getName().equals(lastJob)) {
+        continue;
+      }
+      LOG.info("{}: deleting finished Job {} beyond the history limit of {}", resource, job.getMetadata().getName(), keep);
+      client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
   }
 
   /** How a Job ended, read from its pods once it has. */

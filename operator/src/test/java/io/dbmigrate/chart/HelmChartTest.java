@@ -49,7 +49,7 @@ class HelmChartTest {
       List.of(
           "dbmigrate.io databasemigrations [get, list, watch]",
           "dbmigrate.io databasemigrations/status [patch]",
-          "batch jobs [create, get, list, watch]",
+          "batch jobs [create, get, list, watch, delete]",
           "core pods [get, list, watch, patch]",
           "core secrets [get, list, watch]",
           "core configmaps [get, list, watch]",

@@ -331,6 +331,35 @@ class DatabaseMigrationOperatorIT {
   }
 
   @Test
+  void finishedJobsBeyondTheHistoryLimitAreDeleted() {
+    createShopInputs(Map.of("V1__t1.sql", "CREATE TABLE t1 (id bigint);"));
+    DatabaseMigration shop = migration("shop", "shop-db", "shop-migrations");
+    shop.getSpec().setJob(new io.dbmigrate.api.JobSpec());
+    shop.getSpec().getJob().setHistoryLimit(2);
+    client.resource(shop).create();
+    awaitVersion("1");
+    for (int version = 2; version <= 4; version++) {
+      ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
+      migrations.getData().put("V" + version + "__t" + version + ".sql", "CREATE TABLE t" + version + " (id bigint);");
+      client.resource(migrations).update();
+      awaitVersion(String.valueOf(version));
+    }
+
+    String lastJob = get("shop").getStatus().getLastJob().getName();
+    List<Job> kept = Eventually.await(TIMEOUT, this::jobs, jobs -> jobs.size() == 2, "two Jobs kept",
+        jobs -> jobs.stream().map(j -> j.getMetadata().getName()).toList().toString());
+    assertThat(kept).extracting(j -> j.getMetadata().getName()).contains(lastJob);
+    assertThat(kubelet.runs()).hasSize(4);
+    assertThat(client.pods().inNamespace(NS).list().getItems()).as("deleted Jobs take their pods").hasSize(2);
+  }
+
+  private DatabaseMigration awaitVersion(String version) {
+    return Eventually.await(TIMEOUT, () -> get("shop"),
+        dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready && version.equals(dm.getStatus().getCurrentVersion()),
+        "version " + version, this::describe);
+  }
+
+  @Test
   void resourceAtRestIsNotWrittenAgain() {
     createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     // At rest means the health, too, has caught up with the finished run.
