@@ -170,6 +170,19 @@ final class MigrationJobFactory {
         .withActiveDeadlineSeconds(
             Objects.requireNonNullElse(
                 jobSpec.getActiveDeadlineSeconds(), JobSpec.DEFAULT_ACTIVE_DEADLINE_SECONDS))
+        // The runner exits 1 for a failed run (bad SQL, drift, a failed seed) and 2 for bad
+        // arguments: running it again gives the same answer, so the Job fails at once. Other
+        // failures (an evicted or OOM-killed pod) are retried up to the backoff limit.
+        .withNewPodFailurePolicy()
+        .addNewRule()
+        .withAction("FailJob")
+        .withNewOnExitCodes()
+        .withContainerName(CONTAINER)
+        .withOperator("In")
+        .withValues(1, 2)
+        .endOnExitCodes()
+        .endRule()
+        .endPodFailurePolicy()
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(labels)

@@ -35,21 +35,35 @@ final class OwnJobs {
   }
 
   /**
-   * Deletes finished Jobs beyond the newest {@code keep}, never the one the status names: a
-   * resource whose inputs change often would otherwise collect a Job (and its pods) per change.
+   * Deletes finished Jobs beyond the newest {@code keep}, counting the one the status names
+   * first and never deleting it: a resource whose inputs change often would otherwise collect a
+   * Job (and its pods) per change.
    */
   void pruneFinished(int keep, String lastJob, String resource) {
-    List<Job> finished = jobs.stream()
+    List<Job> others = jobs.stream()
         .filter(JobOutcomeReader::finished)
-        .sorted(Comparator.comparing((Job j) -> Objects.requireNonNullElse(j.getMetadata().getCreationTimestamp(), "")).reversed())
+        .filter(j -> !j.getMetadata().getName().equals(lastJob))
+        .sorted(NEWEST_FIRST)
         .toList();
-    for (Job job : finished.subList(Math.min(keep, finished.size()), finished.size())) {
-      if (job.getMetadata().getName().equals(lastJob)) {
-        continue;
-      }
+    int keepOthers = Math.max(0, keep - (lastJob == null ? 0 : 1));
+    for (Job job : others.subList(Math.min(keepOthers, others.size()), others.size())) {
       LOG.info("{}: deleting finished Job {} beyond the history limit of {}", resource, job.getMetadata().getName(), keep);
       client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
           .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
+  }
+
+  /** Creation time has one-second steps; ties go to the Job changed last (its resource version). */
+  private static final Comparator<Job> NEWEST_FIRST =
+      Comparator.comparing((Job j) -> Objects.requireNonNullElse(j.getMetadata().getCreationTimestamp(), ""))
+          .thenComparingLong(j -> resourceVersion(j))
+          .reversed();
+
+  private static long resourceVersion(Job job) {
+    try {
+      return Long.parseLong(job.getMetadata().getResourceVersion());
+    } catch (NumberFormatException | NullPointerException e) {
+      return 0;
     }
   }
 

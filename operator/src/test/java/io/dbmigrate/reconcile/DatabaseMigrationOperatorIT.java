@@ -176,7 +176,9 @@ class DatabaseMigrationOperatorIT {
     client.resource(secret).update();
     sleep(Duration.ofSeconds(2));
     assertThat(jobs()).hasSize(1);
-    assertThat(kubelet.runs()).hasSize(2); // backoffLimit 1: the pod ran twice, as Kubernetes would
+    // A failed run exits 1, which the Job's podFailurePolicy turns into a failed Job at once:
+    // no retry of a migration that would fail the same way.
+    assertThat(kubelet.runs()).hasSize(1);
     assertThat(get("shop").getStatus().getPhase()).isEqualTo(Phase.Failed);
 
     // Fixing the migration is a new input: a new Job, and the resource becomes Ready.
@@ -389,6 +391,11 @@ class DatabaseMigrationOperatorIT {
     });
     assertThat(job.getSpec().getBackoffLimit()).isEqualTo(1);
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
+    assertThat(job.getSpec().getPodFailurePolicy().getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getAction()).isEqualTo("FailJob");
+      assertThat(rule.getOnExitCodes().getContainerName()).isEqualTo("migrate");
+      assertThat(rule.getOnExitCodes().getValues()).containsExactly(1, 2);
+    });
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();

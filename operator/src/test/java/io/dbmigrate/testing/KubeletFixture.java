@@ -131,12 +131,16 @@ public final class KubeletFixture implements AutoCloseable {
           return; // the pod could not start (e.g. a missing Secret): Kubernetes keeps it pending
         }
         if (run.exitCode() == 0) {
-          finish(job, true, failures);
+          finish(job, true, failures, null);
           return;
         }
         failures++;
+        if (failJobRuleMatches(job, run.exitCode())) {
+          finish(job, false, failures, "PodFailurePolicy");
+          return;
+        }
         if (failures > backoffLimit) {
-          finish(job, false, failures);
+          finish(job, false, failures, "BackoffLimitExceeded");
           return;
         }
       }
@@ -315,14 +319,29 @@ public final class KubeletFixture implements AutoCloseable {
     updateStatus(job, new JobStatusBuilder().withActive(1).withStartTime(now()).build());
   }
 
-  private void finish(Job job, boolean succeeded, int failures) {
+  /** The Job controller's podFailurePolicy: a FailJob rule on the container's exit code. */
+  private static boolean failJobRuleMatches(Job job, int exitCode) {
+    var policy = job.getSpec().getPodFailurePolicy();
+    if (policy == null || policy.getRules() == null) {
+      return false;
+    }
+    return policy.getRules().stream()
+        .filter(rule -> "FailJob".equals(rule.getAction()) && rule.getOnExitCodes() != null)
+        .map(rule -> rule.getOnExitCodes())
+        .anyMatch(codes -> "In".equals(codes.getOperator()) && codes.getValues().contains(exitCode));
+  }
+
+  private void finish(Job job, boolean succeeded, int failures, String failureReason) {
     String now = now();
+    String failureMessage = "PodFailurePolicy".equals(failureReason)
+        ? "Container migrate for pod failed with exit code matching FailJob rule at index 0"
+        : "Job has reached the specified backoff limit";
     List<JobCondition> conditions =
         succeeded
             ? List.of(condition("SuccessCriteriaMet", "CompletionsReached", null, now), condition("Complete", "CompletionsReached", null, now))
             : List.of(
-                condition("FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now),
-                condition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit", now));
+                condition("FailureTarget", failureReason, failureMessage, now),
+                condition("Failed", failureReason, failureMessage, now));
     JobStatus status =
         new JobStatusBuilder()
             .withActive(0)
