@@ -72,6 +72,33 @@ final class Conditions {
    * The conditions, all stamped with the generation just observed: one not set in this pass
    * still holds for it (kstatus readers compare each condition's generation).
    */
+  /** kstatus InProgress: work is under way (Ready=False, Reconciling=True, Stalled=False). */
+  Conditions inProgress(String reason, String message) {
+    return kstatus(FALSE, TRUE, FALSE, reason, message, message);
+  }
+
+  /** kstatus Current: the desired state is reached (Ready=True, the others False). */
+  Conditions current(String reason, String message) {
+    return kstatus(TRUE, FALSE, FALSE, reason, message, message);
+  }
+
+  /** kstatus Failed: stuck until someone changes an input (Ready=False, Stalled=True). */
+  Conditions stalled(String reason, String message, String whyNotReconciling) {
+    return kstatus(FALSE, FALSE, TRUE, reason, message, whyNotReconciling);
+  }
+
+  /** Waiting for a person (an approval): not ready, neither progressing nor stuck. */
+  Conditions waiting(String reason, String message) {
+    return kstatus(FALSE, FALSE, FALSE, reason, message, message);
+  }
+
+  private Conditions kstatus(
+      String ready, String reconciling, String stalled, String reason, String message, String reconcilingMessage) {
+    return set(READY, ready, reason, message)
+        .set(RECONCILING, reconciling, reason, reconcilingMessage)
+        .set(STALLED, stalled, reason, message);
+  }
+
   List<Condition> toList() {
     return conditions.stream()
         .map(c -> generation == Objects.requireNonNullElse(c.getObservedGeneration(), -1L)

@@ -2,11 +2,8 @@ package io.dbmigrate.reconcile;
 
 import static io.dbmigrate.reconcile.Conditions.FALSE;
 import static io.dbmigrate.reconcile.Conditions.MIGRATIONS_APPLIED;
-import static io.dbmigrate.reconcile.Conditions.READY;
-import static io.dbmigrate.reconcile.Conditions.RECONCILING;
 import static io.dbmigrate.reconcile.Conditions.RESET;
 import static io.dbmigrate.reconcile.Conditions.SEEDS_APPLIED;
-import static io.dbmigrate.reconcile.Conditions.STALLED;
 import static io.dbmigrate.reconcile.Conditions.TRUE;
 import static io.dbmigrate.reconcile.Conditions.UNKNOWN;
 
@@ -52,9 +49,7 @@ final class StatusComputer {
     String message = bounded(problem.getMessage());
     status.setConditions(
         conditions(resource, status)
-            .set(READY, FALSE, problem.reason(), message)
-            .set(STALLED, TRUE, problem.reason(), message)
-            .set(RECONCILING, FALSE, problem.reason(), "waiting for the input to be fixed")
+            .stalled(problem.reason(), message, "waiting for the input to be fixed")
             .toList());
     return status;
   }
@@ -66,9 +61,7 @@ final class StatusComputer {
     String message = "Job " + jobName + " is applying migrations";
     Conditions conditions =
         conditions(resource, status)
-            .set(READY, FALSE, REASON_MIGRATING, message)
-            .set(RECONCILING, TRUE, REASON_MIGRATING, message)
-            .set(STALLED, FALSE, REASON_MIGRATING, message);
+            .inProgress(REASON_MIGRATING, message);
     if (Conditions.find(status.getConditions(), MIGRATIONS_APPLIED).isEmpty()) {
       conditions.set(MIGRATIONS_APPLIED, UNKNOWN, REASON_MIGRATING, message);
     }
@@ -84,9 +77,7 @@ final class StatusComputer {
     String message = "Job " + jobName + " is making the plan to approve";
     status.setConditions(
         conditions(resource, status)
-            .set(READY, FALSE, REASON_PLANNING, message)
-            .set(RECONCILING, TRUE, REASON_PLANNING, message)
-            .set(STALLED, FALSE, REASON_PLANNING, message)
+            .inProgress(REASON_PLANNING, message)
             .toList());
     return status;
   }
@@ -110,9 +101,7 @@ final class StatusComputer {
             + " is for another plan, so nothing was applied");
     status.setConditions(
         conditions(resource, status)
-            .set(READY, FALSE, REASON_AWAITING_APPROVAL, message)
-            .set(RECONCILING, FALSE, REASON_AWAITING_APPROVAL, message)
-            .set(STALLED, FALSE, REASON_AWAITING_APPROVAL, message)
+            .waiting(REASON_AWAITING_APPROVAL, message)
             .toList());
     return status;
   }
@@ -142,10 +131,8 @@ final class StatusComputer {
     String message = readyMessage(status, outcome.result().map(RunResult::appliedCount).orElse(null), jobName);
     Conditions conditions =
         conditions(resource, status)
-            .set(READY, TRUE, REASON_APPLIED, message)
-            .set(MIGRATIONS_APPLIED, TRUE, REASON_APPLIED, message)
-            .set(RECONCILING, FALSE, REASON_APPLIED, message)
-            .set(STALLED, FALSE, REASON_APPLIED, message);
+            .current(REASON_APPLIED, message)
+            .set(MIGRATIONS_APPLIED, TRUE, REASON_APPLIED, message);
     if (status.getSeeds() != null && !status.getSeeds().isEmpty()) {
       conditions.set(SEEDS_APPLIED, TRUE, REASON_SEEDS_APPLIED, seedsMessage(status.getSeeds()));
     }
@@ -163,9 +150,7 @@ final class StatusComputer {
     String reason = seedFailed ? REASON_SEED_FAILED : REASON_FAILED;
     Conditions conditions =
         conditions(resource, status)
-            .set(READY, FALSE, reason, message)
-            .set(STALLED, TRUE, reason, message)
-            .set(RECONCILING, FALSE, reason, "a failed run is not retried until its input changes");
+            .stalled(reason, message, "a failed run is not retried until its input changes");
     if (seedFailed) {
       // The migrations went in; only seeding stopped, and its file was rolled back.
       String applied = readyMessage(status, outcome.result().get().appliedCount(), jobName);
