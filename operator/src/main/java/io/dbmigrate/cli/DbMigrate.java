@@ -2,6 +2,9 @@ package io.dbmigrate.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.dbmigrate.db.RedactedOutput;
+import io.dbmigrate.db.Redactor;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -32,8 +35,38 @@ public final class DbMigrate implements Runnable {
     return commandLine(environment, () -> new KubernetesClientBuilder().build());
   }
 
+  /**
+   * Whatever a command prints, usage errors included, passes through the {@link Redactor}: the
+   * writers are wrapped when the command runs, so writers a caller set beforehand are covered too.
+   */
   public static CommandLine commandLine(Map<String, String> environment, Supplier<KubernetesClient> kubernetes) {
-    return new CommandLine(new DbMigrate(environment, kubernetes)).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine commandLine = new CommandLine(new DbMigrate(environment, kubernetes)).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine.IParameterExceptionHandler usageErrors = commandLine.getParameterExceptionHandler();
+    commandLine.setParameterExceptionHandler((problem, args) -> {
+      CommandLine failed = problem.getCommandLine();
+      failed.setErr(RedactedOutput.writer(failed.getErr()));
+      try {
+        return usageErrors.handleParseException(problem, args);
+      } finally {
+        failed.getErr().flush();
+      }
+    });
+    commandLine.setExecutionStrategy(parseResult -> {
+      List<CommandLine> commands = parseResult.asCommandLineList();
+      commands.forEach(command -> {
+        command.setOut(RedactedOutput.writer(command.getOut()));
+        command.setErr(RedactedOutput.writer(command.getErr()));
+      });
+      try {
+        return new CommandLine.RunLast().execute(parseResult);
+      } finally {
+        commands.forEach(command -> {
+          command.getOut().flush();
+          command.getErr().flush();
+        });
+      }
+    });
+    return commandLine;
   }
 
   Map<String, String> environment() {

@@ -28,7 +28,7 @@ public final class ConnectionFailures {
     } else {
       message = "cannot connect to the database at " + where + ": " + firstLine(failure.getMessage());
     }
-    return settings.redact(message);
+    return message;
   }
 
   private static String quotedUser(ConnectionSettings settings) {

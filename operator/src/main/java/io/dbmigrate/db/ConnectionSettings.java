@@ -1,23 +1,18 @@
 package io.dbmigrate.db;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.regex.Pattern;
-
 /**
  * Where a database is and who connects to it. The password never appears in
- * {@link #toString()}, {@link #describe()} or anything passed through {@link #redact}.
+ * {@link #toString()} or {@link #describe()}, and the {@link Redactor} masks it in all text that leaves.
  *
  * @param jdbcUrl a pgjdbc URL without credentials in it (see {@link #resolve})
  * @param username the role to connect as, or null for the driver's default
  * @param password the role's password, or null
  */
 public record ConnectionSettings(String jdbcUrl, String username, String password) {
-  private static final String MASK = "****";
-  /** {@code scheme://user:pass@} or {@code //user@}: user info inside any URL in a message. */
-  private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/@\\s\"']+@");
+  /** Every password the process holds is known to the redactor, whichever way it arrived. */
+  public ConnectionSettings {
+    Redactor.process().remember(password);
+  }
 
   /**
    * Reads a JDBC or {@code postgres://} URL. Explicit username and password (from their own
@@ -26,6 +21,7 @@ public record ConnectionSettings(String jdbcUrl, String username, String passwor
    * @throws IllegalArgumentException naming the accepted forms, never the password
    */
   public static ConnectionSettings resolve(String url, String username, String password) {
+    Redactor.process().remember(password);
     DatabaseUrl.Parsed parsed = DatabaseUrl.parse(url);
     return new ConnectionSettings(
         parsed.jdbcUrl(),
@@ -39,37 +35,10 @@ public record ConnectionSettings(String jdbcUrl, String username, String passwor
     return target + " as " + (isBlank(username) ? "the default user" : username);
   }
 
-  /**
-   * Masks this password (as written and URL-encoded) and any {@code user:pass@} user info.
-   * Every message that leaves the runner goes through here, because drivers and Flyway like
-   * to quote URLs and connection details in their exceptions.
-   */
-  public String redact(String text) {
-    if (text == null) {
-      return null;
-    }
-    String result = USER_INFO.matcher(text).replaceAll(MASK + "@");
-    if (password != null && !password.isEmpty()) {
-      for (String form : passwordForms()) {
-        result = result.replace(form, MASK);
-      }
-    }
-    return result;
-  }
-
-  private Set<String> passwordForms() {
-    Set<String> forms = new LinkedHashSet<>();
-    forms.add(password);
-    String formEncoded = URLEncoder.encode(password, StandardCharsets.UTF_8);
-    forms.add(formEncoded);
-    forms.add(formEncoded.replace("+", "%20"));
-    return forms;
-  }
-
   @Override
   public String toString() {
-    return "ConnectionSettings[jdbcUrl=" + redact(jdbcUrl) + ", username=" + username
-        + ", password=" + (password == null ? "null" : MASK) + "]";
+    return "ConnectionSettings[jdbcUrl=" + Redactor.process().redact(jdbcUrl) + ", username=" + username
+        + ", password=" + (password == null ? "null" : Redactor.MASK) + "]";
   }
 
   private static boolean isBlank(String value) {

@@ -8,12 +8,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns the database URL a team already has into a pgjdbc URL plus credentials.
+ * The one reader of database URLs: turns the URL a team already has into a pgjdbc URL plus
+ * credentials.
  *
- * <p>Two forms are accepted: a JDBC URL ({@code jdbc:postgresql://…}) and the libpq/Prisma
- * form ({@code postgres://user:pass@host:port/db?…}) that most application Secrets hold.
- * Credentials found in either form are taken out of the URL, so the URL that travels on
- * into Flyway, logs and messages never carries a password.
+ * <p>Accepted: JDBC URLs ({@code jdbc:postgresql://[user[:password]@]host[:port]/db?…}, user-info
+ * included, which many tools write though pgjdbc itself does not read it) and the libpq/Prisma
+ * form ({@code postgres://user:password@host:port/db?…}). Credentials found anywhere in the URL
+ * are taken out of it and remembered by the {@link Redactor} before anything else can fail, so
+ * the URL that travels on into the driver, Flyway, logs and messages never carries a password.
+ * A URL whose user info holds an unencoded {@code /}, {@code ?} or {@code #} cannot be split
+ * safely; it is refused with the offending character named and the password masked.
  */
 final class DatabaseUrl {
   static final String ACCEPTED_FORMS =
@@ -40,23 +44,39 @@ final class DatabaseUrl {
   record Parsed(String jdbcUrl, String username, String password) {
     @Override
     public String toString() {
-      return "Parsed[jdbcUrl=" + jdbcUrl + ", username=" + username + ", password=****]";
+      return "Parsed[jdbcUrl=" + jdbcUrl + ", username=" + username + ", password=" + Redactor.MASK + "]";
     }
   }
+
+  /** A URL split at the first '/', '?' or '#' after its scheme: hosts, then path and query. */
+  private record Parts(String scheme, String userInfo, String hosts, String path, String query) {}
 
   private DatabaseUrl() {}
 
   static Parsed parse(String url) {
+    Parsed parsed = parseForm(url);
+    // What pgjdbc cannot read (a port that is no number, say) would fail later, deep in a pool.
+    if (org.postgresql.Driver.parseURL(parsed.jdbcUrl(), null) == null) {
+      throw new IllegalArgumentException("database URL " + Redactor.process().redact(parsed.jdbcUrl())
+          + " is not valid: check the host, the port (a number) and the parameters; expected " + ACCEPTED_FORMS);
+    }
+    return parsed;
+  }
+
+  private static Parsed parseForm(String url) {
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException("no database URL given; expected " + ACCEPTED_FORMS);
     }
     String trimmed = url.strip();
-    if (trimmed.regionMatches(true, 0, JDBC_PREFIX, 0, JDBC_PREFIX.length())) {
-      return parseJdbc(trimmed);
+    rememberCredentials(trimmed);
+    if (startsWithIgnoreCase(trimmed, JDBC_PREFIX)) {
+      String rest = trimmed.substring(JDBC_PREFIX.length());
+      return rest.startsWith("//") ? parseJdbc(split(trimmed.substring(0, JDBC_PREFIX.length() + 2), rest.substring(2)))
+          : parseJdbcWithoutHost(rest);
     }
     for (String scheme : LIBPQ_SCHEMES) {
-      if (trimmed.regionMatches(true, 0, scheme, 0, scheme.length())) {
-        return parseLibpq(trimmed.substring(scheme.length()));
+      if (startsWithIgnoreCase(trimmed, scheme)) {
+        return parseLibpq(split(scheme, trimmed.substring(scheme.length())));
       }
     }
     // Only the scheme is named: the rest of the URL may hold a password.
@@ -64,67 +84,104 @@ final class DatabaseUrl {
         "unsupported database URL (scheme " + schemeOf(trimmed) + "); expected " + ACCEPTED_FORMS);
   }
 
-  private static String schemeOf(String url) {
-    int colon = url.indexOf(':');
-    if (colon <= 0 || colon > 20) {
-      return "missing";
+  /**
+   * Remembers whatever may be a password in this URL — the user info after its first ':', a
+   * {@code password=} parameter — as written and decoded, before any check can throw.
+   */
+  private static void rememberCredentials(String url) {
+    Redactor redactor = Redactor.process();
+    int schemeEnd = url.indexOf("//");
+    int at = url.lastIndexOf('@');
+    if (schemeEnd >= 0 && at > schemeEnd) {
+      String userInfo = url.substring(schemeEnd + 2, at);
+      int colon = userInfo.indexOf(':');
+      if (colon >= 0) {
+        rememberDecoded(redactor, userInfo.substring(colon + 1));
+      }
     }
-    return "'" + url.substring(0, colon) + "'";
-  }
-
-  /** A JDBC URL stays as it is, except that user and password parameters move out of it. */
-  private static Parsed parseJdbc(String url) {
     int question = url.indexOf('?');
-    if (question < 0) {
-      return new Parsed(url, null, null);
+    if (question >= 0) {
+      for (String pair : url.substring(question + 1).split("[&;]")) {
+        if (pair.regionMatches(true, 0, "password=", 0, "password=".length())) {
+          rememberDecoded(redactor, pair.substring("password=".length()));
+        }
+      }
     }
-    Map<String, String> parameters = parameters(url.substring(question + 1));
-    String user = parameters.remove("user");
-    String password = parameters.remove("password");
-    String base = url.substring(0, question);
-    return new Parsed(
-        base + query(parameters),
-        user == null ? null : percentDecode(user, "user"),
-        password == null ? null : percentDecode(password, "password"));
   }
 
-  private static Parsed parseLibpq(String rest) {
+  private static void rememberDecoded(Redactor redactor, String written) {
+    redactor.remember(written);
+    try {
+      redactor.remember(percentDecode(written, "password"));
+    } catch (IllegalArgumentException malformed) {
+      // refused later with its own message; the form as written is remembered already
+    }
+  }
+
+  /**
+   * Splits {@code [user-info@]hosts[/path][?query][#fragment]}. The user info ends at the last
+   * '@' of the authority; an '@' further on means the user info itself held a '/', '?' or '#'.
+   */
+  private static Parts split(String scheme, String rest) {
     int authorityEnd = indexOfAny(rest, "/?#");
+    int lastAt = rest.lastIndexOf('@');
+    if (authorityEnd >= 0 && lastAt > authorityEnd) {
+      char offending = rest.charAt(authorityEnd);
+      throw new IllegalArgumentException("database URL " + masked(scheme, rest, lastAt)
+          + " is ambiguous: its user name or password contains '" + offending + "'; percent-encode it as "
+          + percentEncoded(offending) + " (and '@' as %40, ':' in the user name as %3A)");
+    }
     String authority = authorityEnd < 0 ? rest : rest.substring(0, authorityEnd);
     String afterAuthority = authorityEnd < 0 ? "" : rest.substring(authorityEnd);
-
-    String user = null;
-    String password = null;
-    // The last '@' ends the user info: an unencoded '@' in a password is a common mistake.
     int at = authority.lastIndexOf('@');
-    if (at >= 0) {
-      String userInfo = authority.substring(0, at);
-      authority = authority.substring(at + 1);
-      int colon = userInfo.indexOf(':');
-      String rawUser = colon < 0 ? userInfo : userInfo.substring(0, colon);
-      user = rawUser.isEmpty() ? null : percentDecode(rawUser, "user");
-      password = colon < 0 ? null : percentDecode(userInfo.substring(colon + 1), "password");
-    }
-    String hosts = hostsWithPorts(authority);
-
+    String userInfo = at < 0 ? null : authority.substring(0, at);
+    String hosts = at < 0 ? authority : authority.substring(at + 1);
     int fragment = afterAuthority.indexOf('#');
     if (fragment >= 0) {
       afterAuthority = afterAuthority.substring(0, fragment);
     }
     int question = afterAuthority.indexOf('?');
     String path = question < 0 ? afterAuthority : afterAuthority.substring(0, question);
-    String database = path.startsWith("/") ? path.substring(1) : path;
-    Map<String, String> parameters =
-        question < 0 ? new LinkedHashMap<>() : parameters(afterAuthority.substring(question + 1));
+    String query = question < 0 ? "" : afterAuthority.substring(question + 1);
+    return new Parts(scheme, userInfo, hosts, path, query);
+  }
 
-    String queryUser = parameters.remove("user");
-    String queryPassword = parameters.remove("password");
-    if (user == null && queryUser != null) {
-      user = percentDecode(queryUser, "user");
+  /** The URL as the user wrote it, with everything between the user name and the last '@' masked. */
+  private static String masked(String scheme, String rest, int lastAt) {
+    String userInfo = rest.substring(0, lastAt);
+    int colon = userInfo.indexOf(':');
+    String user = colon < 0 ? "" : userInfo.substring(0, colon) + ":";
+    return scheme + user + Redactor.MASK + rest.substring(lastAt);
+  }
+
+  private static String percentEncoded(char c) {
+    return String.format("%%%02X", (int) c);
+  }
+
+  /** A JDBC URL keeps its hosts, path and parameters as written; credentials move out of it. */
+  private static Parsed parseJdbc(Parts parts) {
+    Map<String, String> parameters = parameters(parts.query());
+    Credentials credentials = credentials(parts, parameters);
+    if (parts.hosts().isEmpty()) {
+      throw new IllegalArgumentException("database URL has no host; expected " + ACCEPTED_FORMS);
     }
-    if (password == null && queryPassword != null) {
-      password = percentDecode(queryPassword, "password");
-    }
+    return new Parsed("jdbc:postgresql://" + parts.hosts() + parts.path() + query(parameters),
+        credentials.user(), credentials.password());
+  }
+
+  /** {@code jdbc:postgresql:database?…}: pgjdbc connects to localhost:5432. */
+  private static Parsed parseJdbcWithoutHost(String rest) {
+    int question = rest.indexOf('?');
+    String database = question < 0 ? rest : rest.substring(0, question);
+    Map<String, String> parameters = question < 0 ? new LinkedHashMap<>() : parameters(rest.substring(question + 1));
+    Credentials credentials = credentials(new Parts(JDBC_PREFIX, null, "", "", ""), parameters);
+    return new Parsed(JDBC_PREFIX + database + query(parameters), credentials.user(), credentials.password());
+  }
+
+  private static Parsed parseLibpq(Parts parts) {
+    Map<String, String> parameters = parameters(parts.query());
+    Credentials credentials = credentials(parts, parameters);
+    String database = parts.path().startsWith("/") ? parts.path().substring(1) : parts.path();
     Map<String, String> jdbcParameters = new LinkedHashMap<>();
     parameters.forEach(
         (name, value) -> {
@@ -132,8 +189,31 @@ final class DatabaseUrl {
             jdbcParameters.put(RENAMED_PARAMETERS.getOrDefault(name, name), value);
           }
         });
-    return new Parsed(
-        "jdbc:postgresql://" + hosts + "/" + database + query(jdbcParameters), user, password);
+    return new Parsed("jdbc:postgresql://" + hostsWithPorts(parts.hosts()) + "/" + database + query(jdbcParameters),
+        credentials.user(), credentials.password());
+  }
+
+  private record Credentials(String user, String password) {}
+
+  /** The user info's credentials, else the {@code user}/{@code password} parameters (which are removed). */
+  private static Credentials credentials(Parts parts, Map<String, String> parameters) {
+    String user = null;
+    String password = null;
+    if (parts.userInfo() != null) {
+      int colon = parts.userInfo().indexOf(':');
+      String rawUser = colon < 0 ? parts.userInfo() : parts.userInfo().substring(0, colon);
+      user = rawUser.isEmpty() ? null : percentDecode(rawUser, "user name", parts);
+      password = colon < 0 ? null : percentDecode(parts.userInfo().substring(colon + 1), "password", parts);
+    }
+    String queryUser = parameters.remove("user");
+    String queryPassword = parameters.remove("password");
+    if (user == null && queryUser != null) {
+      user = percentDecode(queryUser, "user parameter", parts);
+    }
+    if (password == null && queryPassword != null) {
+      password = percentDecode(queryPassword, "password parameter", parts);
+    }
+    return new Credentials(user, password);
   }
 
   /** Adds the default port to every host of a multi-host list; keeps IPv6 brackets. */
@@ -149,8 +229,7 @@ final class DatabaseUrl {
       if (result.length() > 0) {
         result.append(',');
       }
-      boolean hasPort =
-          host.startsWith("[") ? host.indexOf("]:") > 0 : host.indexOf(':') >= 0;
+      boolean hasPort = host.startsWith("[") ? host.indexOf("]:") > 0 : host.indexOf(':') >= 0;
       result.append(host);
       if (!hasPort) {
         result.append(':').append(DEFAULT_PORT);
@@ -193,11 +272,29 @@ final class DatabaseUrl {
     return -1;
   }
 
+  private static String schemeOf(String url) {
+    int colon = url.indexOf(':');
+    if (colon <= 0 || colon > 20) {
+      return "missing";
+    }
+    return "'" + url.substring(0, colon) + "'";
+  }
+
+  private static boolean startsWithIgnoreCase(String text, String prefix) {
+    return text.regionMatches(true, 0, prefix, 0, prefix.length());
+  }
+
+  static String percentDecode(String text, String what) {
+    return percentDecode(text, what, null);
+  }
+
   /**
    * Decodes {@code %XX} escapes as UTF-8. Unlike {@link java.net.URLDecoder} it keeps '+'
    * as it is: in the user-info part of a URL '+' is a plus, not a space.
+   *
+   * @param parts the URL, to show (with its password masked) when the escape is broken; may be null
    */
-  static String percentDecode(String text, String what) {
+  private static String percentDecode(String text, String what, Parts parts) {
     if (text.indexOf('%') < 0) {
       return text;
     }
@@ -209,9 +306,9 @@ final class DatabaseUrl {
         int low = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
         if (high < 0 || low < 0) {
           // Never echo the text: it may be the password.
-          throw new IllegalArgumentException(
-              "database URL has an invalid percent-encoding in the " + what
-                  + "; encode '%' as %25");
+          throw new IllegalArgumentException("database URL"
+              + (parts == null ? "" : " " + Redactor.process().redact(parts.scheme() + "****@" + parts.hosts()))
+              + " has an invalid percent-encoding in the " + what + "; encode '%' as %25");
         }
         bytes.write(high * 16 + low);
         i += 2;

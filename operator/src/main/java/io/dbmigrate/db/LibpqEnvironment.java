@@ -24,7 +24,7 @@ public final class LibpqEnvironment {
   public static Map<String, String> of(ConnectionSettings settings) {
     String url = settings.jdbcUrl();
     if (url == null || !url.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + settings.redact(url));
+      throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + Redactor.process().redact(url));
     }
     String rest = url.substring(PREFIX.length());
     String query = "";

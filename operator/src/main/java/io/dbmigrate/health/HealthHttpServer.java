@@ -1,5 +1,6 @@
 package io.dbmigrate.health;
 
+import io.dbmigrate.db.Redactor;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -77,7 +78,8 @@ public final class HealthHttpServer implements AutoCloseable {
 
   private static void respond(HttpExchange exchange, int code, String contentType, String body) throws IOException {
     try (exchange) {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      // Health errors quote the database's words: the last exit before the network masks secrets.
+      byte[] bytes = Redactor.process().redact(body).getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", contentType);
       if ("HEAD".equals(exchange.getRequestMethod())) {
         exchange.sendResponseHeaders(code, -1);

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -84,6 +85,18 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     status = releaseGates(resource, status, context, events);
     UpdateControl<DatabaseMigration> control = recorder.record(resource, status);
     return step.inputs() == null ? control.rescheduleAfter(INVALID_INPUT_RECHECK) : control;
+  }
+
+  /**
+   * A reconcile threw: not because of an input (those stall in {@link #decide}), but because the
+   * API server or the cluster refused something. JOSDK retries with backoff; the status says why
+   * meanwhile, bounded and masked like every status.
+   */
+  @Override
+  public ErrorStatusUpdateControl<DatabaseMigration> updateErrorStatus(
+      DatabaseMigration resource, Context<DatabaseMigration> context, Exception error) {
+    LOG.warn("{}: reconcile failed, will retry: {}", id(resource), error.toString());
+    return recorder.recordError(resource, statuses.reconcileError(resource, error));
   }
 
   /**

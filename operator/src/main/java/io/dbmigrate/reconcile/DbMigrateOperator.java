@@ -1,6 +1,7 @@
 package io.dbmigrate.reconcile;
 
 import io.dbmigrate.db.ConnectionPools;
+import io.dbmigrate.db.RedactedOutput;
 import io.dbmigrate.health.HealthHttpServer;
 import io.dbmigrate.health.HealthMetrics;
 import io.dbmigrate.health.HealthProber;
@@ -134,6 +135,8 @@ public final class DbMigrateOperator implements AutoCloseable {
    * the HTTP endpoints.
    */
   public DbMigrateOperator start() {
+    // Logs quote drivers and API errors: every line the operator writes is masked.
+    RedactedOutput.install();
     operator.start();
     http.start();
     return this;

@@ -138,8 +138,15 @@ final class InputResolver {
     if (encoded == null && secret.getStringData() != null) {
       return requireValue(secret.getStringData().get(ref.getKey()), ref, field);
     }
-    String value =
-        encoded == null ? null : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    String value;
+    try {
+      value = encoded == null ? null : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException notBase64) {
+      throw new InvalidInputException(
+          "SecretValueInvalid",
+          "Secret " + ref.getName() + " key " + ref.getKey() + " (" + field + ") is not valid base64;"
+              + " write the value under stringData, or encode it with base64 -w0");
+    }
     return requireValue(value, ref, field);
   }
 

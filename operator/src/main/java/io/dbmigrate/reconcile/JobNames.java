@@ -3,10 +3,12 @@ package io.dbmigrate.reconcile;
 /**
  * {@code <resource name>-<first 8 hex of the input digest>}: deterministic, so creating the Job
  * twice is an AlreadyExists and never a second run; at most 63 characters, because the Job's
- * name becomes a label value on its pods.
+ * name becomes a label value on its pods. A name too long for that is cut and marked with a hash
+ * of the whole name, so two resources whose names differ only past the cut never share a Job.
  */
 final class JobNames {
   static final int DIGEST_PREFIX = 8;
+  private static final int NAME_HASH = 6;
   private static final int MAX = 63;
 
   private JobNames() {}
@@ -29,7 +31,8 @@ final class JobNames {
     String prefix = resourceName;
     int room = MAX - DIGEST_PREFIX - 1 - kind.length();
     if (prefix.length() > room) {
-      prefix = prefix.substring(0, room).replaceAll("[-.]+$", "");
+      String nameHash = InputDigest.sha256(resourceName).substring(0, NAME_HASH);
+      prefix = prefix.substring(0, room - NAME_HASH - 1).replaceAll("[-.]+$", "") + "-" + nameHash;
     }
     return prefix + kind + "-" + hash.substring(0, DIGEST_PREFIX);
   }

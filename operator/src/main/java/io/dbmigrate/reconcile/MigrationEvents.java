@@ -1,6 +1,7 @@
 package io.dbmigrate.reconcile;
 
 import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.db.Redactor;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Records Kubernetes Events on a resource, one per transition, as {@code kubectl describe}
  * shows them. Events are best effort: failing to record one never fails a reconcile.
+ * Messages quote databases and drivers, so they are masked on the way out.
  */
 final class MigrationEvents {
   static final String STARTED = "MigrationStarted";
@@ -63,7 +65,7 @@ final class MigrationEvents {
                     .build())
             .withType(type)
             .withReason(reason)
-            .withMessage(message)
+            .withMessage(Redactor.process().redact(message))
             .withFirstTimestamp(now)
             .withLastTimestamp(now)
             .withCount(1)

@@ -35,6 +35,7 @@ final class StatusComputer {
   static final String REASON_AWAITING_APPROVAL = "AwaitingApproval";
   static final String REASON_SEEDS_APPLIED = "SeedsApplied";
   static final String REASON_SEED_FAILED = "SeedFailed";
+  static final String REASON_RECONCILE_ERROR = "ReconcileError";
   static final int MAX_MESSAGE = 1024;
 
   private final Clock clock;
@@ -52,6 +53,26 @@ final class StatusComputer {
             .stalled(problem.reason(), message, "waiting for the input to be fixed")
             .toList());
     return status;
+  }
+
+  /**
+   * A reconcile failed for a reason that is not the user's input (the API server refused a
+   * write, say); it is retried with backoff, so the resource is still in progress, not stalled.
+   */
+  DatabaseMigrationStatus reconcileError(DatabaseMigration resource, Exception error) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    String cause = error.getMessage() == null || error.getMessage().isBlank()
+        ? error.getClass().getSimpleName() : firstLine(error.getMessage());
+    status.setConditions(
+        conditions(resource, status)
+            .inProgress(REASON_RECONCILE_ERROR, bounded("retrying after an error: " + cause))
+            .toList());
+    return status;
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return (newline < 0 ? text : text.substring(0, newline)).strip();
   }
 
   DatabaseMigrationStatus migrating(DatabaseMigration resource, String jobName) {

@@ -109,7 +109,7 @@ public final class MigrationRunner {
     try (sources) {
       return run(settings, sources, seeds, options, clean, started);
     } catch (FlywayException e) {
-      RunError error = redact(MigrationFailures.explain(e, settings), settings, sources);
+      RunError error = withoutWorkingDirectory(MigrationFailures.explain(e, settings), sources);
       log.warn("migration failed: {}", error.message());
       return RunResult.failedBeforeStart(error, millisSince(started)).withSeeds(Seeder.notRun(seeds));
     } catch (RuntimeException e) {
@@ -117,7 +117,7 @@ public final class MigrationRunner {
       log.error("migration run failed unexpectedly on {}", settings.describe(), e);
       String message = "unexpected error: " + ValidationErrors.firstLine(String.valueOf(e.getMessage()));
       return RunResult.failedBeforeStart(
-          RunError.of(settings.redact(hideWorkingDirectory(message, sources))), millisSince(started))
+          RunError.of(hideWorkingDirectory(message, sources)), millisSince(started))
           .withSeeds(Seeder.notRun(seeds));
     }
   }
@@ -158,7 +158,7 @@ public final class MigrationRunner {
         backup = pgDump.dump(settings, options.backupDir());
         log.info("backed up {} to {} ({} bytes)", settings.describe(), backup.file(), backup.sizeBytes());
       } catch (PgDump.BackupFailedException e) {
-        RunError error = RunError.of(settings.redact("backup failed, nothing was changed: " + e.getMessage()));
+        RunError error = RunError.of("backup failed, nothing was changed: " + e.getMessage());
         return failed(flyway, List.of(), error, started).withSeeds(Seeder.notRun(seeds));
       }
     }
@@ -172,9 +172,9 @@ public final class MigrationRunner {
     }
     Seeder.Outcome seeding = new Seeder(SeedHistory.besideFlyway(flyway, connection), options.environment())
         .apply(connection, seeds);
-    RunResult result = migrated.withBackup(backup).withSeeds(redact(seeding.seeds(), settings));
+    RunResult result = migrated.withBackup(backup).withSeeds(seeding.seeds());
     if (seeding.error() != null) {
-      RunError error = redact(seeding.error(), settings, sources);
+      RunError error = withoutWorkingDirectory(seeding.error(), sources);
       log.warn("seeding failed: {}", error.message());
       result = new RunResult(Status.Failed, result.currentVersion(), result.applied(), result.appliedCount(),
           result.totalApplied(), result.pending(), result.durationMs(), error, false, result.seeds(), backup);
@@ -211,13 +211,13 @@ public final class MigrationRunner {
       RunError error = validation.validationSuccessful
           ? MigrationFailures.explain(e, settings)
           : ValidationErrors.explain(validation, Arrays.asList(flyway.info().all()));
-      return failed(flyway, List.of(), redact(error, settings, sources), started);
+      return failed(flyway, List.of(), withoutWorkingDirectory(error, sources), started);
     } catch (FlywayMigrateException e) {
       List<AppliedMigration> appliedBefore =
           e.getErrorResult() == null ? List.of() : appliedMigrations(e.getErrorResult());
-      return failed(flyway, appliedBefore, redact(MigrationFailures.explain(e), settings, sources), started);
+      return failed(flyway, appliedBefore, withoutWorkingDirectory(MigrationFailures.explain(e), sources), started);
     } catch (FlywayException e) {
-      return failed(flyway, List.of(), redact(MigrationFailures.explain(e, settings), settings, sources), started);
+      return failed(flyway, List.of(), withoutWorkingDirectory(MigrationFailures.explain(e, settings), sources), started);
     }
     // The history is counted with one query rather than flyway.info(), which would scan and
     // checksum every file and read the history again: the main cost of a run with nothing to do.
@@ -237,12 +237,6 @@ public final class MigrationRunner {
     return options.seeds().stream()
         .map(seed -> seed.appliesTo(options.environment())
             ? SeedResult.notRun(seed.name(), 0) : SeedResult.skipped(seed.name()))
-        .toList();
-  }
-
-  private static List<SeedResult> redact(List<SeedResult> seeds, ConnectionSettings settings) {
-    return seeds.stream()
-        .map(seed -> seed.message() == null ? seed : seed.withMessage(settings.redact(seed.message())))
         .toList();
   }
 
@@ -333,9 +327,8 @@ public final class MigrationRunner {
         .count();
   }
 
-  private static RunError redact(RunError error, ConnectionSettings settings, MigrationSources sources) {
-    return new RunError(error.version(), error.script(),
-        settings.redact(hideWorkingDirectory(error.message(), sources)));
+  private static RunError withoutWorkingDirectory(RunError error, MigrationSources sources) {
+    return new RunError(error.version(), error.script(), hideWorkingDirectory(error.message(), sources));
   }
 
   /** Messages should name the user's files, not the runner's private copy of them. */

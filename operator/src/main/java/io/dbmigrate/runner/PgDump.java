@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Runs {@code pg_dump} for a backup: plain SQL, restorable with {@code psql -f} into an empty
- * database. Credentials go through the environment only (see {@link LibpqEnvironment}); every
- * message from pg_dump is redacted before it leaves.
+ * database. Credentials go through the environment only (see {@link LibpqEnvironment}); its
+ * messages are masked where they leave the process (see {@code Redactor}).
  */
 public final class PgDump {
   public static final String DEFAULT_EXECUTABLE = "pg_dump";
@@ -47,7 +47,7 @@ public final class PgDump {
    * written under a temporary name and renamed when complete, so a failed dump leaves no file
    * that looks like a backup.
    *
-   * @throws BackupFailedException with pg_dump's redacted message
+   * @throws BackupFailedException with pg_dump's message
    */
   BackupResult dump(ConnectionSettings settings, Path directory) {
     Map<String, String> libpq = LibpqEnvironment.of(settings);
@@ -73,13 +73,13 @@ public final class PgDump {
       int exit = process.waitFor();
       if (exit != 0) {
         Files.deleteIfExists(partial);
-        throw new BackupFailedException("pg_dump exited with " + exit + ": " + settings.redact(summary(stderr)));
+        throw new BackupFailedException("pg_dump exited with " + exit + ": " + summary(stderr));
       }
       Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
       return new BackupResult(file.toString(), Files.size(file));
     } catch (IOException e) {
       deleteQuietly(partial);
-      throw new BackupFailedException("cannot run " + executable + ": " + settings.redact(e.getMessage()));
+      throw new BackupFailedException("cannot run " + executable + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       deleteQuietly(partial);

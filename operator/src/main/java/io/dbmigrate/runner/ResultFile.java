@@ -1,5 +1,6 @@
 package io.dbmigrate.runner;
 
+import io.dbmigrate.db.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,8 @@ public final class ResultFile {
     write(file, json.toJson(plan));
   }
 
+  /** The JSON leaves the process here (a termination message, a file): secrets are masked on the way. */
   private static void write(Path file, String json) throws IOException {
-    Files.writeString(file, json, StandardCharsets.UTF_8);
+    Files.writeString(file, Redactor.process().redact(json), StandardCharsets.UTF_8);
   }
 }

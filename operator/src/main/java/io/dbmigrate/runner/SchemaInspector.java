@@ -50,7 +50,7 @@ public final class SchemaInspector {
       String pendingText = pending + " pending";
       if (!validation.validationSuccessful) {
         String problem = ValidationErrors.explain(validation, Arrays.asList(info.all())).message();
-        return SchemaState.of(false, pending, settings.redact(pendingText + "; " + problem));
+        return SchemaState.of(false, pending, pendingText + "; " + problem);
       }
       List<MigrationInfo> failed = Arrays.stream(info.all()).filter(m -> m.getState().isFailed()).toList();
       if (!failed.isEmpty()) {
@@ -60,7 +60,7 @@ public final class SchemaInspector {
       return SchemaState.of(pending == 0, pending, pendingText + ", no drift");
     } catch (FlywayException e) {
       String reason = MigrationFailures.explain(e, settings).message();
-      return new SchemaState(false, 0, settings.redact("cannot inspect the schema: " + reason), false);
+      return new SchemaState(false, 0, "cannot inspect the schema: " + reason, false);
     }
   }
 }

@@ -113,16 +113,63 @@ class ConnectionSettingsTest {
     assertThat(settings.toString()).doesNotContain("hunter2").contains("password=****").contains("app");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "jdbc:postgresql://app:Pw-jdbc-1@db:5432/shop | jdbc:postgresql://db:5432/shop | app | Pw-jdbc-1",
+        "jdbc:postgresql://app:p%2Fw%3Fx%23y@db/shop?ssl=true | jdbc:postgresql://db/shop?ssl=true | app | p/w?x#y",
+        "jdbc:postgresql://app:p@ss@db/shop | jdbc:postgresql://db/shop | app | p@ss",
+        "jdbc:postgresql://app@db/shop | jdbc:postgresql://db/shop | app |",
+        "jdbc:postgresql:shop?user=app&password=s3cret | jdbc:postgresql:shop | app | s3cret",
+        "postgres://app:a%3Ab%25c@db/shop | jdbc:postgresql://db:5432/shop | app | a:b%c",
+        "postgres://app:with:colons@db/shop | jdbc:postgresql://db:5432/shop | app | with:colons",
+      })
+  void takesCredentialsOutOfEveryUrlForm(String url, String jdbcUrl, String user, String password) {
+    ConnectionSettings settings = ConnectionSettings.resolve(url, null, null);
+
+    assertThat(settings.jdbcUrl()).isEqualTo(jdbcUrl);
+    assertThat(settings.username()).isEqualTo(user);
+    assertThat(settings.password()).isEqualTo(password);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "postgres://app:Sl4sh/Pw-amb-1@127.0.0.1:5432/db | / | %2F | postgres://app:****@127.0.0.1:5432/db",
+        "postgresql://app:Qm?Pw-amb-2@db/shop | ? | %3F | postgresql://app:****@db/shop",
+        "postgresql://app:Hash#Pw-amb-3@db/shop | # | %23 | postgresql://app:****@db/shop",
+        "jdbc:postgresql://app:Sl4sh/Pw-amb-4@db/shop | / | %2F | jdbc:postgresql://app:****@db/shop",
+      })
+  void refusesUserInfoWithUnencodedDelimitersShowingItMasked(String url, String character, String encoded,
+      String shown) {
+    assertThatThrownBy(() -> ConnectionSettings.resolve(url, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(shown)
+        .hasMessageContaining("contains '" + character + "'")
+        .hasMessageContaining("percent-encode it as " + encoded)
+        .hasMessageNotContaining("Pw-amb");
+    // Remembered before the refusal: wherever the URL may still travel, it is masked.
+    assertThat(Redactor.process().redact("url " + url.substring(url.indexOf(':', 20) + 1)))
+        .doesNotContain("Pw-amb");
+  }
+
   @Test
-  void redactsRawAndEncodedPasswordAndUserInfo() {
-    ConnectionSettings settings = new ConnectionSettings("jdbc:postgresql://db:5432/shop", "app", "p@ss word/1");
+  void brokenPercentEncodingShowsTheUrlMasked() {
+    assertThatThrownBy(() -> ConnectionSettings.resolve("postgresql://u:Pw-zz%zz@db/shop", null, null))
+        .hasMessage("database URL postgresql://****@db has an invalid percent-encoding in the password;"
+            + " encode '%' as %25")
+        .hasMessageNotContaining("Pw-zz");
+  }
 
-    String text = "failed: p@ss word/1 | p%40ss+word%2F1 | p%40ss%20word%2F1"
-        + " | postgresql://someone:other@db/shop | jdbc:postgresql://x:y@h/db";
+  @Test
+  void everyPasswordIsKnownToTheRedactor() {
+    new ConnectionSettings("jdbc:postgresql://db/shop", "app", "Pw-direct-1");
+    ConnectionSettings.resolve("postgres://app:Pw-url-2@db/shop", null, null);
+    ConnectionSettings.resolve("postgres://db/shop", null, "Pw-env-3");
 
-    assertThat(settings.redact(text))
-        .isEqualTo("failed: **** | **** | **** | postgresql://****@db/shop | jdbc:postgresql://****@h/db");
-    assertThat(settings.redact(null)).isNull();
+    assertThat(Redactor.process().redact("Pw-direct-1 Pw-url-2 Pw-env-3")).isEqualTo("**** **** ****");
   }
 
   @Test

@@ -13,10 +13,38 @@ class JobNamesTest {
   }
 
   @Test
-  void longNamesAreCutToSixtyThreeCharactersWithoutATrailingDash() {
-    String name = "a".repeat(53) + "-" + "b".repeat(100);
+  void longNamesAreCutToSixtyThreeCharactersWithoutADoubleDash() {
+    String name = "a".repeat(46) + "-" + "b".repeat(100);
     String job = JobNames.forDigest(name, DIGEST);
-    assertThat(job).hasSizeLessThanOrEqualTo(63).endsWith("a-3f9c1a2b").doesNotContain("--");
+    assertThat(job).hasSizeLessThanOrEqualTo(63).matches("a{46}-[0-9a-f]{6}-3f9c1a2b").doesNotContain("--");
+  }
+
+  @Test
+  void sixtyThreeCharacterNamesThatDifferAtTheEndGetDistinctJobs() {
+    String stem = "payments-ledger-reconciliation-service-migrations-eu-west-";
+    String blue = stem + "blue1";
+    String green = stem + "green";
+    assertThat(blue).hasSize(63);
+    assertThat(green).hasSize(63);
+    for (String kind : new String[] {"migrate", "plan", "reset"}) {
+      String forBlue = jobName(kind, blue);
+      String forGreen = jobName(kind, green);
+      assertThat(forBlue).hasSizeLessThanOrEqualTo(63).isNotEqualTo(forGreen);
+      assertThat(forGreen).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    }
+  }
+
+  @Test
+  void shortNamesAreKeptWhole() {
+    assertThat(JobNames.forPlan("shop", DIGEST)).isEqualTo("shop-plan-3f9c1a2b");
+  }
+
+  private static String jobName(String kind, String resource) {
+    return switch (kind) {
+      case "plan" -> JobNames.forPlan(resource, DIGEST);
+      case "reset" -> JobNames.forReset(resource, "token-1");
+      default -> JobNames.forDigest(resource, DIGEST);
+    };
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.dbmigrate.testing;
 
+import io.dbmigrate.db.RedactedOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -7,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Copies everything written to standard error (where the log lines go) into a buffer while
- * still printing it, so a test can assert on what was logged.
+ * still printing it, so a test can assert on what was logged. What it captures is what the
+ * process lets out: lines pass the redactor first, as {@code Main} and the operator set it up.
  */
 public final class CapturedLogs implements AutoCloseable {
   private final PrintStream original;
@@ -29,7 +31,7 @@ public final class CapturedLogs implements AutoCloseable {
             original.write(b, off, len);
           }
         };
-    System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
+    System.setErr(RedactedOutput.stream(tee));
   }
 
   public static CapturedLogs start() {
