@@ -216,12 +216,22 @@ final class InputResolver {
     return new MigrationSource(name, files);
   }
 
-  /** V1_1__x.sql and V1.1__y.sql are the same version to Flyway; R__ files are keyed by name. */
-  private static String versionOf(String file) {
+  /**
+   * Versions compared as Flyway compares them: {@code 1}, {@code 1.0}, {@code 1_0} and
+   * {@code 01} are one version (numeric parts, trailing zero parts ignored); R__ files are keyed
+   * by name.
+   */
+  static String versionOf(String file) {
     if (file.startsWith("R__")) {
       return file;
     }
-    String version = file.substring(1, file.indexOf("__"));
-    return version.replace('_', '.').replaceAll("^0+(?=\\d)", "");
+    List<java.math.BigInteger> parts = new ArrayList<>();
+    for (String part : file.substring(1, file.indexOf("__")).split("[._]")) {
+      parts.add(new java.math.BigInteger(part));
+    }
+    while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) {
+      parts.remove(parts.size() - 1);
+    }
+    return parts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("."));
   }
 }

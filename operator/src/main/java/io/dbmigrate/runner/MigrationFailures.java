@@ -10,6 +10,8 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
 
 /** Explains a failure while migrations were being applied, in the database's own words. */
 final class MigrationFailures {
+  static final int MAX_MESSAGE = 1536;
+
   private MigrationFailures() {}
 
   /** A migration failed: name it and quote the database's error, not Flyway's dump. */
@@ -36,12 +38,36 @@ final class MigrationFailures {
 
   /** Anything else Flyway refused: a lost connection, a lock, a configuration problem. */
   static RunError explain(FlywayException failure, ConnectionSettings settings) {
+    return explain(failure, settings, null);
+  }
+
+  /**
+   * As above; {@code running} is the migration that had started when Flyway stopped, if any.
+   * Flyway's details follow its first line (the offending file names, both files of a
+   * duplicate version): they are kept, on one line and bounded.
+   */
+  static RunError explain(FlywayException failure, ConnectionSettings settings, MigrationInfo running) {
     SQLException database = sqlCause(failure);
     if (database != null && database.getSQLState() != null && database.getSQLState().startsWith("08")) {
       return RunError.of(ConnectionFailures.explain(database, settings));
     }
-    String cause = database != null ? database.getMessage() : failure.getMessage();
-    return RunError.of("migration failed: " + ValidationErrors.firstLine(cause));
+    String cause = oneLine(database != null ? database.getMessage() : failure.getMessage());
+    if (cause.contains("non-transactional statements")) {
+      cause += "; put statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...)"
+          + " in a migration of their own";
+    }
+    if (running == null) {
+      return RunError.of(bounded(cause));
+    }
+    String version = running.getVersion() == null ? null : running.getVersion().getVersion();
+    String script = ValidationErrors.fileName(running.getScript());
+    return new RunError(version, script, bounded("migration " + script + " "
+        + (version == null ? "(repeatable)" : "(version " + version + ")") + " failed: " + cause));
+  }
+
+  /** Leaves room in the 4 KiB termination message for the rest of the result. */
+  private static String bounded(String message) {
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
   }
 
   /**

@@ -20,6 +20,7 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.exception.FlywayValidateException;
@@ -150,7 +151,8 @@ public final class MigrationRunner {
     log.info("{} {} with {} migration files and {} seeds, target {}, environment {}",
         clean ? "resetting" : "migrating", settings.describe(), sources.migrationCount(), seeds.size(),
         options.target(), options.environment());
-    Flyway flyway = flyway(dataSource, sources, options.target(), clean);
+    MigrationTracker tracker = new MigrationTracker();
+    Flyway flyway = flyway(dataSource, sources, options.target(), clean, tracker);
 
     BackupResult backup = null;
     if (options.backupDir() != null && (clean || somethingPending(flyway, connection, seeds))) {
@@ -166,7 +168,7 @@ public final class MigrationRunner {
       flyway.clean();
       log.info("cleaned the schema of {}", settings.describe());
     }
-    RunResult migrated = applyMigrations(settings, flyway, connection, sources, started);
+    RunResult migrated = applyMigrations(settings, flyway, tracker, connection, sources, started);
     if (!migrated.succeeded()) {
       return migrated.withSeeds(Seeder.notRun(seeds)).withBackup(backup);
     }
@@ -200,8 +202,8 @@ public final class MigrationRunner {
     return false;
   }
 
-  private RunResult applyMigrations(ConnectionSettings settings, Flyway flyway, Connection connection,
-      MigrationSources sources, long started) {
+  private RunResult applyMigrations(ConnectionSettings settings, Flyway flyway, MigrationTracker tracker,
+      Connection connection, MigrationSources sources, long started) {
     MigrateResult result;
     try {
       // migrate() validates first (validateOnMigrate); only a refusal pays for a second look.
@@ -213,11 +215,12 @@ public final class MigrationRunner {
           : ValidationErrors.explain(validation, Arrays.asList(flyway.info().all()));
       return failed(flyway, List.of(), withoutWorkingDirectory(error, sources), started);
     } catch (FlywayMigrateException e) {
-      List<AppliedMigration> appliedBefore =
-          e.getErrorResult() == null ? List.of() : appliedMigrations(e.getErrorResult());
-      return failed(flyway, appliedBefore, withoutWorkingDirectory(MigrationFailures.explain(e), sources), started);
+      return failed(flyway, tracker.applied(), withoutWorkingDirectory(MigrationFailures.explain(e), sources), started);
     } catch (FlywayException e) {
-      return failed(flyway, List.of(), withoutWorkingDirectory(MigrationFailures.explain(e, settings), sources), started);
+      // Refused mid-run (a file mixing transactional and non-transactional statements, say):
+      // the tracker knows what ran before and which file was running.
+      RunError error = MigrationFailures.explain(e, settings, stoppedAt(flyway, tracker, e));
+      return failed(flyway, tracker.applied(), withoutWorkingDirectory(error, sources), started);
     }
     // The history is counted with one query rather than flyway.info(), which would scan and
     // checksum every file and read the history again: the main cost of a run with nothing to do.
@@ -230,6 +233,23 @@ public final class MigrationRunner {
     log.info("{} is at version {}: {} applied, {} pending, {} ms", settings.describe(), succeeded.currentVersion(),
         succeeded.appliedCount(), succeeded.pending(), succeeded.durationMs());
     return succeeded;
+  }
+
+  /**
+   * The migration a run stopped in. Flyway checks a file for mixed transactional and
+   * non-transactional statements before it announces the file, so then it is the next pending one.
+   */
+  private static MigrationInfo stoppedAt(Flyway flyway, MigrationTracker tracker, FlywayException failure) {
+    if (tracker.unfinished() != null || failure.getMessage() == null
+        || !failure.getMessage().contains("non-transactional statements")) {
+      return tracker.unfinished();
+    }
+    try {
+      MigrationInfo[] pending = flyway.info().pending();
+      return pending.length == 0 ? null : pending[0];
+    } catch (FlywayException unreadable) {
+      return null;
+    }
   }
 
   /** Seeds that a run stopped before reading: Skipped when not for the environment, else NotRun. */
@@ -245,8 +265,12 @@ public final class MigrationRunner {
     return flyway(dataSource, sources, target, false);
   }
 
-  /** @param cleanEnabled true for a reset only: clean drops every object in the schema */
-  static Flyway flyway(DataSource dataSource, MigrationSources sources, String target, boolean cleanEnabled) {
+  /**
+   * @param cleanEnabled true for a reset only: clean drops every object in the schema
+   * @param callbacks what follows the run (a {@link MigrationTracker}), if anything
+   */
+  static Flyway flyway(DataSource dataSource, MigrationSources sources, String target, boolean cleanEnabled,
+      Callback... callbacks) {
     return Flyway.configure()
         .dataSource(dataSource)
         .locations(sources.locations())
@@ -260,6 +284,7 @@ public final class MigrationRunner {
         .connectRetries(0)
         .target(target)
         .loggers("slf4j")
+        .callbacks(callbacks)
         .load();
   }
 
