@@ -102,3 +102,54 @@ and the per-namespace Roles. Derived from the code: every API call the operator 
   resources: [events]
   verbs: [create]
 {{- end }}
+
+{{/* How the API server calls the webhook; the same for each of its entries. */}}
+{{- define "dbmigrate-operator.webhookCall" -}}
+{{- $root := .root -}}
+admissionReviewVersions: [v1]
+sideEffects: None
+failurePolicy: {{ $root.Values.webhook.failurePolicy }}
+timeoutSeconds: {{ $root.Values.webhook.timeoutSeconds }}
+reinvocationPolicy: Never
+clientConfig:
+  service:
+    name: {{ include "dbmigrate-operator.webhookServiceName" $root }}
+    namespace: {{ $root.Release.Namespace }}
+    path: /mutate-pods
+    port: 443
+  {{- if not $root.Values.webhook.certManager.enabled }}
+  caBundle: {{ .caBundle }}
+  {{- end }}
+rules:
+  - operations: [CREATE]
+    apiGroups: [""]
+    apiVersions: [v1]
+    resources: [pods]
+    scope: Namespaced
+{{- end }}
+
+{{/*
+Namespaces where the webhook may act: the watched ones (the operator cannot ungate pods
+elsewhere), or all but the cluster's own.
+*/}}
+{{- define "dbmigrate-operator.webhookNamespaces" -}}
+{{- if .Values.watchNamespaces -}}
+- key: kubernetes.io/metadata.name
+  operator: In
+  values:
+    {{- toYaml .Values.watchNamespaces | nindent 4 }}
+{{- else -}}
+- key: kubernetes.io/metadata.name
+  operator: NotIn
+  values: [kube-system, kube-node-lease]
+{{- end }}
+{{- end }}
+
+{{/* Never the operator's own pods (it must start to ungate anything) nor migration Job pods. */}}
+{{- define "dbmigrate-operator.webhookNeverPods" -}}
+- key: app.kubernetes.io/name
+  operator: NotIn
+  values: [{{ include "dbmigrate-operator.name" . }}]
+- key: dbmigrate.io/migration
+  operator: DoesNotExist
+{{- end }}

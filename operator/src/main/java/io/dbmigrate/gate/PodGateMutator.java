@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The admission decision for a new pod: a pod whose {@code dbmigrate.io/requires} names a
  * migration that is not Ready (at the version it needs) gets one scheduling gate per such
- * migration and the label the reconciler watches; everything else passes untouched. An
- * annotation that cannot be parsed is rejected, so a typo fails at {@code kubectl apply} time
- * instead of gating a pod forever.
+ * migration and the label the reconciler watches; everything else passes untouched. What the
+ * pod cannot mean is rejected, so a mistake fails when the pod is created instead of gating it
+ * forever or letting it start without its schema: an annotation that cannot be parsed, a
+ * {@code dbmigrate.io/gate} label other than {@code enabled} or {@code disabled}, and the label
+ * {@code enabled} without an annotation.
  */
 public final class PodGateMutator {
   private static final Logger LOG = LoggerFactory.getLogger(PodGateMutator.class);
@@ -60,13 +62,19 @@ public final class PodGateMutator {
       return response.build();
     }
     Pod pod = serialization.convertValue(request.getObject(), Pod.class);
+    String namespace = Objects.requireNonNullElse(request.getNamespace(), pod.getMetadata().getNamespace());
+    Optional<String> optIn = GateLabel.valueOn(pod);
+    if (optIn.filter(GateLabel.DISABLED::equals).isPresent()) {
+      // Opted out; only a hand-made webhook configuration sends such a pod here.
+      return response.build();
+    }
     List<Requirement> requirements;
     try {
-      requirements = RequiredMigrations.of(pod);
+      requirements = requirementsOf(pod, optIn);
     } catch (InvalidRequirementException e) {
+      LOG.info("{}/{}: new pod rejected: {}", namespace, podName(pod), e.getMessage());
       return response.withAllowed(false).withStatus(new StatusBuilder().withCode(400).withMessage(e.getMessage()).build()).build();
     }
-    String namespace = Objects.requireNonNullElse(request.getNamespace(), pod.getMetadata().getNamespace());
     List<Requirement> unmet = requirements.stream().filter(r -> !isMet(namespace, r)).toList();
     if (unmet.isEmpty()) {
       return response.build();
@@ -80,6 +88,23 @@ public final class PodGateMutator {
         .withPatchType("JSONPatch")
         .withPatch(Base64.getEncoder().encodeToString(patch.getBytes(StandardCharsets.UTF_8)))
         .build();
+  }
+
+  /** The pod's requirements, or why the pod asks for something the gate cannot do. */
+  private static List<Requirement> requirementsOf(Pod pod, Optional<String> optIn) throws InvalidRequirementException {
+    if (optIn.filter(value -> !GateLabel.ENABLED.equals(value)).isPresent()) {
+      throw new InvalidRequirementException("label " + GateLabel.KEY + " is '" + optIn.get() + "': use '" + GateLabel.ENABLED
+          + "' to hold the pod until the migrations in its " + Requirement.ANNOTATION + " annotation are Ready, or '"
+          + GateLabel.DISABLED + "' to leave it ungated");
+    }
+    List<Requirement> requirements = RequiredMigrations.of(pod);
+    if (requirements.isEmpty() && optIn.isPresent()) {
+      throw new InvalidRequirementException("label " + GateLabel.KEY + "=" + GateLabel.ENABLED
+          + " asks to hold the pod until its schema is ready, but it has no " + Requirement.ANNOTATION
+          + " annotation: name the DatabaseMigration it needs (e.g. " + Requirement.ANNOTATION
+          + ": shop@2) or remove the label");
+    }
+    return requirements;
   }
 
   private boolean isMet(String namespace, Requirement requirement) {

@@ -65,7 +65,7 @@ public record Requirement(String migration, Optional<String> minimumVersion) {
     return new Requirement(name, Optional.ofNullable(version));
   }
 
-  /** Thrown for an annotation the webhook must reject. */
+  /** Thrown for a pod the webhook must reject: its annotation, or its gate label. */
   public static final class InvalidRequirementException extends Exception {
     public InvalidRequirementException(String message) {
       super(message);

@@ -82,7 +82,7 @@ public final class GateLatencyBenchmark {
 
   private static Pod admit(PodGateMutator webhook, String name, int version) {
     Pod pod = new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS).withLabels(Map.of("app", "web"))
+        .withNewMetadata().withName(name).withNamespace(NS).withLabels(Map.of("app", "web", "dbmigrate.io/gate", "enabled"))
         .withAnnotations(Map.of("dbmigrate.io/requires", "shop@" + version)).endMetadata()
         .withNewSpec().addNewContainer().withName("web").withImage("web:" + version).endContainer().endSpec()
         .build();

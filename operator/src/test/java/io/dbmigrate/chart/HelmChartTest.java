@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.dbmigrate.testing.LabelSelectors;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -124,7 +125,9 @@ class HelmChartTest {
         .containsExactly("http:8080->http", "webhook:443->webhook");
 
     MutatingWebhook webhook = chart.one(MutatingWebhookConfiguration.class).getWebhooks().get(0);
-    assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
+    assertThat(chart.one(MutatingWebhookConfiguration.class).getWebhooks()).as("no namespace opted in by default").hasSize(1);
+    assertThat(webhook.getName()).isEqualTo("pods.dbmigrate.io");
+    assertThat(webhook.getFailurePolicy()).as("a pod that needs a schema does not start without it").isEqualTo("Fail");
     assertThat(webhook.getSideEffects()).isEqualTo("None");
     assertThat(webhook.getAdmissionReviewVersions()).containsExactly("v1");
     assertThat(webhook.getTimeoutSeconds()).isEqualTo(5);
@@ -138,9 +141,14 @@ class HelmChartTest {
     assertThat(webhook.getNamespaceSelector().getMatchExpressions())
         .singleElement()
         .satisfies(e -> assertThat(e.getValues()).contains("kube-system"));
+    assertThat(webhook.getObjectSelector().getMatchLabels()).isNullOrEmpty();
     assertThat(webhook.getObjectSelector().getMatchExpressions())
-        .extracting(e -> e.getKey() + " " + e.getOperator())
-        .containsExactly("app.kubernetes.io/name NotIn", "dbmigrate.io/migration DoesNotExist");
+        .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+        .containsExactly(
+            "dbmigrate.io/gate Exists []",
+            "dbmigrate.io/gate NotIn [disabled]",
+            "app.kubernetes.io/name NotIn [dbmigrate-operator]",
+            "dbmigrate.io/migration DoesNotExist []");
 
     // The generated CA signed the serving certificate the pods mount.
     Secret tls = chart.one(Secret.class);
@@ -183,6 +191,94 @@ class HelmChartTest {
           assertThat(e.getOperator()).isEqualTo("In");
           assertThat(e.getValues()).containsExactly("shop", "billing");
         });
+  }
+
+  @Test
+  void failurePolicyIgnoreIsSelectable() {
+    RenderedChart chart = RenderedChart.render(Map.of(
+        "webhook.failurePolicy", "Ignore",
+        "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled"));
+
+    assertThat(chart.one(MutatingWebhookConfiguration.class).getWebhooks())
+        .extracting(w -> w.getName() + ":" + w.getFailurePolicy())
+        .containsExactly("pods.dbmigrate.io:Ignore", "namespaces.dbmigrate.io:Ignore");
+  }
+
+  @Test
+  void namespaceSelectorOptsInWholeNamespacesOnlyWhereTheOperatorActs() {
+    RenderedChart chart = RenderedChart.render(Map.of(
+        "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled",
+        "webhook.namespaceSelector.matchExpressions[0].key", "team",
+        "webhook.namespaceSelector.matchExpressions[0].operator", "Exists"));
+
+    List<MutatingWebhook> webhooks = chart.one(MutatingWebhookConfiguration.class).getWebhooks();
+    assertThat(webhooks).extracting(MutatingWebhook::getName).containsExactly("pods.dbmigrate.io", "namespaces.dbmigrate.io");
+    MutatingWebhook pods = webhooks.get(0);
+    MutatingWebhook namespaces = webhooks.get(1);
+    assertThat(namespaces.getFailurePolicy()).isEqualTo("Fail");
+    assertThat(namespaces.getClientConfig()).isEqualTo(pods.getClientConfig());
+    assertThat(namespaces.getRules()).isEqualTo(pods.getRules());
+    assertThat(namespaces.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("dbmigrate.io/gate", "enabled"));
+    assertThat(namespaces.getNamespaceSelector().getMatchExpressions())
+        .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+        .containsExactly("team Exists []", "kubernetes.io/metadata.name NotIn [kube-system, kube-node-lease]");
+    // Pods with the label go to the first webhook; "disabled" opts a pod out of both.
+    assertThat(namespaces.getObjectSelector().getMatchExpressions())
+        .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+        .containsExactly(
+            "dbmigrate.io/gate DoesNotExist []",
+            "app.kubernetes.io/name NotIn [dbmigrate-operator]",
+            "dbmigrate.io/migration DoesNotExist []");
+
+    RenderedChart watching = RenderedChart.render(Map.of(
+        "watchNamespaces[0]", "shop",
+        "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled"));
+    assertThat(watching.one(MutatingWebhookConfiguration.class).getWebhooks())
+        .allSatisfy(w -> assertThat(w.getNamespaceSelector().getMatchExpressions())
+            .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+            .containsExactly("kubernetes.io/metadata.name In [shop]"));
+  }
+
+  /**
+   * Which pods would wait on the operator at creation, decided from the rendered
+   * configuration's selectors by the tests' {@link LabelSelectors} matcher (there is no API
+   * server here to ask). A pod selected by a webhook whose failurePolicy is Fail is not created
+   * while no operator replica answers; an unselected pod never reaches the webhook at all. The
+   * refusal itself is shown in PodGatingIT.
+   */
+  @Test
+  void renderedSelectorsSendOnlyOptedInPodsToTheWebhook() {
+    RenderedChart chart = RenderedChart.render(Map.of(
+        "podLabels.dbmigrate\\.io/gate", "enabled",
+        "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled"));
+    MutatingWebhookConfiguration configuration = chart.one(MutatingWebhookConfiguration.class);
+    assertThat(configuration.getWebhooks()).extracting(MutatingWebhook::getFailurePolicy).containsOnly("Fail");
+
+    Map<String, String> shop = namespace("shop");
+    Map<String, String> optedIn = namespace("billing", "dbmigrate.io/gate", "enabled");
+    Map<String, String> web = Map.of("app", "web");
+    Map<String, String> gated = Map.of("app", "web", "dbmigrate.io/gate", "enabled");
+
+    assertThat(selecting(configuration, shop, gated)).containsExactly("pods.dbmigrate.io");
+    assertThat(selecting(configuration, shop, Map.of("dbmigrate.io/gate", "true")))
+        .as("a misspelt value reaches the webhook, which rejects it").containsExactly("pods.dbmigrate.io");
+    assertThat(selecting(configuration, shop, web)).as("no label: never waits on the operator").isEmpty();
+    assertThat(selecting(configuration, shop, Map.of("dbmigrate.io/gate", "disabled"))).isEmpty();
+    assertThat(selecting(configuration, shop, Map.of("dbmigrate.io/gated", "true")))
+        .as("the label the webhook sets is not the opt-in").isEmpty();
+    assertThat(selecting(configuration, namespace("kube-system", "dbmigrate.io/gate", "enabled"), gated)).isEmpty();
+
+    assertThat(selecting(configuration, optedIn, web)).containsExactly("namespaces.dbmigrate.io");
+    assertThat(selecting(configuration, optedIn, gated)).as("called once, not twice").containsExactly("pods.dbmigrate.io");
+    assertThat(selecting(configuration, optedIn, Map.of("app", "cache", "dbmigrate.io/gate", "disabled"))).isEmpty();
+    assertThat(selecting(configuration, optedIn, Map.of("dbmigrate.io/migration", "shop", "job-name", "shop-1a2b")))
+        .as("a migration Job's pod").isEmpty();
+
+    // The operator must start to ungate anything: its pods are never selected, even labelled.
+    Map<String, String> operatorPod = chart.one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
+    assertThat(operatorPod).containsEntry("dbmigrate.io/gate", "enabled");
+    assertThat(selecting(configuration, namespace(RenderedChart.NAMESPACE, "dbmigrate.io/gate", "enabled"), operatorPod))
+        .isEmpty();
   }
 
   @Test
@@ -259,6 +355,13 @@ class HelmChartTest {
     assertThatThrownBy(() -> RenderedChart.render(Map.of("replicas", 3)))
         .as("an unknown value is a typo, not a silent no-op")
         .hasMessageContaining("replicas");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of("webhook.objectSelector.matchLabels.app", "web")))
+        .as("the pod label decides; no selector replaces it")
+        .hasMessageContaining("objectSelector");
+    assertThatThrownBy(() -> RenderedChart.render(Map.of(
+            "webhook.namespaceSelector.matchExpressions[0].key", "team",
+            "webhook.namespaceSelector.matchExpressions[0].operator", "Equals")))
+        .hasMessageContaining("operator");
   }
 
   @Test
@@ -329,6 +432,25 @@ class HelmChartTest {
         .filteredOn(v -> "tmp".equals(v.getName()))
         .singleElement()
         .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+  }
+
+  /** The names of the webhooks whose selectors select a pod with these labels in that namespace. */
+  private static List<String> selecting(
+      MutatingWebhookConfiguration configuration, Map<String, String> namespaceLabels, Map<String, String> podLabels) {
+    return configuration.getWebhooks().stream()
+        .filter(w -> LabelSelectors.matches(w.getNamespaceSelector(), namespaceLabels))
+        .filter(w -> LabelSelectors.matches(w.getObjectSelector(), podLabels))
+        .map(MutatingWebhook::getName)
+        .toList();
+  }
+
+  /** A namespace's labels as the API server stores them: it adds kubernetes.io/metadata.name. */
+  private static Map<String, String> namespace(String name, String... labels) {
+    Map<String, String> all = new java.util.HashMap<>(Map.of("kubernetes.io/metadata.name", name));
+    for (int i = 0; i < labels.length; i += 2) {
+      all.put(labels[i], labels[i + 1]);
+    }
+    return all;
   }
 
   private static Map<String, EnvVar> env(Container container) {

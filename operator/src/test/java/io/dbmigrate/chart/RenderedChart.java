@@ -3,9 +3,13 @@ package io.dbmigrate.chart;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +60,16 @@ public final class RenderedChart {
       throw new AssertionError("expected one " + type.getSimpleName() + ", rendered " + found.size());
     }
     return found.get(0);
+  }
+
+  /** The webhook's TLS Secret written into {@code dir} as its volume mounts it: tls.crt, tls.key. */
+  public Path mountWebhookTls(Path dir) throws IOException {
+    Secret secret = one(Secret.class);
+    Files.createDirectories(dir);
+    for (String key : List.of("tls.crt", "tls.key")) {
+      Files.write(dir.resolve(key), Base64.getDecoder().decode(secret.getData().get(key)));
+    }
+    return dir;
   }
 
   Optional<HasMetadata> find(String kind, String name) {

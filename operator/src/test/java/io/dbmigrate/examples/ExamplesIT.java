@@ -10,15 +10,17 @@ import io.dbmigrate.testing.MockCluster;
 import io.dbmigrate.gate.MigrationLookup;
 import io.dbmigrate.gate.PodGateMutator;
 import io.dbmigrate.gate.WebhookServer;
-import io.dbmigrate.testing.AdmissionClient;
+import io.dbmigrate.chart.RenderedChart;
+import io.dbmigrate.testing.EmulatedAdmission;
 import io.dbmigrate.testing.OperatorEnvironment;
-import io.dbmigrate.testing.SelfSignedCertificate;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -86,11 +88,32 @@ class ExamplesIT {
     }
   }
 
+  /** A pod template that names a migration but lacks the label would start ungated. */
+  @Test
+  void everyPodTemplateThatRequiresAMigrationOptsInToTheWebhook() throws IOException {
+    List<String> templates = new ArrayList<>();
+    for (Path file : yamlFiles()) {
+      if (file.getFileName().toString().equals("kustomization.yaml")) {
+        continue;
+      }
+      for (HasMetadata object : ExampleManifests.parse(file)) {
+        if (object instanceof Deployment deployment) {
+          ObjectMeta template = deployment.getSpec().getTemplate().getMetadata();
+          if (template.getAnnotations() != null && template.getAnnotations().containsKey("dbmigrate.io/requires")) {
+            templates.add(EXAMPLES.relativize(file) + ": " + template.getLabels().get("dbmigrate.io/gate"));
+          }
+        }
+      }
+    }
+    assertThat(templates).containsExactlyInAnyOrder(
+        "app/deployment.yaml: enabled", "gitops/argocd/sync-waves.yaml: enabled");
+  }
+
   @Test
   void appIsMigratedToTheVersionItsPodsRequire() throws Exception {
-    SelfSignedCertificate certificate = SelfSignedCertificate.forLocalhost();
+    RenderedChart chart = RenderedChart.render(Map.of());
     try (OperatorEnvironment environment = OperatorEnvironment.start(tmp.resolve("kubelet"));
-        WebhookServer webhook = WebhookServer.start(0, certificate.writeTo(tmp.resolve("tls"), false),
+        WebhookServer webhook = WebhookServer.start(0, chart.mountWebhookTls(tmp.resolve("tls")),
             new PodGateMutator(MigrationLookup.from(environment.client()), environment.client().getKubernetesSerialization()),
             environment.client().getKubernetesSerialization())) {
       KubernetesClient client = environment.client();
@@ -108,14 +131,18 @@ class ExamplesIT {
         client.resource(object).create();
       }
 
-      // A pod of the app's Deployment, created while its migration runs, goes through the webhook.
+      // A pod of the app's Deployment, created while its migration runs, goes through the webhook
+      // the chart registers (admission played by the test: the mock API server has none).
       Deployment deployment = client.apps().deployments().inNamespace("shop-app").withName("shop-app").get();
       Pod pod = new PodBuilder().withMetadata(new ObjectMetaBuilder(deployment.getSpec().getTemplate().getMetadata())
               .withName("shop-app-1").withNamespace("shop-app").build())
           .withSpec(deployment.getSpec().getTemplate().getSpec()).build();
-      Pod admitted = new AdmissionClient(certificate, webhook.port(), WebhookServer.PATH).admit(pod);
-      assertThat(admitted.getSpec().getSchedulingGates()).extracting(g -> g.getName()).containsExactly("dbmigrate.io/shop-app");
-      client.resource(admitted).create();
+      EmulatedAdmission admission =
+          new EmulatedAdmission(client, chart.one(MutatingWebhookConfiguration.class), webhook::port);
+      EmulatedAdmission.Admitted admitted = admission.create(pod);
+      assertThat(admitted.webhooksCalled()).containsExactly("pods.dbmigrate.io");
+      assertThat(admitted.pod().getSpec().getSchedulingGates()).extracting(g -> g.getName())
+          .containsExactly("dbmigrate.io/shop-app");
       environment.kubelet().release();
 
       DatabaseMigration ready =

@@ -3,6 +3,7 @@ package io.dbmigrate.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.testing.AdmissionClient;
+import io.dbmigrate.testing.CapturedLogs;
 import io.dbmigrate.testing.SelfSignedCertificate;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -104,9 +105,44 @@ class PodGateWebhookTest {
   }
 
   @Test
-  void podWithoutTheAnnotationIsUntouched() throws Exception {
+  void labelWithoutTheAnnotationIsRejectedBecauseNothingSaysWhatToWaitFor() throws Exception {
     Pod pod = new PodBuilder(pod("shop")).editMetadata().withAnnotations(Map.of("other", "x")).endMetadata().build();
     AdmissionResponse response = admit(pod);
+    assertThat(response.getAllowed()).isFalse();
+    assertThat(response.getStatus().getCode()).isEqualTo(400);
+    assertThat(response.getStatus().getMessage())
+        .startsWith("label dbmigrate.io/gate=enabled asks to hold the pod until its schema is ready, but it has no"
+            + " dbmigrate.io/requires annotation")
+        .contains("dbmigrate.io/requires: shop@2");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"true", "Enabled", "", "yes"})
+  void labelValueOtherThanEnabledOrDisabledIsRejectedInsteadOfStartingUngated(String value) throws Exception {
+    AdmissionResponse response = admit(labelled(pod("billing"), value));
+    assertThat(response.getAllowed()).isFalse();
+    assertThat(response.getStatus().getCode()).isEqualTo(400);
+    assertThat(response.getStatus().getMessage())
+        .isEqualTo("label dbmigrate.io/gate is '" + value + "': use 'enabled' to hold the pod until the migrations"
+            + " in its dbmigrate.io/requires annotation are Ready, or 'disabled' to leave it ungated");
+  }
+
+  @Test
+  void podLabelledDisabledPassesUntouchedEvenWithTheAnnotation() throws Exception {
+    AdmissionResponse response = admit(labelled(pod("billing"), "disabled"));
+    assertThat(response.getAllowed()).isTrue();
+    assertThat(response.getPatch()).isNull();
+  }
+
+  /** What a namespace opted in as a whole sends: pods without the label. */
+  @Test
+  void unlabelledPodIsGatedByItsAnnotationAndUntouchedWithout() throws Exception {
+    Pod pod = unlabelled(pod("billing"));
+    assertThat(apply(pod, admit(pod)).getSpec().getSchedulingGates()).extracting(g -> g.getName())
+        .containsExactly("dbmigrate.io/billing");
+
+    Pod other = new PodBuilder(unlabelled(pod("shop"))).editMetadata().withAnnotations(Map.of("other", "x")).endMetadata().build();
+    AdmissionResponse response = admit(other);
     assertThat(response.getAllowed()).isTrue();
     assertThat(response.getPatch()).isNull();
   }
@@ -115,6 +151,14 @@ class PodGateWebhookTest {
   void podWithoutLabelsGetsALabelMap() throws Exception {
     Pod pod = new PodBuilder(pod("billing")).editMetadata().withLabels(null).endMetadata().build();
     assertThat(apply(pod, admit(pod)).getMetadata().getLabels()).containsExactly(Map.entry("dbmigrate.io/gated", "true"));
+  }
+
+  @Test
+  void rejectionsAreLoggedWithThePod() throws Exception {
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      admit(pod("Shop"));
+      assertThat(logs.text()).contains("shop-ns/shop-7d9f-*: new pod rejected: dbmigrate.io/requires entry 'Shop'");
+    }
   }
 
   @Test
@@ -131,12 +175,22 @@ class PodGateWebhookTest {
     assertThat(post("{}").statusCode()).isEqualTo(400);
   }
 
+  /** A pod that opted in with the label, as the chart's webhook configuration selects them. */
   private static Pod pod(String requires) {
     return new PodBuilder()
         .withNewMetadata().withGenerateName("shop-7d9f-").withNamespace("shop-ns")
-        .withLabels(Map.of("app", "shop")).withAnnotations(Map.of("dbmigrate.io/requires", requires)).endMetadata()
+        .withLabels(Map.of("app", "shop", "dbmigrate.io/gate", "enabled"))
+        .withAnnotations(Map.of("dbmigrate.io/requires", requires)).endMetadata()
         .withNewSpec().addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec()
         .build();
+  }
+
+  private static Pod labelled(Pod pod, String gate) {
+    return new PodBuilder(pod).editMetadata().addToLabels("dbmigrate.io/gate", gate).endMetadata().build();
+  }
+
+  private static Pod unlabelled(Pod pod) {
+    return new PodBuilder(pod).editMetadata().removeFromLabels("dbmigrate.io/gate").endMetadata().build();
   }
 
   private AdmissionResponse admit(Pod pod) {

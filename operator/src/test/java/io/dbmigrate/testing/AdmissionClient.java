@@ -3,6 +3,7 @@ package io.dbmigrate.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
+import io.fabric8.kubernetes.api.model.GroupVersionResourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
@@ -31,12 +32,18 @@ public final class AdmissionClient {
     this.endpoint = URI.create("https://localhost:" + port + path);
   }
 
-  public AdmissionResponse review(Pod pod) {
-    AdmissionReview review = new AdmissionReviewBuilder()
+  /** The review the API server sends for creating this pod. */
+  public static AdmissionReview reviewOf(Pod pod) {
+    return new AdmissionReviewBuilder()
         .withApiVersion("admission.k8s.io/v1").withKind("AdmissionReview")
         .withNewRequest().withUid(UUID.randomUUID().toString()).withKind(new GroupVersionKind("", "Pod", "v1"))
+        .withResource(new GroupVersionResourceBuilder().withGroup("").withVersion("v1").withResource("pods").build())
         .withOperation("CREATE").withNamespace(pod.getMetadata().getNamespace()).withObject(pod).endRequest()
         .build();
+  }
+
+  public AdmissionResponse review(Pod pod) {
+    AdmissionReview review = reviewOf(pod);
     HttpResponse<String> response = post(SERIALIZATION.asJson(review));
     if (response.statusCode() != 200) {
       throw new AssertionError("webhook answered " + response.statusCode() + ": " + response.body());
