@@ -27,6 +27,8 @@ public final class Redactor {
   static final int SHORTEST_MASKED = 4;
   /** {@code scheme://anything-up-to-the-last-@} in one token: user info, even with unencoded '/' or '?'. */
   private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^\\s\"'<>]*@");
+  /** How messages show the form of a URL; not anyone's credentials. */
+  private static final String PLACEHOLDER = "user:password@";
 
   private static final Redactor PROCESS = new Redactor();
 
@@ -64,7 +66,9 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String result = text.indexOf('@') >= 0 ? USER_INFO.matcher(text).replaceAll(MASK + "@") : text;
+    String result = text.indexOf('@') >= 0
+        ? USER_INFO.matcher(text).replaceAll(m -> m.group().equals(PLACEHOLDER) ? PLACEHOLDER : MASK + "@")
+        : text;
     for (String form : longestFirst) {
       if (result.contains(form)) {
         result = result.replace(form, MASK);

@@ -358,7 +358,9 @@ public final class MigrationRunner {
 
   /** Messages should name the user's files, not the runner's private copy of them. */
   private static String hideWorkingDirectory(String message, MigrationSources sources) {
-    return message == null ? null : message.replace(sources.root() + "/", "").replace(sources.root().toString(), "");
+    return message == null ? null : message.replace(sources.root() + "/", "").replace(sources.root().toString(), "")
+        // Flyway names files relative to the copy's root, inside a folder per source: "0/V1__a.sql".
+        .replaceAll("(?<=^|[\\s>(])\\d+/(?=[^/\\s]+\\.sql)", "");
   }
 
   private static long millisSince(long started) {
