@@ -1,12 +1,12 @@
 package io.dbmigrate.cli;
 
+import io.dbmigrate.api.HealthSpec;
 import io.dbmigrate.db.ConnectionPools;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.health.DatabaseCheck;
 import io.dbmigrate.health.DatabaseProbe;
 import io.dbmigrate.health.HealthJson;
 import io.dbmigrate.health.HealthReport;
-import io.dbmigrate.health.KubernetesDuration;
 import io.dbmigrate.health.MigrationsCheck;
 import io.dbmigrate.runner.SchemaInspector;
 import io.dbmigrate.runner.SchemaState;
@@ -54,18 +54,13 @@ final class HealthCommand implements Callable<Integer> {
       description = "Version the database should be at (default: ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
-      description = "How long connecting and SELECT 1 may take, e.g. 5s (default: ${DEFAULT-VALUE}).")
-  String timeout;
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = HealthSpec.DEFAULT_TIMEOUT,
+      converter = DurationConverters.HealthTimeout.class,
+      description = "How long connecting and SELECT 1 may take: 250ms to 1h, e.g. 5s or PT5S (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
 
   @Override
   public Integer call() {
-    Duration limit;
-    try {
-      limit = KubernetesDuration.parse(timeout);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--timeout: " + e.getMessage());
-    }
     String databaseUrl = firstPresent(url, parent.environment().get(ConnectionOptions.URL_VARIABLE));
     if (databaseUrl == null) {
       throw new ParameterException(spec.commandLine(),
@@ -79,7 +74,7 @@ final class HealthCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    HealthReport report = check(settings, limit);
+    HealthReport report = check(settings, timeout);
     spec.commandLine().getOut().println(new HealthJson().toJson(report));
     spec.commandLine().getOut().flush();
     return report.healthy() ? 0 : 1;

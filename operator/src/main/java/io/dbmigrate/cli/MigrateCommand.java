@@ -49,6 +49,9 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (ResultFileCheck.refuses(resultFile, spec.commandLine().getErr())) {
+      return ResultFileCheck.EXIT_CODE;
+    }
     String databaseUrl = connection.url(parent.environment(), spec.commandLine());
     RunOptions options = sources.runOptions(backupDir);
     RunResult result;

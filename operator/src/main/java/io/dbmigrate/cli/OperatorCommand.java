@@ -58,8 +58,9 @@ final class OperatorCommand implements Callable<Integer> {
   @Option(
       names = "--recheck-interval",
       paramLabel = "DURATION",
-      description = "Reconcile every resource at least this often, e.g. PT5M (default: ${DEFAULT-VALUE}).",
-      defaultValue = "PT5M")
+      converter = DurationConverters.RecheckInterval.class,
+      description = "Reconcile every resource at least this often: 10s to 24h, e.g. 5m or PT5M (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5m")
   private Duration recheckInterval;
 
   @Option(

@@ -54,6 +54,9 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (ResultFileCheck.refuses(resultFile, err)) {
+      return ResultFileCheck.EXIT_CODE;
+    }
     String databaseUrl = connection.url(parent.environment(), spec.commandLine());
     RunOptions options = sources.runOptions(null);
     PlanResult plan;
@@ -119,7 +122,7 @@ final class PlanCommand implements Callable<Integer> {
       ResultFile.write(file.get(), plan, json);
       return true;
     } catch (IOException e) {
-      err.println("cannot write the plan to " + file.get() + ": " + e.getMessage());
+      err.println("cannot write the plan to " + file.get() + ": " + ResultFile.reason(e));
       return false;
     }
   }

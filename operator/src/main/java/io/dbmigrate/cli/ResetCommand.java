@@ -62,6 +62,9 @@ final class ResetCommand implements Callable<Integer> {
       err.flush();
       return USAGE;
     }
+    if (ResultFileCheck.refuses(resultFile, err)) {
+      return ResultFileCheck.EXIT_CODE;
+    }
     String databaseUrl = connection.url(parent.environment(), spec.commandLine());
     RunResult result;
     try {

@@ -80,7 +80,7 @@ final class RunReport {
       ResultFile.write(file.get(), result, new RunResultJson());
       return true;
     } catch (IOException e) {
-      err.println("cannot write the result to " + file.get() + ": " + e.getMessage());
+      err.println("cannot write the result to " + file.get() + ": " + ResultFile.reason(e));
       return false;
     }
   }

@@ -2,11 +2,17 @@ package io.dbmigrate.cli;
 
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.Phase;
+import io.dbmigrate.config.DurationRange;
+import io.dbmigrate.config.DurationText;
 import io.dbmigrate.gate.MigrationState;
 import io.dbmigrate.gate.Requirement;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,16 +29,29 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dbmigrate wait}: the init container for clusters without admission webhooks. Watches
  * one DatabaseMigration until it is Ready (at a version, if given) and exits 0; exits 1 with the
- * resource's own message when its migration failed or the time is up. Needs only get/list/watch
- * on databasemigrations in its namespace.
+ * resource's own message when its migration failed or the time is up, and with one line naming
+ * the API server when that cannot be reached. Needs only get/list/watch on databasemigrations in
+ * its namespace.
  */
 @Command(
     name = "wait",
-    mixinStandardHelpOptions = true,
+    // Not mixinStandardHelpOptions: its -V/--version would clash with --version (the schema
+    // version), and picocli then drops the whole mixin, --help included.
     description = "Waits until a DatabaseMigration is Ready; for an app's init container.")
 final class WaitCommand implements Callable<Integer> {
+  /** An init container waits minutes, a slow migration maybe hours; a day is the outer limit. */
+  static final DurationRange TIMEOUT = DurationRange.between(Duration.ofSeconds(1), Duration.ofHours(24));
+  /**
+   * The first request is retried once, not fabric8's ten times (about 20 s): an init container
+   * that cannot reach the API server says so at once, and Kubernetes restarts it.
+   */
+  private static final int FIRST_LOOK_RETRIES = 1;
+
   @ParentCommand private DbMigrate parent;
   @Spec private CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  private boolean help;
 
   @Option(names = "--migration", required = true, paramLabel = "NAME", description = "The DatabaseMigration to wait for.")
   private String migration;
@@ -44,8 +63,8 @@ final class WaitCommand implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "DURATION",
       defaultValue = "10m",
-      converter = DurationConverter.class,
-      description = "How long to wait, e.g. 90s or 10m (default: ${DEFAULT-VALUE}).")
+      converter = DurationConverters.WaitTimeout.class,
+      description = "How long to wait: 1s to 24h, e.g. 90s, 10m or PT10M (default: ${DEFAULT-VALUE}).")
   private Duration timeout;
 
   @Option(
@@ -55,7 +74,7 @@ final class WaitCommand implements Callable<Integer> {
   private String namespace;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Requirement requirement;
@@ -69,18 +88,24 @@ final class WaitCommand implements Callable<Integer> {
       String ns = namespace != null ? namespace : Objects.requireNonNullElse(client.getNamespace(), "default");
       String target = "databasemigration " + ns + "/" + requirement.migration()
           + requirement.minimumVersion().map(v -> " at version " + v).orElse("");
-      out.println("waiting for " + target + " (up to " + timeout + ")");
+      out.println("waiting for " + target + " (up to " + DurationText.format(timeout) + ")");
       out.flush();
-      AtomicReference<String> lastReport = new AtomicReference<>("");
+      LastSeen lastSeen = new LastSeen(out);
       DatabaseMigration done;
       try {
-        done = client.resources(DatabaseMigration.class).inNamespace(ns).withName(requirement.migration())
-            .waitUntilCondition(resource -> {
-              report(out, lastReport, resource);
-              return resource != null && (satisfied(resource, requirement) || failed(resource));
-            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        DatabaseMigration first = firstLook(client).inNamespace(ns).withName(requirement.migration()).get();
+        lastSeen.update(first);
+        done = first != null && finished(first, requirement) ? first
+            : client.resources(DatabaseMigration.class).inNamespace(ns).withName(requirement.migration())
+                .waitUntilCondition(resource -> {
+                  lastSeen.update(resource);
+                  return resource != null && finished(resource, requirement);
+                }, timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (KubernetesClientTimeoutException e) {
-        err.println("timed out after " + timeout + " waiting for " + target + "; last seen: " + lastReport.get());
+        err.println("timed out after " + DurationText.format(timeout) + " waiting for " + target + lastSeen.describe());
+        return 1;
+      } catch (KubernetesClientException e) {
+        err.println(ApiServerFailure.describe(String.valueOf(client.getMasterUrl()), e));
         return 1;
       }
       if (satisfied(done, requirement)) {
@@ -89,7 +114,22 @@ final class WaitCommand implements Callable<Integer> {
       }
       err.println("migration failed: " + readyMessage(done).orElse("no message"));
       return 1;
+    } finally {
+      out.flush();
+      err.flush();
     }
+  }
+
+  /** The same connection with fewer retries, for the request that finds out whether the API server answers. */
+  private static MixedOperation<DatabaseMigration, ?, ?> firstLook(KubernetesClient client) {
+    RequestConfig fewRetries = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+        .withRequestRetryBackoffLimit(FIRST_LOOK_RETRIES)
+        .build();
+    return client.newClient(fewRetries).adapt(KubernetesClient.class).resources(DatabaseMigration.class);
+  }
+
+  private static boolean finished(DatabaseMigration resource, Requirement requirement) {
+    return satisfied(resource, requirement) || failed(resource);
   }
 
   private static boolean satisfied(DatabaseMigration resource, Requirement requirement) {
@@ -104,16 +144,6 @@ final class WaitCommand implements Callable<Integer> {
         && Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration());
   }
 
-  private static void report(PrintWriter out, AtomicReference<String> last, DatabaseMigration resource) {
-    String now = resource == null ? "not found yet"
-        : resource.getStatus() == null || resource.getStatus().getPhase() == null ? "no status yet"
-        : resource.getStatus().getPhase() + readyMessage(resource).map(m -> ": " + m).orElse("");
-    if (!now.equals(last.getAndSet(now))) {
-      out.println("  " + now);
-      out.flush();
-    }
-  }
-
   private static Optional<String> readyMessage(DatabaseMigration resource) {
     return resource.getStatus() == null || resource.getStatus().getConditions() == null
         ? Optional.empty()
@@ -122,5 +152,40 @@ final class WaitCommand implements Callable<Integer> {
             .map(Condition::getMessage)
             .filter(Objects::nonNull)
             .findFirst();
+  }
+
+  /** What the resource last looked like: printed on each change, and named when the time is up. */
+  private static final class LastSeen {
+    private static final String NOT_FOUND = "not found yet";
+    private static final String NO_STATUS = "no status yet";
+
+    private final PrintWriter out;
+    private final AtomicReference<String> state = new AtomicReference<>();
+
+    LastSeen(PrintWriter out) {
+      this.out = out;
+    }
+
+    /** Called from the informer's thread as well as the command's. */
+    void update(DatabaseMigration resource) {
+      String now = resource == null ? NOT_FOUND
+          : resource.getStatus() == null || resource.getStatus().getPhase() == null ? NO_STATUS
+          : resource.getStatus().getPhase() + readyMessage(resource).map(m -> ": " + m).orElse("");
+      if (!now.equals(state.getAndSet(now))) {
+        out.println("  " + now);
+        out.flush();
+      }
+    }
+
+    String describe() {
+      String last = state.get();
+      if (last == null || NOT_FOUND.equals(last)) {
+        return ": it was never found (check the name and the namespace)";
+      }
+      if (NO_STATUS.equals(last)) {
+        return "; last seen: no status yet (is the operator running and watching this namespace?)";
+      }
+      return "; last seen: " + last;
+    }
   }
 }

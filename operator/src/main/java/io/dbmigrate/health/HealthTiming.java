@@ -1,6 +1,7 @@
 package io.dbmigrate.health;
 
 import io.dbmigrate.api.HealthSpec;
+import io.dbmigrate.config.DurationRange;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,27 +13,32 @@ import java.util.Objects;
  * @param reportInterval how often unchanged health (new latency figures) is reported
  */
 public record HealthTiming(Duration interval, Duration timeout, Duration reportInterval) {
+  /** Probing more often than every second only loads the database; a day is the longest sensible gap. */
+  public static final DurationRange INTERVAL = DurationRange.between(Duration.ofSeconds(1), Duration.ofHours(24));
+  /**
+   * From HikariCP's smallest connection timeout (a shorter one would silently become 250 ms) to
+   * an hour: the probe thread waits that long, and the socket timeout is three times as long.
+   */
+  public static final DurationRange TIMEOUT = DurationRange.between(Duration.ofMillis(250), Duration.ofHours(1));
+  /** Each report is a status write: at most one a second, at least one a day. */
+  public static final DurationRange REPORT_INTERVAL = DurationRange.between(Duration.ofSeconds(1), Duration.ofHours(24));
+
   public static final HealthTiming DEFAULT = of(null);
 
-  /** The spec's settings with defaults; throws IllegalArgumentException for a malformed or zero duration. */
+  /** The spec's settings with defaults; throws IllegalArgumentException naming the field for a malformed or out-of-range duration. */
   public static HealthTiming of(HealthSpec spec) {
     HealthSpec given = spec == null ? new HealthSpec() : spec;
     return new HealthTiming(
-        positive(given.getInterval(), HealthSpec.DEFAULT_INTERVAL, "spec.health.interval"),
-        positive(given.getTimeout(), HealthSpec.DEFAULT_TIMEOUT, "spec.health.timeout"),
-        positive(given.getReportInterval(), HealthSpec.DEFAULT_REPORT_INTERVAL, "spec.health.reportInterval"));
+        read(given.getInterval(), HealthSpec.DEFAULT_INTERVAL, INTERVAL, "spec.health.interval"),
+        read(given.getTimeout(), HealthSpec.DEFAULT_TIMEOUT, TIMEOUT, "spec.health.timeout"),
+        read(given.getReportInterval(), HealthSpec.DEFAULT_REPORT_INTERVAL, REPORT_INTERVAL, "spec.health.reportInterval"));
   }
 
-  private static Duration positive(String text, String fallback, String field) {
-    Duration duration;
+  private static Duration read(String text, String fallback, DurationRange range, String field) {
     try {
-      duration = KubernetesDuration.parse(Objects.requireNonNullElse(text, fallback));
+      return range.parse(Objects.requireNonNullElse(text, fallback));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + ": " + e.getMessage());
     }
-    if (duration.toMillis() <= 0) {
-      throw new IllegalArgumentException(field + " must be longer than 0, not " + text);
-    }
-    return duration;
   }
 }

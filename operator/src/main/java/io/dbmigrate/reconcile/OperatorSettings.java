@@ -1,5 +1,6 @@
 package io.dbmigrate.reconcile;
 
+import io.dbmigrate.config.DurationRange;
 import java.time.Duration;
 
 /**
@@ -12,4 +13,6 @@ import java.time.Duration;
  */
 public record OperatorSettings(String runnerImage, Duration recheckInterval) {
   public static final Duration DEFAULT_RECHECK_INTERVAL = Duration.ofMinutes(5);
+  /** Each recheck reads every resource's Secret and ConfigMaps: not more than every 10 s, at least daily. */
+  public static final DurationRange RECHECK_INTERVAL = DurationRange.between(Duration.ofSeconds(10), Duration.ofHours(24));
 }

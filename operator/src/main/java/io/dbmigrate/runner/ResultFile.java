@@ -3,8 +3,12 @@ package io.dbmigrate.runner;
 import io.dbmigrate.db.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -22,6 +26,52 @@ public final class ResultFile {
       return Optional.of(explicit);
     }
     return Files.exists(TERMINATION_LOG) ? Optional.of(TERMINATION_LOG) : Optional.empty();
+  }
+
+  /**
+   * Why the result could not be written to {@code file}, found out before a run changes anything
+   * (the result is written last, when it is too late to refuse); empty when it can be. Tries the
+   * write itself rather than reading permission bits, which say nothing for root or a read-only
+   * mount. Leaves an existing file as it is and a new one uncreated.
+   */
+  public static Optional<String> unwritable(Path file) {
+    Path absolute = file.toAbsolutePath();
+    Path directory = absolute.getParent();
+    if (Files.isDirectory(absolute)) {
+      return Optional.of("it is a directory");
+    }
+    if (directory != null && !Files.exists(directory)) {
+      return Optional.of("the directory " + directory + " does not exist");
+    }
+    if (directory != null && !Files.isDirectory(directory)) {
+      return Optional.of(directory + " is not a directory");
+    }
+    try {
+      if (Files.exists(absolute)) {
+        Files.newOutputStream(absolute, StandardOpenOption.WRITE, StandardOpenOption.APPEND).close();
+      } else {
+        Files.delete(Files.createFile(absolute));
+      }
+      return Optional.empty();
+    } catch (AccessDeniedException e) {
+      return Optional.of((Files.exists(absolute) ? "the file" : "the directory " + directory) + " is not writable");
+    } catch (IOException e) {
+      return Optional.of(reason(e));
+    }
+  }
+
+  /** An I/O error's reason without repeating the path, which the caller names already. */
+  public static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+      return fileSystem.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /** Replaces the file's contents with the result's JSON. */

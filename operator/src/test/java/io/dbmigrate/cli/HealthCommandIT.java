@@ -87,4 +87,21 @@ class HealthCommandIT {
     assertThat(json.has("checks") && !json.get("checks").has("migrations")).isTrue();
     assertThat(out.toString() + err.toString()).doesNotContain(PASSWORD);
   }
+
+  @Test
+  void takesTheTimeoutInIsoFormToo() throws IOException {
+    int exit = run(Map.of("DBMIGRATE_USERNAME", db.username()), "health", "--url", db.postgresUrl(), "--timeout", "PT5S");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(json().get("status").asText()).isEqualTo("healthy");
+  }
+
+  @Test
+  void aZeroTimeoutIsRefusedNotRaised() {
+    int exit = run(Map.of("DBMIGRATE_USERNAME", db.username()), "health", "--url", db.postgresUrl(), "--timeout", "0s");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).contains("Invalid value for option '--timeout': '0s' is too short: use 250ms to 1h");
+  }
 }

@@ -3,6 +3,7 @@ package io.dbmigrate.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.HealthSpec;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.testing.CapturedLogs;
@@ -264,6 +265,10 @@ class DatabaseMigrationOperatorIT {
     DatabaseMigration badTarget = migration("bad-target", "db", "good");
     badTarget.getSpec().getMigrations().setTarget("newest");
     client.resource(badTarget).create();
+    // The mock server does not apply the CRD's pattern, and a real one checks no range.
+    createWithHealth("huge-timeout", new HealthSpec(null, "99999999999999999999h", null));
+    createWithHealth("negative-interval", new HealthSpec("PT-5S", null, null));
+    createWithHealth("zero-report", new HealthSpec(null, null, "0s"));
 
     assertThat(awaitReason("no-configmap", "ConfigMapNotFound")).satisfies(dm -> assertMessage(dm,
         "ConfigMap absent (spec.migrations.configMaps[0]) not found in namespace shop"));
@@ -275,9 +280,16 @@ class DatabaseMigrationOperatorIT {
     assertThat(awaitReason("missing-key", "SecretKeyNotFound")).satisfies(dm -> assertMessage(dm,
         "Secret db has no value under key username (spec.database.usernameFrom)"));
     assertThat(awaitReason("bad-target", "InvalidSpec")).satisfies(dm -> assertMessageContains(dm, "spec.migrations.target", "newest"));
+    assertThat(awaitReason("huge-timeout", "InvalidSpec")).satisfies(dm -> assertMessageContains(dm,
+        "spec.health.timeout: '99999999999999999999h' is too long: use 250ms to 1h", "PT5S"));
+    assertThat(awaitReason("negative-interval", "InvalidSpec")).satisfies(dm -> assertMessageContains(dm,
+        "spec.health.interval: 'PT-5S' is negative: use 1s to 24h"));
+    assertThat(awaitReason("zero-report", "InvalidSpec")).satisfies(dm -> assertMessageContains(dm,
+        "spec.health.reportInterval: '0s' is too short: use 1s to 24h"));
 
     assertThat(jobs()).isEmpty();
-    for (String name : List.of("no-configmap", "no-files", "misnamed", "duplicate", "bad-url", "missing-key", "bad-target")) {
+    for (String name : List.of("no-configmap", "no-files", "misnamed", "duplicate", "bad-url", "missing-key", "bad-target",
+        "huge-timeout", "negative-interval", "zero-report")) {
       DatabaseMigration dm = get(name);
       assertCondition(dm, "Stalled", "True", Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getReason());
       assertThat(events("shop")).as("Warning event for " + name)
@@ -286,6 +298,8 @@ class DatabaseMigrationOperatorIT {
             assertThat(e.getType()).isEqualTo("Warning");
           });
     }
+    // Refused by validation in the first reconcile, not by an exception JOSDK retries.
+    assertThat(logs.text()).doesNotContain("Exception");
     assertNoSecretLeaked();
   }
 
@@ -452,6 +466,12 @@ class DatabaseMigrationOperatorIT {
 
   private void createSecret(String name, Map<String, String> values) {
     client.resource(TestResources.secret(NS, name, values)).create();
+  }
+
+  private void createWithHealth(String name, HealthSpec health) {
+    DatabaseMigration dm = migration(name, "db", "good");
+    dm.getSpec().setHealth(health);
+    client.resource(dm).create();
   }
 
   private void createMigrations(String name, Map<String, String> files) {
