@@ -66,7 +66,7 @@ class ApiServerErrorsIT {
       assertThat(jobs(client)).hasSize(1);
       assertThat(environment.kubelet().runs()).hasSize(1);
       List<ApiRequest> requests = cluster.requests();
-      assertThat(count(requests, "POST", JOBS)).as("Job creations: 4 failed, 1 created").isEqualTo(5);
+      assertThat(count(requests, "POST", JOBS)).as("Job creations: 4 failed, then 1 created").isGreaterThanOrEqualTo(5);
       assertThat(count(requests, "PATCH", STATUS)).as("status writes: 6 failed, then the ones that went through")
           .isGreaterThanOrEqualTo(7);
       assertThat(logs.text()).as("JOSDK saw the 409 fail a reconcile, and retried it")
