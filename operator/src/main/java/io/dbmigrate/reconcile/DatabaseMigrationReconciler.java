@@ -155,6 +155,18 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       }
       LOG.info("{}: failed Job {} was deleted, running its input again", id(resource), jobName);
     }
+    if (ownJobs.named(jobName).isEmpty()) {
+      Optional<String> unreachable = health.unreachable(resource);
+      if (unreachable.isPresent()) {
+        // A Job now would fail at once, and a failed run is not retried until its input changes:
+        // the resource would stay Failed after the database is back. The probe that finds the
+        // database answering again brings a reconcile, which starts the Job.
+        if (!waitingForDatabase(stored)) {
+          LOG.info("{}: waiting for the database before starting Job {}: {}", id(resource), jobName, unreachable.get());
+        }
+        return statuses.waitingForDatabase(resource, unreachable.get());
+      }
+    }
     return runs.run(resource, ownJobs, desired, events, "to apply migrations",
         () -> statuses.migrating(resource, jobName),
         outcome -> {
@@ -187,6 +199,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       events.warning(resource, MigrationEvents.PODS_WAITING, message);
     }
     return status;
+  }
+
+  private static boolean waitingForDatabase(DatabaseMigrationStatus stored) {
+    return stored != null && Conditions.find(stored.getConditions(), Conditions.READY)
+        .map(c -> StatusComputer.REASON_WAITING_FOR_DATABASE.equals(c.getReason())).orElse(false);
   }
 
   private static boolean alreadyRecorded(DatabaseMigrationStatus stored, String jobName) {

@@ -66,6 +66,18 @@ final class ResourceHealth {
     return status;
   }
 
+  /**
+   * The error of the latest probe if it found the database unreachable. After a change of the
+   * connection settings it may still be about the old ones, until the new registration's first
+   * probe (which runs at once and, finding the database, brings another reconcile).
+   */
+  Optional<String> unreachable(DatabaseMigration resource) {
+    return prober.latest(key(resource))
+        .map(HealthReport::database)
+        .filter(database -> !database.healthy())
+        .map(database -> Objects.requireNonNullElse(database.error(), "the database does not answer"));
+  }
+
   /** The inputs are invalid: nothing to connect to, so no probing and no stale health in the status. */
   DatabaseMigrationStatus untrack(DatabaseMigration resource, DatabaseMigrationStatus status) {
     prober.unregister(key(resource));

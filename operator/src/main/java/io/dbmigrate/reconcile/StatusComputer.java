@@ -32,6 +32,7 @@ final class StatusComputer {
   static final String REASON_APPLIED = "MigrationsApplied";
   static final String REASON_FAILED = "MigrationFailed";
   static final String REASON_PLANNING = "Planning";
+  static final String REASON_WAITING_FOR_DATABASE = "WaitingForDatabase";
   static final String REASON_AWAITING_APPROVAL = "AwaitingApproval";
   static final String REASON_SEEDS_APPLIED = "SeedsApplied";
   static final String REASON_SEED_FAILED = "SeedFailed";
@@ -87,6 +88,20 @@ final class StatusComputer {
       conditions.set(MIGRATIONS_APPLIED, UNKNOWN, REASON_MIGRATING, message);
     }
     status.setConditions(conditions.toList());
+    return status;
+  }
+
+  /**
+   * The last probe found the database unreachable, so no Job is started yet: in progress, since
+   * the run starts by itself once the database answers.
+   */
+  DatabaseMigrationStatus waitingForDatabase(DatabaseMigration resource, String error) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    status.setPhase(Phase.Pending);
+    status.setConditions(
+        conditions(resource, status)
+            .inProgress(REASON_WAITING_FOR_DATABASE, bounded("waiting for the database before starting a Job: " + error))
+            .toList());
     return status;
   }
 

@@ -7,26 +7,32 @@ import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The API server of the tests: fabric8's mock server in CRUD mode, with the CRD the build
  * generated installed, so the status subresource behaves as on a real cluster. It also answers
  * the SelfSubjectRulesReview with which JOSDK checks, before leader election, that it may use
- * Leases (CRUD mode would store the review and return it without a status).
+ * Leases (CRUD mode would store the review and return it without a status). Expectations
+ * ({@link #expect()}) answer before the CRUD store, as fabric8's mixed mode does, so a test can
+ * make the API server fail a request a few times.
  */
 public final class MockCluster implements AutoCloseable {
   public static final String CRD_RESOURCE = "/META-INF/fabric8/databasemigrations.dbmigrate.io-v1.yml";
@@ -55,9 +61,10 @@ public final class MockCluster implements AutoCloseable {
 
   /** @param rules what a SelfSubjectRulesReview answers, as a real API server would from RBAC */
   public static MockCluster start(List<ResourceRule> rules) {
-    RulesReviewDispatcher dispatcher = new RulesReviewDispatcher(rules);
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
+    RulesReviewDispatcher dispatcher = new RulesReviewDispatcher(rules, expectations);
     KubernetesMockServer server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
     server.init();
     MockCluster cluster = new MockCluster(server, dispatcher);
     cluster.installCrd();
@@ -78,6 +85,15 @@ public final class MockCluster implements AutoCloseable {
     return server.createClient(builder -> builder.editOrNewConfig().withUserAgent(userAgent).endConfig());
   }
 
+  /**
+   * A canned answer for an exact method and path (with its query), taken before the CRUD store
+   * answers: e.g. {@code expect().post().withPath(jobsPath).andReturn(500, status).times(2)}. Set
+   * it up before the requests it answers can arrive (the queues are not meant for concurrent edits).
+   */
+  public MockServerExpectation expect() {
+    return server.expect();
+  }
+
   /** Every request received so far, in order. */
   public List<ApiRequest> requests() {
     return List.copyOf(dispatcher.requests);
@@ -95,16 +111,20 @@ public final class MockCluster implements AutoCloseable {
     }
   }
 
-  /** Answers rules reviews from the given rules and sends everything else to the CRUD dispatcher. */
+  /**
+   * Answers rules reviews from the given rules and sends everything else to fabric8's mixed
+   * dispatcher: a pending expectation for the request if there is one, else the CRUD store.
+   */
   private static final class RulesReviewDispatcher extends Dispatcher {
     private static final String PATH = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    private final Dispatcher crud = new KubernetesCrudDispatcher(List.of());
+    private final Dispatcher crud;
     private final List<ResourceRule> rules;
     private final Queue<ApiRequest> requests = new ConcurrentLinkedQueue<>();
 
-    RulesReviewDispatcher(List<ResourceRule> rules) {
+    RulesReviewDispatcher(List<ResourceRule> rules, Map<ServerRequest, Queue<ServerResponse>> expectations) {
       this.rules = List.copyOf(rules);
+      this.crud = new KubernetesMixedDispatcher(expectations);
     }
 
     @Override
