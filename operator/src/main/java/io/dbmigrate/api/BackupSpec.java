@@ -8,7 +8,8 @@ public class BackupSpec {
   @JsonPropertyDescription("Dump the database with pg_dump before a run that changes something.")
   private Boolean enabled;
 
-  @JsonPropertyDescription("The PersistentVolumeClaim the dumps are written to (mounted at /backups).")
+  @JsonPropertyDescription(
+      "The PersistentVolumeClaim the dumps are written to (mounted at /backups).")
   private String volumeClaimName;
 
   public Boolean getEnabled() {

@@ -12,7 +12,8 @@ public class DatabaseCheckStatus {
   @JsonPropertyDescription("Time to borrow a pooled connection and run SELECT 1, in milliseconds.")
   private Double latencyMs;
 
-  @JsonPropertyDescription("Why the database is unhealthy: host, port, database and user, never the password.")
+  @JsonPropertyDescription(
+      "Why the database is unhealthy: host, port, database and user, never the password.")
   private String error;
 
   public String getStatus() {

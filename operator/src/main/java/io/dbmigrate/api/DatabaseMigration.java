@@ -20,7 +20,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("dbm")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".status.currentVersion", type = Type.STRING)
-@AdditionalPrinterColumn(name = "Pending", jsonPath = ".status.migrations.pending", type = Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Pending",
+    jsonPath = ".status.migrations.pending",
+    type = Type.INTEGER)
 @AdditionalPrinterColumn(name = "Health", jsonPath = ".status.health.status", type = Type.STRING)
 @AdditionalPrinterColumn(
     name = "Latency",
@@ -32,8 +35,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
     type = Type.STRING,
     priority = 1)
-public class DatabaseMigration extends CustomResource<DatabaseMigrationSpec, DatabaseMigrationStatus>
-    implements Namespaced {
+public class DatabaseMigration
+    extends CustomResource<DatabaseMigrationSpec, DatabaseMigrationStatus> implements Namespaced {
   public static final String GROUP = "dbmigrate.io";
   public static final String VERSION = "v1alpha1";
 }

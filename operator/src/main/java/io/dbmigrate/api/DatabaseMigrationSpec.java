@@ -32,7 +32,8 @@ public class DatabaseMigrationSpec {
   @JsonPropertyDescription("How the operator checks the database's health and latency.")
   private HealthSpec health;
 
-  @JsonPropertyDescription("Seed data applied after the migrations, each in the environments it names.")
+  @JsonPropertyDescription(
+      "Seed data applied after the migrations, each in the environments it names.")
   private List<SeedSpec> seeds;
 
   @JsonPropertyDescription("Require an approval of the plan before anything is applied.")
@@ -41,7 +42,8 @@ public class DatabaseMigrationSpec {
   @JsonPropertyDescription("A pg_dump before each run that changes something.")
   private BackupSpec backup;
 
-  @JsonPropertyDescription("Allow the dbmigrate.io/reset-requested annotation to clean, migrate and seed the database; only ever honoured with environment development.")
+  @JsonPropertyDescription(
+      "Allow the dbmigrate.io/reset-requested annotation to clean, migrate and seed the database; only ever honoured with environment development.")
   private Boolean allowReset;
 
   public DatabaseSpec getDatabase() {

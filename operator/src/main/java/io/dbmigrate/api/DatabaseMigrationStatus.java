@@ -23,10 +23,12 @@ public class DatabaseMigrationStatus {
 
   private JobReference lastJob;
 
-  @JsonPropertyDescription("Pods held back by a dbmigrate.io scheduling gate until this migration is Ready.")
+  @JsonPropertyDescription(
+      "Pods held back by a dbmigrate.io scheduling gate until this migration is Ready.")
   private Integer gatedPods;
 
-  @JsonPropertyDescription("The database's health, latency and schema state, from the operator's probes.")
+  @JsonPropertyDescription(
+      "The database's health, latency and schema state, from the operator's probes.")
   private HealthStatus health;
 
   @JsonPropertyDescription("Each seed and what the last run did with it.")

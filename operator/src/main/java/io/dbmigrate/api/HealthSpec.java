@@ -6,18 +6,19 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 
 /**
- * How often and how patiently the operator checks the database. Durations in Go/Kubernetes
- * style or ISO-8601; the operator also checks their ranges (io.dbmigrate.health.HealthTiming).
+ * How often and how patiently the operator checks the database. Durations in Go/Kubernetes style or
+ * ISO-8601; the operator also checks their ranges (io.dbmigrate.health.HealthTiming).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HealthSpec {
   public static final String DEFAULT_INTERVAL = "30s";
   public static final String DEFAULT_TIMEOUT = "5s";
   public static final String DEFAULT_REPORT_INTERVAL = "5m";
+
   /**
    * Number-unit pairs (500ms, 30s, 5m, 1h30m) or ISO-8601 (PT5S, PT1H30M, P1D). The same as
-   * io.dbmigrate.config.DurationText.PATTERN, spelt out because api depends on nothing of ours;
-   * a test keeps the two equal.
+   * io.dbmigrate.config.DurationText.PATTERN, spelt out because api depends on nothing of ours; a
+   * test keeps the two equal.
    */
   public static final String DURATION_PATTERN =
       "^(([0-9]+(\\.[0-9]+)?(ms|s|m|h))+|P([0-9]+D(T([0-9]+H([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?|[0-9]+M([0-9]+(\\.[0-9]+)?S)?|[0-9]+(\\.[0-9]+)?S))?"
@@ -25,12 +26,14 @@ public class HealthSpec {
 
   @Default(DEFAULT_INTERVAL)
   @Pattern(DURATION_PATTERN)
-  @JsonPropertyDescription("How often the database is probed (SELECT 1): 1s to 24h, e.g. 30s or PT30S.")
+  @JsonPropertyDescription(
+      "How often the database is probed (SELECT 1): 1s to 24h, e.g. 30s or PT30S.")
   private String interval;
 
   @Default(DEFAULT_TIMEOUT)
   @Pattern(DURATION_PATTERN)
-  @JsonPropertyDescription("How long a connection or probe may take before the database counts as unhealthy: 250ms to 1h.")
+  @JsonPropertyDescription(
+      "How long a connection or probe may take before the database counts as unhealthy: 250ms to 1h.")
   private String timeout;
 
   @Default(DEFAULT_REPORT_INTERVAL)

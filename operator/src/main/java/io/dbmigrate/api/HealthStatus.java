@@ -3,7 +3,9 @@ package io.dbmigrate.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** {@code status.health}: is the database healthy, how fast does it answer, is its schema in place. */
+/**
+ * {@code status.health}: is the database healthy, how fast does it answer, is its schema in place.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HealthStatus {
   public static final String HEALTHY = "healthy";

@@ -33,7 +33,8 @@ public class JobSpec {
 
   @Default("3")
   @Min(1)
-  @JsonPropertyDescription("Finished Jobs kept per resource, newest first; the last one is always kept.")
+  @JsonPropertyDescription(
+      "Finished Jobs kept per resource, newest first; the last one is always kept.")
   private Integer historyLimit;
 
   public String getImage() {

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** The database's schema against the migration sources: pending, failed and changed migrations. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MigrationsCheckStatus {
-  @JsonPropertyDescription("healthy when nothing is pending, nothing failed and no applied migration changed.")
+  @JsonPropertyDescription(
+      "healthy when nothing is pending, nothing failed and no applied migration changed.")
   private String status;
 
   @JsonPropertyDescription("Migrations in the sources not yet applied.")

@@ -7,7 +7,8 @@ import java.util.List;
 /** What a run of the current inputs would do; approved by its digest. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PlanStatus {
-  @JsonPropertyDescription("The input digest this plan is for; approve it with the dbmigrate.io/approved-digest annotation.")
+  @JsonPropertyDescription(
+      "The input digest this plan is for; approve it with the dbmigrate.io/approved-digest annotation.")
   private String digest;
 
   @JsonPropertyDescription("Pending migrations, as version and file.")

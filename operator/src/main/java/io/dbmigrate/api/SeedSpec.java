@@ -11,7 +11,8 @@ import java.util.List;
 public class SeedSpec {
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-  @JsonPropertyDescription("The seed's name, as tracked in the database's dbmigrate_seed_history table.")
+  @JsonPropertyDescription(
+      "The seed's name, as tracked in the database's dbmigrate_seed_history table.")
   private String name;
 
   @Required

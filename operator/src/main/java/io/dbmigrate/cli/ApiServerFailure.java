@@ -16,13 +16,23 @@ final class ApiServerFailure {
   static String describe(String serverUrl, KubernetesClientException e) {
     if (e.getCode() > 0) {
       // The server answered: usually 403 (the ServiceAccount lacks get/list/watch) or 404 (no CRD).
-      String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-      return "the Kubernetes API server at " + serverUrl + " refused the request (HTTP " + e.getCode() + "): " + reason;
+      String reason =
+          e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage()
+              : e.getMessage();
+      return "the Kubernetes API server at "
+          + serverUrl
+          + " refused the request (HTTP "
+          + e.getCode()
+          + "): "
+          + reason;
     }
     return "cannot reach the Kubernetes API server at " + serverUrl + ": " + cause(e);
   }
 
-  /** The transport's reason, most telling first; fabric8's own message is "An error has occurred." */
+  /**
+   * The transport's reason, most telling first; fabric8's own message is "An error has occurred."
+   */
   private static String cause(Throwable e) {
     List<Throwable> chain = new ArrayList<>();
     for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {

@@ -7,15 +7,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Where the database is, shared by migrate, plan and reset. The password comes from the
- * environment only: arguments show up in {@code ps} and in a Job's spec.
+ * Where the database is, shared by migrate, plan and reset. The password comes from the environment
+ * only: arguments show up in {@code ps} and in a Job's spec.
  */
 final class ConnectionOptions {
   static final String URL_VARIABLE = "DBMIGRATE_URL";
   static final String USERNAME_VARIABLE = "DBMIGRATE_USERNAME";
   static final String PASSWORD_VARIABLE = "DBMIGRATE_PASSWORD";
 
-  @Option(names = "--url", paramLabel = "URL",
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
       description = "jdbc:postgresql://… or postgresql://…; default: $" + URL_VARIABLE)
   String url;
 
@@ -26,7 +28,8 @@ final class ConnectionOptions {
   String url(Map<String, String> environment, CommandLine commandLine) {
     String chosen = firstPresent(url, environment.get(URL_VARIABLE));
     if (chosen == null) {
-      throw new ParameterException(commandLine,
+      throw new ParameterException(
+          commandLine,
           "Missing database URL: set --url or the environment variable " + URL_VARIABLE);
     }
     return chosen;
@@ -37,8 +40,10 @@ final class ConnectionOptions {
    *     failure (the URL usually comes from a Secret), not a usage error
    */
   ConnectionSettings settings(String databaseUrl, Map<String, String> environment) {
-    return ConnectionSettings.resolve(databaseUrl,
-        firstPresent(username, environment.get(USERNAME_VARIABLE)), environment.get(PASSWORD_VARIABLE));
+    return ConnectionSettings.resolve(
+        databaseUrl,
+        firstPresent(username, environment.get(USERNAME_VARIABLE)),
+        environment.get(PASSWORD_VARIABLE));
   }
 
   private static String firstPresent(String first, String second) {

@@ -1,9 +1,9 @@
 package io.dbmigrate.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.dbmigrate.db.RedactedOutput;
 import io.dbmigrate.db.Redactor;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -12,15 +12,22 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code dbmigrate} command. The process environment and the way to reach the cluster are
- * passed in rather than read globally, so tests (and the kubelet fixture) can run a command with
- * a Job's environment against a test API server.
+ * passed in rather than read globally, so tests (and the kubelet fixture) can run a command with a
+ * Job's environment against a test API server.
  */
 @Command(
     name = "dbmigrate",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Applies database migrations before applications roll out.",
-    subcommands = {MigrateCommand.class, PlanCommand.class, ResetCommand.class, HealthCommand.class, OperatorCommand.class, WaitCommand.class})
+    subcommands = {
+      MigrateCommand.class,
+      PlanCommand.class,
+      ResetCommand.class,
+      HealthCommand.class,
+      OperatorCommand.class,
+      WaitCommand.class
+    })
 public final class DbMigrate implements Runnable {
   private final Map<String, String> environment;
   private final Supplier<KubernetesClient> kubernetes;
@@ -39,33 +46,40 @@ public final class DbMigrate implements Runnable {
    * Whatever a command prints, usage errors included, passes through the {@link Redactor}: the
    * writers are wrapped when the command runs, so writers a caller set beforehand are covered too.
    */
-  public static CommandLine commandLine(Map<String, String> environment, Supplier<KubernetesClient> kubernetes) {
-    CommandLine commandLine = new CommandLine(new DbMigrate(environment, kubernetes)).setCaseInsensitiveEnumValuesAllowed(true);
+  public static CommandLine commandLine(
+      Map<String, String> environment, Supplier<KubernetesClient> kubernetes) {
+    CommandLine commandLine =
+        new CommandLine(new DbMigrate(environment, kubernetes))
+            .setCaseInsensitiveEnumValuesAllowed(true);
     CommandLine.IParameterExceptionHandler usageErrors = commandLine.getParameterExceptionHandler();
-    commandLine.setParameterExceptionHandler((problem, args) -> {
-      CommandLine failed = problem.getCommandLine();
-      failed.setErr(RedactedOutput.writer(failed.getErr()));
-      try {
-        return usageErrors.handleParseException(problem, args);
-      } finally {
-        failed.getErr().flush();
-      }
-    });
-    commandLine.setExecutionStrategy(parseResult -> {
-      List<CommandLine> commands = parseResult.asCommandLineList();
-      commands.forEach(command -> {
-        command.setOut(RedactedOutput.writer(command.getOut()));
-        command.setErr(RedactedOutput.writer(command.getErr()));
-      });
-      try {
-        return new CommandLine.RunLast().execute(parseResult);
-      } finally {
-        commands.forEach(command -> {
-          command.getOut().flush();
-          command.getErr().flush();
+    commandLine.setParameterExceptionHandler(
+        (problem, args) -> {
+          CommandLine failed = problem.getCommandLine();
+          failed.setErr(RedactedOutput.writer(failed.getErr()));
+          try {
+            return usageErrors.handleParseException(problem, args);
+          } finally {
+            failed.getErr().flush();
+          }
         });
-      }
-    });
+    commandLine.setExecutionStrategy(
+        parseResult -> {
+          List<CommandLine> commands = parseResult.asCommandLineList();
+          commands.forEach(
+              command -> {
+                command.setOut(RedactedOutput.writer(command.getOut()));
+                command.setErr(RedactedOutput.writer(command.getErr()));
+              });
+          try {
+            return new CommandLine.RunLast().execute(parseResult);
+          } finally {
+            commands.forEach(
+                command -> {
+                  command.getOut().flush();
+                  command.getErr().flush();
+                });
+          }
+        });
     return commandLine;
   }
 

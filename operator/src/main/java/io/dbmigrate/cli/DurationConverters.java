@@ -8,9 +8,9 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Duration options, read like the CRD's duration fields ({@code 90s}, {@code 1h30m},
- * {@code PT5S}) and checked against each option's range. picocli creates converters by class,
- * so each range has a class; picocli names the option in front of the message (exit 2).
+ * Duration options, read like the CRD's duration fields ({@code 90s}, {@code 1h30m}, {@code PT5S})
+ * and checked against each option's range. picocli creates converters by class, so each range has a
+ * class; picocli names the option in front of the message (exit 2).
  */
 final class DurationConverters {
   private DurationConverters() {}

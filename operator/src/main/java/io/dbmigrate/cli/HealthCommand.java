@@ -24,8 +24,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dbmigrate health}: the operator's health check, once, from anywhere. Prints the same
- * JSON as the operator's {@code /health/{namespace}/{name}} alone on standard output.
+ * {@code dbmigrate health}: the operator's health check, once, from anywhere. Prints the same JSON
+ * as the operator's {@code /health/{namespace}/{name}} alone on standard output.
  */
 @Command(
     name = "health",
@@ -39,38 +39,59 @@ final class HealthCommand implements Callable<Integer> {
   @ParentCommand DbMigrate parent;
   @Spec CommandSpec spec;
 
-  @Option(names = "--url", paramLabel = "URL",
-      description = "jdbc:postgresql://… or postgresql://…; default: $" + ConnectionOptions.URL_VARIABLE)
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description =
+          "jdbc:postgresql://… or postgresql://…; default: $" + ConnectionOptions.URL_VARIABLE)
   String url;
 
-  @Option(names = "--username", paramLabel = "USER", description = "Default: $" + ConnectionOptions.USERNAME_VARIABLE)
+  @Option(
+      names = "--username",
+      paramLabel = "USER",
+      description = "Default: $" + ConnectionOptions.USERNAME_VARIABLE)
   String username;
 
-  @Option(names = "--migrations", paramLabel = "DIR",
-      description = "Directory of migrations to compare the database with; repeatable. Without it, only SELECT 1.")
+  @Option(
+      names = "--migrations",
+      paramLabel = "DIR",
+      description =
+          "Directory of migrations to compare the database with; repeatable. Without it, only SELECT 1.")
   List<Path> migrationDirs;
 
-  @Option(names = "--target", paramLabel = "latest|VERSION", defaultValue = "latest",
+  @Option(
+      names = "--target",
+      paramLabel = "latest|VERSION",
+      defaultValue = "latest",
       description = "Version the database should be at (default: ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = HealthSpec.DEFAULT_TIMEOUT,
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = HealthSpec.DEFAULT_TIMEOUT,
       converter = DurationConverters.HealthTimeout.class,
-      description = "How long connecting and SELECT 1 may take: 250ms to 1h, e.g. 5s or PT5S (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long connecting and SELECT 1 may take: 250ms to 1h, e.g. 5s or PT5S (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Override
   public Integer call() {
-    String databaseUrl = firstPresent(url, parent.environment().get(ConnectionOptions.URL_VARIABLE));
+    String databaseUrl =
+        firstPresent(url, parent.environment().get(ConnectionOptions.URL_VARIABLE));
     if (databaseUrl == null) {
-      throw new ParameterException(spec.commandLine(),
-          "Missing database URL: set --url or the environment variable " + ConnectionOptions.URL_VARIABLE);
+      throw new ParameterException(
+          spec.commandLine(),
+          "Missing database URL: set --url or the environment variable "
+              + ConnectionOptions.URL_VARIABLE);
     }
     ConnectionSettings settings;
     try {
-      settings = ConnectionSettings.resolve(databaseUrl,
-          firstPresent(username, parent.environment().get(ConnectionOptions.USERNAME_VARIABLE)),
-          parent.environment().get(ConnectionOptions.PASSWORD_VARIABLE));
+      settings =
+          ConnectionSettings.resolve(
+              databaseUrl,
+              firstPresent(username, parent.environment().get(ConnectionOptions.USERNAME_VARIABLE)),
+              parent.environment().get(ConnectionOptions.PASSWORD_VARIABLE));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -80,7 +101,9 @@ final class HealthCommand implements Callable<Integer> {
     return report.healthy() ? 0 : 1;
   }
 
-  /** Through a pool, as the operator does: Flyway's inspection borrows its connections from it too. */
+  /**
+   * Through a pool, as the operator does: Flyway's inspection borrows its connections from it too.
+   */
   private HealthReport check(ConnectionSettings settings, Duration limit) {
     Instant checkedAt = Instant.now();
     try (ConnectionPools pools = new ConnectionPools()) {
@@ -89,7 +112,8 @@ final class HealthCommand implements Callable<Integer> {
       MigrationsCheck migrations = null;
       if (migrationDirs != null && !migrationDirs.isEmpty()) {
         if (database.healthy()) {
-          SchemaState state = new SchemaInspector().inspectDirectories(pool, settings, migrationDirs, target);
+          SchemaState state =
+              new SchemaInspector().inspectDirectories(pool, settings, migrationDirs, target);
           migrations = new MigrationsCheck(state.inPlace(), state.pending(), state.message());
         } else {
           migrations = new MigrationsCheck(false, 0, "not checked: the database does not answer");

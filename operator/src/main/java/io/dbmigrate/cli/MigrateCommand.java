@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dbmigrate migrate}: what the Job runs. Connection settings come from the environment
- * (filled from the database Secret), never from arguments, which show up in {@code ps} and in
- * the Job's spec. The password has no option at all.
+ * (filled from the database Secret), never from arguments, which show up in {@code ps} and in the
+ * Job's spec. The password has no option at all.
  */
 @Command(
     name = "migrate",
@@ -38,12 +38,17 @@ final class MigrateCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Mixin SourceOptions sources;
 
-  @Option(names = "--backup-dir", paramLabel = "DIR",
-      description = "Before changing anything, pg_dump the database into DIR/<database>-<UTC time>.sql"
-          + " (only when a migration or seed file is pending).")
+  @Option(
+      names = "--backup-dir",
+      paramLabel = "DIR",
+      description =
+          "Before changing anything, pg_dump the database into DIR/<database>-<UTC time>.sql"
+              + " (only when a migration or seed file is pending).")
   Path backupDir;
 
-  @Option(names = "--result-file", paramLabel = "FILE",
+  @Option(
+      names = "--result-file",
+      paramLabel = "FILE",
       description = "Where to write the JSON result; default: /dev/termination-log when it exists.")
   Path resultFile;
 

@@ -36,6 +36,7 @@ final class OperatorCommand implements Callable<Integer> {
   static final String ENV_RUNNER_IMAGE = "DBMIGRATE_RUNNER_IMAGE";
   static final String ENV_NAMESPACES = "DBMIGRATE_NAMESPACES";
   static final String ENV_LEASE_NAMESPACE = "DBMIGRATE_LEASE_NAMESPACE";
+
   /** Set from the downward API by the Helm chart: the replica's identity in the Lease. */
   static final String ENV_POD_NAME = "POD_NAME";
 
@@ -46,7 +47,8 @@ final class OperatorCommand implements Callable<Integer> {
   @Option(
       names = "--runner-image",
       paramLabel = "IMAGE",
-      description = "Image of migration Jobs (env DBMIGRATE_RUNNER_IMAGE; default: dbmigrate-operator:<version>).")
+      description =
+          "Image of migration Jobs (env DBMIGRATE_RUNNER_IMAGE; default: dbmigrate-operator:<version>).")
   private String runnerImage;
 
   @Option(
@@ -59,7 +61,8 @@ final class OperatorCommand implements Callable<Integer> {
       names = "--recheck-interval",
       paramLabel = "DURATION",
       converter = DurationConverters.RecheckInterval.class,
-      description = "Reconcile every resource at least this often: 10s to 24h, e.g. 5m or PT5M (default: ${DEFAULT-VALUE}).",
+      description =
+          "Reconcile every resource at least this often: 10s to 24h, e.g. 5m or PT5M (default: ${DEFAULT-VALUE}).",
       defaultValue = "5m")
   private Duration recheckInterval;
 
@@ -78,8 +81,10 @@ final class OperatorCommand implements Callable<Integer> {
   @Option(
       names = "--lease-namespace",
       paramLabel = "NS",
-      description = "Namespace of the Lease " + LeaderElectionSettings.LEASE_NAME
-          + " (env DBMIGRATE_LEASE_NAMESPACE; default: the client's namespace).")
+      description =
+          "Namespace of the Lease "
+              + LeaderElectionSettings.LEASE_NAME
+              + " (env DBMIGRATE_LEASE_NAMESPACE; default: the client's namespace).")
   private String leaseNamespace;
 
   @Option(
@@ -111,7 +116,8 @@ final class OperatorCommand implements Callable<Integer> {
   @Option(
       names = "--http-port",
       paramLabel = "PORT",
-      description = "Port of /healthz, /readyz, /metrics and /health/{namespace}/{name} (default: ${DEFAULT-VALUE}).",
+      description =
+          "Port of /healthz, /readyz, /metrics and /health/{namespace}/{name} (default: ${DEFAULT-VALUE}).",
       defaultValue = "" + DbMigrateOperator.DEFAULT_HTTP_PORT)
   private int httpPort;
 
@@ -122,7 +128,9 @@ final class OperatorCommand implements Callable<Integer> {
     DbMigrateOperator operator;
     WebhookServer webhookServer;
     try {
-      operator = DbMigrateOperator.create(client, settings, watchedNamespaces(), leaderElection(client), httpPort);
+      operator =
+          DbMigrateOperator.create(
+              client, settings, watchedNamespaces(), leaderElection(client), httpPort);
       webhookServer = webhook ? startWebhook(client) : null;
     } catch (IllegalArgumentException e) {
       client.close();
@@ -144,21 +152,28 @@ final class OperatorCommand implements Callable<Integer> {
   }
 
   /** Every replica serves the webhook: admission must not wait for a leader. */
-  private WebhookServer startWebhook(KubernetesClient client) throws IOException, GeneralSecurityException {
-    if (!Files.isReadable(webhookCertDir.resolve("tls.crt")) || !Files.isReadable(webhookCertDir.resolve("tls.key"))) {
+  private WebhookServer startWebhook(KubernetesClient client)
+      throws IOException, GeneralSecurityException {
+    if (!Files.isReadable(webhookCertDir.resolve("tls.crt"))
+        || !Files.isReadable(webhookCertDir.resolve("tls.key"))) {
       throw new IllegalArgumentException(
-          "the webhook needs tls.crt and tls.key in " + webhookCertDir
+          "the webhook needs tls.crt and tls.key in "
+              + webhookCertDir
               + " (mount its TLS Secret there, or run with --webhook=false)");
     }
-    PodGateMutator mutator = new PodGateMutator(MigrationLookup.from(client), client.getKubernetesSerialization());
-    return WebhookServer.start(webhookPort, webhookCertDir, mutator, client.getKubernetesSerialization());
+    PodGateMutator mutator =
+        new PodGateMutator(MigrationLookup.from(client), client.getKubernetesSerialization());
+    return WebhookServer.start(
+        webhookPort, webhookCertDir, mutator, client.getKubernetesSerialization());
   }
 
   private LeaderElectionSettings leaderElection(KubernetesClient client) {
     if (!leaderElection) {
       return LeaderElectionSettings.disabled();
     }
-    String namespace = firstText(leaseNamespace, parent.environment().get(ENV_LEASE_NAMESPACE), client.getNamespace());
+    String namespace =
+        firstText(
+            leaseNamespace, parent.environment().get(ENV_LEASE_NAMESPACE), client.getNamespace());
     if (namespace == null) {
       throw new IllegalArgumentException(
           "leader election needs the Lease's namespace: set --lease-namespace (or DBMIGRATE_LEASE_NAMESPACE), or run with --leader-election=false");
@@ -175,12 +190,17 @@ final class OperatorCommand implements Callable<Integer> {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
-      return firstText(parent.environment().get("HOSTNAME"), "dbmigrate-operator-" + ProcessHandle.current().pid());
+      return firstText(
+          parent.environment().get("HOSTNAME"),
+          "dbmigrate-operator-" + ProcessHandle.current().pid());
     }
   }
 
   private static String firstText(String... candidates) {
-    return Arrays.stream(candidates).filter(c -> c != null && !c.isBlank()).findFirst().orElse(null);
+    return Arrays.stream(candidates)
+        .filter(c -> c != null && !c.isBlank())
+        .findFirst()
+        .orElse(null);
   }
 
   private String runnerImage() {
@@ -196,7 +216,8 @@ final class OperatorCommand implements Callable<Integer> {
   }
 
   private Set<String> watchedNamespaces() {
-    String list = namespaces != null ? namespaces : parent.environment().getOrDefault(ENV_NAMESPACES, "");
+    String list =
+        namespaces != null ? namespaces : parent.environment().getOrDefault(ENV_NAMESPACES, "");
     return Arrays.stream(list.split(","))
         .map(String::strip)
         .filter(s -> !s.isEmpty())

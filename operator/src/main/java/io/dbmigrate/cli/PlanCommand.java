@@ -21,9 +21,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dbmigrate plan}: what {@code migrate} would do, without changing anything. Problems
- * in the database (changed, missing or failed migrations) are part of the plan (exit 0); exit 1
- * means no plan could be made (bad sources, unreachable database).
+ * {@code dbmigrate plan}: what {@code migrate} would do, without changing anything. Problems in the
+ * database (changed, missing or failed migrations) are part of the plan (exit 0); exit 1 means no
+ * plan could be made (bad sources, unreachable database).
  */
 @Command(
     name = "plan",
@@ -35,19 +35,28 @@ import picocli.CommandLine.Spec;
       "Environment: DBMIGRATE_URL (if --url is not given), DBMIGRATE_USERNAME, DBMIGRATE_PASSWORD."
     })
 final class PlanCommand implements Callable<Integer> {
-  enum Output { text, json }
+  enum Output {
+    text,
+    json
+  }
 
   @ParentCommand DbMigrate parent;
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin SourceOptions sources;
 
-  @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+  @Option(
+      names = "--output",
+      paramLabel = "text|json",
+      defaultValue = "text",
       description = "How to print the plan (default: ${DEFAULT-VALUE}).")
   Output output;
 
-  @Option(names = "--result-file", paramLabel = "FILE",
-      description = "Where to write the plan as JSON; default: /dev/termination-log when it exists.")
+  @Option(
+      names = "--result-file",
+      paramLabel = "FILE",
+      description =
+          "Where to write the plan as JSON; default: /dev/termination-log when it exists.")
   Path resultFile;
 
   @Override
@@ -62,7 +71,9 @@ final class PlanCommand implements Callable<Integer> {
     PlanResult plan;
     boolean planned;
     try {
-      plan = new MigrationPlanner().plan(connection.settings(databaseUrl, parent.environment()), options);
+      plan =
+          new MigrationPlanner()
+              .plan(connection.settings(databaseUrl, parent.environment()), options);
       planned = true;
     } catch (MigrationPlanner.PlanFailedException | IllegalArgumentException e) {
       err.println("plan failed: " + e.getMessage());
@@ -72,7 +83,10 @@ final class PlanCommand implements Callable<Integer> {
     }
     PlanResultJson json = new PlanResultJson();
     if (planned) {
-      out.print(output == Output.json ? json.toJson(plan) + System.lineSeparator() : text(plan, options.environment()));
+      out.print(
+          output == Output.json
+              ? json.toJson(plan) + System.lineSeparator()
+              : text(plan, options.environment()));
     }
     out.flush();
     boolean written = writeResult(plan, json, err);
@@ -83,12 +97,20 @@ final class PlanCommand implements Callable<Integer> {
   static String text(PlanResult plan, String environment) {
     StringBuilder text = new StringBuilder();
     text.append("plan for environment ").append(environment).append(System.lineSeparator());
-    text.append(plan.pending().isEmpty() ? "no pending migrations" : "pending migrations: " + plan.pending().size())
+    text.append(
+            plan.pending().isEmpty()
+                ? "no pending migrations"
+                : "pending migrations: " + plan.pending().size())
         .append(System.lineSeparator());
     for (PendingMigration migration : plan.pending()) {
-      text.append("  ").append(migration.version() == null ? "repeatable" : migration.version())
-          .append(' ').append(migration.script())
-          .append(" (checksum ").append(migration.checksum()).append(')').append(System.lineSeparator());
+      text.append("  ")
+          .append(migration.version() == null ? "repeatable" : migration.version())
+          .append(' ')
+          .append(migration.script())
+          .append(" (checksum ")
+          .append(migration.checksum())
+          .append(')')
+          .append(System.lineSeparator());
     }
     for (SeedPlan seed : plan.seeds()) {
       text.append("seed ").append(seed.name()).append(": ");
@@ -97,8 +119,10 @@ final class PlanCommand implements Callable<Integer> {
       } else if (seed.files().isEmpty()) {
         text.append("nothing to apply");
       } else {
-        text.append(seed.files().size()).append(seed.files().size() == 1 ? " file" : " files")
-            .append(" would run: ").append(String.join(", ", seed.files()));
+        text.append(seed.files().size())
+            .append(seed.files().size() == 1 ? " file" : " files")
+            .append(" would run: ")
+            .append(String.join(", ", seed.files()));
       }
       text.append(System.lineSeparator());
     }

@@ -16,9 +16,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dbmigrate reset}: drops every object in the schema, then migrates and seeds from
- * scratch. For development databases only: refused, before connecting, in any other
- * environment and without {@code --yes}.
+ * {@code dbmigrate reset}: drops every object in the schema, then migrates and seeds from scratch.
+ * For development databases only: refused, before connecting, in any other environment and without
+ * {@code --yes}.
  */
 @Command(
     name = "reset",
@@ -39,11 +39,15 @@ final class ResetCommand implements Callable<Integer> {
   @Option(names = "--yes", description = "Confirms that every object in the schema may be dropped.")
   boolean yes;
 
-  @Option(names = "--backup-dir", paramLabel = "DIR",
+  @Option(
+      names = "--backup-dir",
+      paramLabel = "DIR",
       description = "pg_dump the database into DIR/<database>-<UTC time>.sql before cleaning it.")
   Path backupDir;
 
-  @Option(names = "--result-file", paramLabel = "FILE",
+  @Option(
+      names = "--result-file",
+      paramLabel = "FILE",
       description = "Where to write the JSON result; default: /dev/termination-log when it exists.")
   Path resultFile;
 
@@ -76,6 +80,7 @@ final class ResetCommand implements Callable<Integer> {
     if (result.succeeded()) {
       spec.commandLine().getOut().println("reset: schema cleaned");
     }
-    return new RunReport(spec.commandLine().getOut(), err).report(result, options.environment(), resultFile);
+    return new RunReport(spec.commandLine().getOut(), err)
+        .report(result, options.environment(), resultFile);
   }
 }

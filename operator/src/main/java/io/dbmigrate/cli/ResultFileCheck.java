@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The result file of migrate, plan and reset, checked before anything runs: found out only at
- * the end, a missing directory would turn a run that changed the database into a failure.
+ * The result file of migrate, plan and reset, checked before anything runs: found out only at the
+ * end, a missing directory would turn a run that changed the database into a failure.
  */
 final class ResultFileCheck {
   /** Like any other unusable argument: a usage error, and nothing was done. */
@@ -20,7 +20,12 @@ final class ResultFileCheck {
     Optional<Path> file = ResultFile.choose(explicit);
     Optional<String> problem = file.flatMap(ResultFile::unwritable);
     if (problem.isPresent()) {
-      err.println("cannot write the result file " + file.get() + ": " + problem.get() + "; nothing was run");
+      err.println(
+          "cannot write the result file "
+              + file.get()
+              + ": "
+              + problem.get()
+              + "; nothing was run");
       err.flush();
     }
     return problem.isPresent();

@@ -23,7 +23,8 @@ final class RunReport {
   /** Prints the run and writes its result; returns the exit code. */
   int report(RunResult result, String environment, Path resultFile) {
     if (result.backup() != null) {
-      out.printf("backed up to %s (%d bytes)%n", result.backup().file(), result.backup().sizeBytes());
+      out.printf(
+          "backed up to %s (%d bytes)%n", result.backup().file(), result.backup().sizeBytes());
     }
     printApplied(result);
     for (SeedResult seed : result.seeds()) {
@@ -42,8 +43,10 @@ final class RunReport {
 
   private void printApplied(RunResult result) {
     for (AppliedMigration migration : result.applied()) {
-      String what = migration.version() == null ? "repeatable " + migration.description()
-          : migration.version() + " " + migration.description();
+      String what =
+          migration.version() == null
+              ? "repeatable " + migration.description()
+              : migration.version() + " " + migration.description();
       out.printf("applied %s (%s) in %d ms%n", what, migration.script(), migration.durationMs());
     }
     int notShown = result.appliedCount() - result.applied().size();
@@ -53,20 +56,30 @@ final class RunReport {
   }
 
   static String seedLine(SeedResult seed, String environment) {
-    String what = switch (seed.status()) {
-      case Applied -> seed.appliedFiles() + " of " + seed.files() + " files applied";
-      case Skipped -> "skipped in " + environment;
-      case Failed -> "failed in " + seed.failedFile() + " after " + seed.appliedFiles() + " of " + seed.files()
-          + " files applied";
-      case NotRun -> "not run";
-    };
+    String what =
+        switch (seed.status()) {
+          case Applied -> seed.appliedFiles() + " of " + seed.files() + " files applied";
+          case Skipped -> "skipped in " + environment;
+          case Failed ->
+              "failed in "
+                  + seed.failedFile()
+                  + " after "
+                  + seed.appliedFiles()
+                  + " of "
+                  + seed.files()
+                  + " files applied";
+          case NotRun -> "not run";
+        };
     return "seed " + seed.name() + ": " + what;
   }
 
   private static String summary(RunResult result) {
-    String state = result.currentVersion() == null ? "database has no version"
-        : "database at version " + result.currentVersion();
-    return String.format("%s: %d applied, %d pending, %d ms",
+    String state =
+        result.currentVersion() == null
+            ? "database has no version"
+            : "database at version " + result.currentVersion();
+    return String.format(
+        "%s: %d applied, %d pending, %d ms",
         state, result.appliedCount(), result.pending(), result.durationMs());
   }
 

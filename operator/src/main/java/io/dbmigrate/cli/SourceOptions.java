@@ -9,19 +9,31 @@ import picocli.CommandLine.Option;
 
 /** What to apply, shared by migrate, plan and reset: migrations, target, environment and seeds. */
 final class SourceOptions {
-  @Option(names = "--migrations", paramLabel = "DIR", required = true,
+  @Option(
+      names = "--migrations",
+      paramLabel = "DIR",
+      required = true,
       description = "Directory of V<version>__<name>.sql and R__<name>.sql files; repeatable.")
   List<Path> migrationDirs;
 
-  @Option(names = "--target", paramLabel = "latest|VERSION", defaultValue = "latest",
+  @Option(
+      names = "--target",
+      paramLabel = "latest|VERSION",
+      defaultValue = "latest",
       description = "Version to migrate to (default: ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--environment", paramLabel = "ENV", defaultValue = RunOptions.DEFAULT_ENVIRONMENT,
+  @Option(
+      names = "--environment",
+      paramLabel = "ENV",
+      defaultValue = RunOptions.DEFAULT_ENVIRONMENT,
       description = "The environment: decides which seeds run (default: ${DEFAULT-VALUE}).")
   String environment;
 
-  @Option(names = "--seed", paramLabel = Seed.ARGUMENT_FORM, converter = SeedConverter.class,
+  @Option(
+      names = "--seed",
+      paramLabel = Seed.ARGUMENT_FORM,
+      converter = SeedConverter.class,
       description = {
         "A seed: its .sql files run after the migrations in file-name order, new or changed files only;",
         "@ENV,… limits it to those environments. Repeatable; seeds run in the order given."

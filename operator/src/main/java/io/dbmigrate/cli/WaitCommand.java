@@ -27,11 +27,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dbmigrate wait}: the init container for clusters without admission webhooks. Watches
- * one DatabaseMigration until it is Ready (at a version, if given) and exits 0; exits 1 with the
- * resource's own message when its migration failed or the time is up, and with one line naming
- * the API server when that cannot be reached. Needs only get/list/watch on databasemigrations in
- * its namespace.
+ * {@code dbmigrate wait}: the init container for clusters without admission webhooks. Watches one
+ * DatabaseMigration until it is Ready (at a version, if given) and exits 0; exits 1 with the
+ * resource's own message when its migration failed or the time is up, and with one line naming the
+ * API server when that cannot be reached. Needs only get/list/watch on databasemigrations in its
+ * namespace.
  */
 @Command(
     name = "wait",
@@ -40,23 +40,35 @@ import picocli.CommandLine.Spec;
     description = "Waits until a DatabaseMigration is Ready; for an app's init container.")
 final class WaitCommand implements Callable<Integer> {
   /** An init container waits minutes, a slow migration maybe hours; a day is the outer limit. */
-  static final DurationRange TIMEOUT = DurationRange.between(Duration.ofSeconds(1), Duration.ofHours(24));
+  static final DurationRange TIMEOUT =
+      DurationRange.between(Duration.ofSeconds(1), Duration.ofHours(24));
+
   /**
-   * The first request is retried once, not fabric8's ten times (about 20 s): an init container
-   * that cannot reach the API server says so at once, and Kubernetes restarts it.
+   * The first request is retried once, not fabric8's ten times (about 20 s): an init container that
+   * cannot reach the API server says so at once, and Kubernetes restarts it.
    */
   private static final int FIRST_LOOK_RETRIES = 1;
 
   @ParentCommand private DbMigrate parent;
   @Spec private CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
   private boolean help;
 
-  @Option(names = "--migration", required = true, paramLabel = "NAME", description = "The DatabaseMigration to wait for.")
+  @Option(
+      names = "--migration",
+      required = true,
+      paramLabel = "NAME",
+      description = "The DatabaseMigration to wait for.")
   private String migration;
 
-  @Option(names = "--version", paramLabel = "VERSION", description = "The schema version needed at least, e.g. 3 or 1.2.")
+  @Option(
+      names = "--version",
+      paramLabel = "VERSION",
+      description = "The schema version needed at least, e.g. 3 or 1.2.")
   private String version;
 
   @Option(
@@ -64,13 +76,15 @@ final class WaitCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "10m",
       converter = DurationConverters.WaitTimeout.class,
-      description = "How long to wait: 1s to 24h, e.g. 90s, 10m or PT10M (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long to wait: 1s to 24h, e.g. 90s, 10m or PT10M (default: ${DEFAULT-VALUE}).")
   private Duration timeout;
 
   @Option(
       names = {"-n", "--namespace"},
       paramLabel = "NS",
-      description = "Namespace of the migration (default: the pod's own namespace, or the kubeconfig context's).")
+      description =
+          "Namespace of the migration (default: the pod's own namespace, or the kubeconfig context's).")
   private String namespace;
 
   @Override
@@ -81,35 +95,60 @@ final class WaitCommand implements Callable<Integer> {
     try {
       requirement = Requirement.parseAll(migration + (version == null ? "" : "@" + version)).get(0);
     } catch (Requirement.InvalidRequirementException e) {
-      err.println(e.getMessage().replace(Requirement.ANNOTATION + " entry", "--migration/--version"));
+      err.println(
+          e.getMessage().replace(Requirement.ANNOTATION + " entry", "--migration/--version"));
       return 2;
     }
     try (KubernetesClient client = parent.kubernetesClient()) {
-      String ns = namespace != null ? namespace : Objects.requireNonNullElse(client.getNamespace(), "default");
-      String target = "databasemigration " + ns + "/" + requirement.migration()
-          + requirement.minimumVersion().map(v -> " at version " + v).orElse("");
+      String ns =
+          namespace != null
+              ? namespace
+              : Objects.requireNonNullElse(client.getNamespace(), "default");
+      String target =
+          "databasemigration "
+              + ns
+              + "/"
+              + requirement.migration()
+              + requirement.minimumVersion().map(v -> " at version " + v).orElse("");
       out.println("waiting for " + target + " (up to " + DurationText.format(timeout) + ")");
       out.flush();
       LastSeen lastSeen = new LastSeen(out);
       DatabaseMigration done;
       try {
-        DatabaseMigration first = firstLook(client).inNamespace(ns).withName(requirement.migration()).get();
+        DatabaseMigration first =
+            firstLook(client).inNamespace(ns).withName(requirement.migration()).get();
         lastSeen.update(first);
-        done = first != null && finished(first, requirement) ? first
-            : client.resources(DatabaseMigration.class).inNamespace(ns).withName(requirement.migration())
-                .waitUntilCondition(resource -> {
-                  lastSeen.update(resource);
-                  return resource != null && finished(resource, requirement);
-                }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        done =
+            first != null && finished(first, requirement)
+                ? first
+                : client
+                    .resources(DatabaseMigration.class)
+                    .inNamespace(ns)
+                    .withName(requirement.migration())
+                    .waitUntilCondition(
+                        resource -> {
+                          lastSeen.update(resource);
+                          return resource != null && finished(resource, requirement);
+                        },
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
       } catch (KubernetesClientTimeoutException e) {
-        err.println("timed out after " + DurationText.format(timeout) + " waiting for " + target + lastSeen.describe());
+        err.println(
+            "timed out after "
+                + DurationText.format(timeout)
+                + " waiting for "
+                + target
+                + lastSeen.describe());
         return 1;
       } catch (KubernetesClientException e) {
         err.println(ApiServerFailure.describe(String.valueOf(client.getMasterUrl()), e));
         return 1;
       }
       if (satisfied(done, requirement)) {
-        out.println(target.replaceFirst("^databasemigration ", "") + " is ready at version " + done.getStatus().getCurrentVersion());
+        out.println(
+            target.replaceFirst("^databasemigration ", "")
+                + " is ready at version "
+                + done.getStatus().getCurrentVersion());
         return 0;
       }
       err.println("migration failed: " + readyMessage(done).orElse("no message"));
@@ -120,12 +159,19 @@ final class WaitCommand implements Callable<Integer> {
     }
   }
 
-  /** The same connection with fewer retries, for the request that finds out whether the API server answers. */
+  /**
+   * The same connection with fewer retries, for the request that finds out whether the API server
+   * answers.
+   */
   private static MixedOperation<DatabaseMigration, ?, ?> firstLook(KubernetesClient client) {
-    RequestConfig fewRetries = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
-        .withRequestRetryBackoffLimit(FIRST_LOOK_RETRIES)
-        .build();
-    return client.newClient(fewRetries).adapt(KubernetesClient.class).resources(DatabaseMigration.class);
+    RequestConfig fewRetries =
+        new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+            .withRequestRetryBackoffLimit(FIRST_LOOK_RETRIES)
+            .build();
+    return client
+        .newClient(fewRetries)
+        .adapt(KubernetesClient.class)
+        .resources(DatabaseMigration.class);
   }
 
   private static boolean finished(DatabaseMigration resource, Requirement requirement) {
@@ -168,9 +214,13 @@ final class WaitCommand implements Callable<Integer> {
 
     /** Called from the informer's thread as well as the command's. */
     void update(DatabaseMigration resource) {
-      String now = resource == null ? NOT_FOUND
-          : resource.getStatus() == null || resource.getStatus().getPhase() == null ? NO_STATUS
-          : resource.getStatus().getPhase() + readyMessage(resource).map(m -> ": " + m).orElse("");
+      String now =
+          resource == null
+              ? NOT_FOUND
+              : resource.getStatus() == null || resource.getStatus().getPhase() == null
+                  ? NO_STATUS
+                  : resource.getStatus().getPhase()
+                      + readyMessage(resource).map(m -> ": " + m).orElse("");
       if (!now.equals(state.getAndSet(now))) {
         out.println("  " + now);
         out.flush();

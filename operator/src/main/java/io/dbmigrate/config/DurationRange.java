@@ -6,9 +6,9 @@ import java.time.Duration;
 
 /**
  * Where one duration setting must lie. Every command-line option and CRD field that takes a
- * duration reads it through a range, so a zero, negative or absurd value is refused with the
- * same kind of message everywhere instead of being clamped, wrapped around or waited out. The
- * ranges themselves are declared next to the settings they bound (for example in HealthTiming).
+ * duration reads it through a range, so a zero, negative or absurd value is refused with the same
+ * kind of message everywhere instead of being clamped, wrapped around or waited out. The ranges
+ * themselves are declared next to the settings they bound (for example in HealthTiming).
  *
  * @param minimum the shortest accepted duration, above zero
  * @param maximum the longest accepted duration
@@ -16,7 +16,8 @@ import java.time.Duration;
 public record DurationRange(Duration minimum, Duration maximum) {
   public DurationRange {
     if (minimum.isNegative() || minimum.isZero() || maximum.compareTo(minimum) < 0) {
-      throw new IllegalArgumentException("a duration range needs 0 < minimum <= maximum, not " + minimum + ".." + maximum);
+      throw new IllegalArgumentException(
+          "a duration range needs 0 < minimum <= maximum, not " + minimum + ".." + maximum);
     }
   }
 
@@ -25,8 +26,8 @@ public record DurationRange(Duration minimum, Duration maximum) {
   }
 
   /**
-   * Reads a duration in any of the {@link DurationText} forms and checks it against the range.
-   * The message does not name the setting: the caller adds the option or field name.
+   * Reads a duration in any of the {@link DurationText} forms and checks it against the range. The
+   * message does not name the setting: the caller adds the option or field name.
    *
    * @throws IllegalArgumentException saying what is wrong, the range and the accepted forms
    */
@@ -41,7 +42,8 @@ public record DurationRange(Duration minimum, Duration maximum) {
     if (nanos.compareTo(nanos(maximum)) > 0) {
       throw outside(text, "is too long");
     }
-    BigDecimal[] seconds = nanos.setScale(0, RoundingMode.DOWN).divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
+    BigDecimal[] seconds =
+        nanos.setScale(0, RoundingMode.DOWN).divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
     return Duration.ofSeconds(seconds[0].longValueExact(), seconds[1].longValueExact());
   }
 
@@ -52,10 +54,19 @@ public record DurationRange(Duration minimum, Duration maximum) {
 
   private IllegalArgumentException outside(String text, String problem) {
     return new IllegalArgumentException(
-        "'" + text + "' " + problem + ": use " + describe() + ", written e.g. " + DurationText.FORMS);
+        "'"
+            + text
+            + "' "
+            + problem
+            + ": use "
+            + describe()
+            + ", written e.g. "
+            + DurationText.FORMS);
   }
 
   private static BigDecimal nanos(Duration duration) {
-    return BigDecimal.valueOf(duration.getSeconds()).movePointRight(9).add(BigDecimal.valueOf(duration.getNano()));
+    return BigDecimal.valueOf(duration.getSeconds())
+        .movePointRight(9)
+        .add(BigDecimal.valueOf(duration.getNano()));
   }
 }

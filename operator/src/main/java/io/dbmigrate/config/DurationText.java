@@ -7,42 +7,65 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How a duration is written, on the command line and in the CRD alike: Go/Kubernetes style
- * ({@code 500ms}, {@code 90s}, {@code 10m}, {@code 1h30m}, {@code 1.5h}) or ISO-8601
- * ({@code PT5S}, {@code PT1H30M}, {@code P1D}). The text is read exactly, as a decimal number of
- * nanoseconds, so that {@code 99999999999999999999h} reaches the range check as what it is
- * instead of overflowing into some other value. Ranges are {@link DurationRange}'s business.
+ * How a duration is written, on the command line and in the CRD alike: Go/Kubernetes style ({@code
+ * 500ms}, {@code 90s}, {@code 10m}, {@code 1h30m}, {@code 1.5h}) or ISO-8601 ({@code PT5S}, {@code
+ * PT1H30M}, {@code P1D}). The text is read exactly, as a decimal number of nanoseconds, so that
+ * {@code 99999999999999999999h} reaches the range check as what it is instead of overflowing into
+ * some other value. Ranges are {@link DurationRange}'s business.
  */
 public final class DurationText {
   /** Go's units, as {@code time.ParseDuration} and so Kubernetes read them (ns and us left out). */
   private static final String GO = "([0-9]+(\\.[0-9]+)?(ms|s|m|h))+";
-  /** ISO-8601's time part with at least one of hours, minutes, seconds (only seconds take a fraction). */
+
+  /**
+   * ISO-8601's time part with at least one of hours, minutes, seconds (only seconds take a
+   * fraction).
+   */
   private static final String ISO_TIME =
       "T([0-9]+H([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?|[0-9]+M([0-9]+(\\.[0-9]+)?S)?|[0-9]+(\\.[0-9]+)?S)";
+
   /** Days and a time part; no years, months or weeks, whose length depends on the calendar. */
   private static final String ISO = "P([0-9]+D(" + ISO_TIME + ")?|" + ISO_TIME + ")";
 
-  /** Every accepted form; the CRD's duration fields carry the same pattern (a test keeps them equal). */
+  /**
+   * Every accepted form; the CRD's duration fields carry the same pattern (a test keeps them
+   * equal).
+   */
   public static final String PATTERN = "^(" + GO + "|" + ISO + ")$";
+
   /** The accepted forms, for messages. */
   public static final String FORMS = "500ms, 90s, 10m, 1h30m or ISO-8601 such as PT5S or PT1H30M";
 
   private static final Pattern WHOLE = Pattern.compile(PATTERN);
+
   /** A sign in front of a number or of the whole ISO form: -5s, PT-5S, -PT5S. */
   private static final Pattern MINUS = Pattern.compile("-(?=[0-9P])");
+
   private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h|D|H|M|S)");
-  private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
-      "ms", 1_000_000L,
-      "s", 1_000_000_000L, "S", 1_000_000_000L,
-      "m", 60_000_000_000L, "M", 60_000_000_000L,
-      "h", 3_600_000_000_000L, "H", 3_600_000_000_000L,
-      "D", 86_400_000_000_000L);
+  private static final Map<String, Long> NANOS_PER_UNIT =
+      Map.of(
+          "ms",
+          1_000_000L,
+          "s",
+          1_000_000_000L,
+          "S",
+          1_000_000_000L,
+          "m",
+          60_000_000_000L,
+          "M",
+          60_000_000_000L,
+          "h",
+          3_600_000_000_000L,
+          "H",
+          3_600_000_000_000L,
+          "D",
+          86_400_000_000_000L);
 
   private DurationText() {}
 
   /**
-   * The exact length in nanoseconds; negative when the text has a minus sign ({@code -5s},
-   * {@code PT-5S}), which is then refused by the range with a message of its own.
+   * The exact length in nanoseconds; negative when the text has a minus sign ({@code -5s}, {@code
+   * PT-5S}), which is then refused by the range with a message of its own.
    *
    * @throws IllegalArgumentException when the text is in none of the accepted forms
    */
@@ -57,7 +80,10 @@ public final class DurationText {
     BigDecimal nanos = BigDecimal.ZERO;
     Matcher part = PART.matcher(unsigned);
     while (part.find()) {
-      nanos = nanos.add(new BigDecimal(part.group(1)).multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(part.group(2)))));
+      nanos =
+          nanos.add(
+              new BigDecimal(part.group(1))
+                  .multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(part.group(2)))));
     }
     return unsigned.equals(text) ? nanos : nanos.negate();
   }

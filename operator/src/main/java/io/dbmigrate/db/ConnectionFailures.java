@@ -19,14 +19,19 @@ public final class ConnectionFailures {
     String state = failure.getSQLState() == null ? "" : failure.getSQLState();
     String message;
     if (state.equals("28P01") || state.equals("28000")) {
-      message = "authentication failed for user " + quotedUser(settings) + " at " + where
-          + ": check the username and password in the database Secret";
+      message =
+          "authentication failed for user "
+              + quotedUser(settings)
+              + " at "
+              + where
+              + ": check the username and password in the database Secret";
     } else if (state.equals("3D000")) {
       message = "database does not exist: " + where + " (" + firstLine(failure.getMessage()) + ")";
     } else if (state.startsWith("08") || hasNetworkCause(failure)) {
       message = "cannot reach the database at " + where + ": " + rootCauseSummary(failure);
     } else {
-      message = "cannot connect to the database at " + where + ": " + firstLine(failure.getMessage());
+      message =
+          "cannot connect to the database at " + where + ": " + firstLine(failure.getMessage());
     }
     return message;
   }

@@ -11,13 +11,14 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * One small, bounded HikariCP pool per database, shared by every user (resource) pointing at it.
- * A pool is created on first use and closed as soon as its last user leaves or moves to other
+ * One small, bounded HikariCP pool per database, shared by every user (resource) pointing at it. A
+ * pool is created on first use and closed as soon as its last user leaves or moves to other
  * connection settings (a changed Secret), so a rotated password never keeps old sessions open.
  * Probes borrow from the pool: a database is never opened a connection per probe.
  */
 public final class ConnectionPools implements AutoCloseable {
   public static final int DEFAULT_MAX_SIZE = 2;
+
   /** HikariCP's lower bound for connection and validation timeouts. */
   private static final long MIN_TIMEOUT_MS = 250;
 
@@ -45,7 +46,8 @@ public final class ConnectionPools implements AutoCloseable {
    *
    * @param timeout how long borrowing (and so connecting) may take; used when the pool is created
    */
-  public synchronized DataSource acquire(String user, ConnectionSettings settings, Duration timeout) {
+  public synchronized DataSource acquire(
+      String user, ConnectionSettings settings, Duration timeout) {
     PoolKey key = PoolKey.of(settings);
     PoolKey previous = keyByUser.get(user);
     if (key.equals(previous)) {
@@ -54,7 +56,8 @@ public final class ConnectionPools implements AutoCloseable {
     if (previous != null) {
       leave(user, previous);
     }
-    SharedPool pool = pools.computeIfAbsent(key, k -> new SharedPool(open(settings, timeout), new HashSet<>()));
+    SharedPool pool =
+        pools.computeIfAbsent(key, k -> new SharedPool(open(settings, timeout), new HashSet<>()));
     pool.users().add(user);
     keyByUser.put(user, key);
     return pool.dataSource();

@@ -1,8 +1,8 @@
 package io.dbmigrate.db;
 
 /**
- * Where a database is and who connects to it. The password never appears in
- * {@link #toString()} or {@link #describe()}, and the {@link Redactor} masks it in all text that leaves.
+ * Where a database is and who connects to it. The password never appears in {@link #toString()} or
+ * {@link #describe()}, and the {@link Redactor} masks it in all text that leaves.
  *
  * @param jdbcUrl a pgjdbc URL without credentials in it (see {@link #resolve})
  * @param username the role to connect as, or null for the driver's default
@@ -15,8 +15,8 @@ public record ConnectionSettings(String jdbcUrl, String username, String passwor
   }
 
   /**
-   * Reads a JDBC or {@code postgres://} URL. Explicit username and password (from their own
-   * Secret keys) win over those embedded in the URL; blank values count as absent.
+   * Reads a JDBC or {@code postgres://} URL. Explicit username and password (from their own Secret
+   * keys) win over those embedded in the URL; blank values count as absent.
    *
    * @throws IllegalArgumentException naming the accepted forms, never the password
    */
@@ -37,8 +37,13 @@ public record ConnectionSettings(String jdbcUrl, String username, String passwor
 
   @Override
   public String toString() {
-    return "ConnectionSettings[jdbcUrl=" + Redactor.process().redact(jdbcUrl) + ", username=" + username
-        + ", password=" + (password == null ? "null" : Redactor.MASK) + "]";
+    return "ConnectionSettings[jdbcUrl="
+        + Redactor.process().redact(jdbcUrl)
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? "null" : Redactor.MASK)
+        + "]";
   }
 
   private static boolean isBlank(String value) {

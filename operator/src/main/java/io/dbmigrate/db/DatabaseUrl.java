@@ -12,12 +12,12 @@ import java.util.Set;
  * credentials.
  *
  * <p>Accepted: JDBC URLs ({@code jdbc:postgresql://[user[:password]@]host[:port]/db?…}, user-info
- * included, which many tools write though pgjdbc itself does not read it) and the libpq/Prisma
- * form ({@code postgres://user:password@host:port/db?…}). Credentials found anywhere in the URL
- * are taken out of it and remembered by the {@link Redactor} before anything else can fail, so
- * the URL that travels on into the driver, Flyway, logs and messages never carries a password.
- * A URL whose user info holds an unencoded {@code /}, {@code ?} or {@code #} cannot be split
- * safely; it is refused with the offending character named and the password masked.
+ * included, which many tools write though pgjdbc itself does not read it) and the libpq/Prisma form
+ * ({@code postgres://user:password@host:port/db?…}). Credentials found anywhere in the URL are
+ * taken out of it and remembered by the {@link Redactor} before anything else can fail, so the URL
+ * that travels on into the driver, Flyway, logs and messages never carries a password. A URL whose
+ * user info holds an unencoded {@code /}, {@code ?} or {@code #} cannot be split safely; it is
+ * refused with the offending character named and the password masked.
  */
 final class DatabaseUrl {
   static final String ACCEPTED_FORMS =
@@ -44,7 +44,13 @@ final class DatabaseUrl {
   record Parsed(String jdbcUrl, String username, String password) {
     @Override
     public String toString() {
-      return "Parsed[jdbcUrl=" + jdbcUrl + ", username=" + username + ", password=" + Redactor.MASK + "]";
+      return "Parsed[jdbcUrl="
+          + jdbcUrl
+          + ", username="
+          + username
+          + ", password="
+          + Redactor.MASK
+          + "]";
     }
   }
 
@@ -57,8 +63,11 @@ final class DatabaseUrl {
     Parsed parsed = parseForm(url);
     // What pgjdbc cannot read (a port that is no number, say) would fail later, deep in a pool.
     if (org.postgresql.Driver.parseURL(parsed.jdbcUrl(), null) == null) {
-      throw new IllegalArgumentException("database URL " + Redactor.process().redact(parsed.jdbcUrl())
-          + " is not valid: check the host, the port (a number) and the parameters; expected " + ACCEPTED_FORMS);
+      throw new IllegalArgumentException(
+          "database URL "
+              + Redactor.process().redact(parsed.jdbcUrl())
+              + " is not valid: check the host, the port (a number) and the parameters; expected "
+              + ACCEPTED_FORMS);
     }
     return parsed;
   }
@@ -71,7 +80,8 @@ final class DatabaseUrl {
     rememberCredentials(trimmed);
     if (startsWithIgnoreCase(trimmed, JDBC_PREFIX)) {
       String rest = trimmed.substring(JDBC_PREFIX.length());
-      return rest.startsWith("//") ? parseJdbc(split(trimmed.substring(0, JDBC_PREFIX.length() + 2), rest.substring(2)))
+      return rest.startsWith("//")
+          ? parseJdbc(split(trimmed.substring(0, JDBC_PREFIX.length() + 2), rest.substring(2)))
           : parseJdbcWithoutHost(rest);
     }
     for (String scheme : LIBPQ_SCHEMES) {
@@ -85,8 +95,8 @@ final class DatabaseUrl {
   }
 
   /**
-   * Remembers whatever may be a password in this URL — the user info after its first ':', a
-   * {@code password=} parameter — as written and decoded, before any check can throw.
+   * Remembers whatever may be a password in this URL — the user info after its first ':', a {@code
+   * password=} parameter — as written and decoded, before any check can throw.
    */
   private static void rememberCredentials(String url) {
     Redactor redactor = Redactor.process();
@@ -119,17 +129,22 @@ final class DatabaseUrl {
   }
 
   /**
-   * Splits {@code [user-info@]hosts[/path][?query][#fragment]}. The user info ends at the last
-   * '@' of the authority; an '@' further on means the user info itself held a '/', '?' or '#'.
+   * Splits {@code [user-info@]hosts[/path][?query][#fragment]}. The user info ends at the last '@'
+   * of the authority; an '@' further on means the user info itself held a '/', '?' or '#'.
    */
   private static Parts split(String scheme, String rest) {
     int authorityEnd = indexOfAny(rest, "/?#");
     int lastAt = rest.lastIndexOf('@');
     if (authorityEnd >= 0 && lastAt > authorityEnd) {
       char offending = rest.charAt(authorityEnd);
-      throw new IllegalArgumentException("database URL " + masked(scheme, rest, lastAt)
-          + " is ambiguous: its user name or password contains '" + offending + "'; percent-encode it as "
-          + percentEncoded(offending) + " (and '@' as %40, ':' in the user name as %3A)");
+      throw new IllegalArgumentException(
+          "database URL "
+              + masked(scheme, rest, lastAt)
+              + " is ambiguous: its user name or password contains '"
+              + offending
+              + "'; percent-encode it as "
+              + percentEncoded(offending)
+              + " (and '@' as %40, ':' in the user name as %3A)");
     }
     String authority = authorityEnd < 0 ? rest : rest.substring(0, authorityEnd);
     String afterAuthority = authorityEnd < 0 ? "" : rest.substring(authorityEnd);
@@ -146,7 +161,9 @@ final class DatabaseUrl {
     return new Parts(scheme, userInfo, hosts, path, query);
   }
 
-  /** The URL as the user wrote it, with everything between the user name and the last '@' masked. */
+  /**
+   * The URL as the user wrote it, with everything between the user name and the last '@' masked.
+   */
   private static String masked(String scheme, String rest, int lastAt) {
     String userInfo = rest.substring(0, lastAt);
     int colon = userInfo.indexOf(':');
@@ -165,17 +182,21 @@ final class DatabaseUrl {
     if (parts.hosts().isEmpty()) {
       throw new IllegalArgumentException("database URL has no host; expected " + ACCEPTED_FORMS);
     }
-    return new Parsed("jdbc:postgresql://" + parts.hosts() + parts.path() + query(parameters),
-        credentials.user(), credentials.password());
+    return new Parsed(
+        "jdbc:postgresql://" + parts.hosts() + parts.path() + query(parameters),
+        credentials.user(),
+        credentials.password());
   }
 
   /** {@code jdbc:postgresql:database?…}: pgjdbc connects to localhost:5432. */
   private static Parsed parseJdbcWithoutHost(String rest) {
     int question = rest.indexOf('?');
     String database = question < 0 ? rest : rest.substring(0, question);
-    Map<String, String> parameters = question < 0 ? new LinkedHashMap<>() : parameters(rest.substring(question + 1));
+    Map<String, String> parameters =
+        question < 0 ? new LinkedHashMap<>() : parameters(rest.substring(question + 1));
     Credentials credentials = credentials(new Parts(JDBC_PREFIX, null, "", "", ""), parameters);
-    return new Parsed(JDBC_PREFIX + database + query(parameters), credentials.user(), credentials.password());
+    return new Parsed(
+        JDBC_PREFIX + database + query(parameters), credentials.user(), credentials.password());
   }
 
   private static Parsed parseLibpq(Parts parts) {
@@ -189,13 +210,22 @@ final class DatabaseUrl {
             jdbcParameters.put(RENAMED_PARAMETERS.getOrDefault(name, name), value);
           }
         });
-    return new Parsed("jdbc:postgresql://" + hostsWithPorts(parts.hosts()) + "/" + database + query(jdbcParameters),
-        credentials.user(), credentials.password());
+    return new Parsed(
+        "jdbc:postgresql://"
+            + hostsWithPorts(parts.hosts())
+            + "/"
+            + database
+            + query(jdbcParameters),
+        credentials.user(),
+        credentials.password());
   }
 
   private record Credentials(String user, String password) {}
 
-  /** The user info's credentials, else the {@code user}/{@code password} parameters (which are removed). */
+  /**
+   * The user info's credentials, else the {@code user}/{@code password} parameters (which are
+   * removed).
+   */
   private static Credentials credentials(Parts parts, Map<String, String> parameters) {
     String user = null;
     String password = null;
@@ -203,7 +233,10 @@ final class DatabaseUrl {
       int colon = parts.userInfo().indexOf(':');
       String rawUser = colon < 0 ? parts.userInfo() : parts.userInfo().substring(0, colon);
       user = rawUser.isEmpty() ? null : percentDecode(rawUser, "user name", parts);
-      password = colon < 0 ? null : percentDecode(parts.userInfo().substring(colon + 1), "password", parts);
+      password =
+          colon < 0
+              ? null
+              : percentDecode(parts.userInfo().substring(colon + 1), "password", parts);
     }
     String queryUser = parameters.remove("user");
     String queryPassword = parameters.remove("password");
@@ -224,7 +257,8 @@ final class DatabaseUrl {
     StringBuilder result = new StringBuilder();
     for (String host : authority.split(",", -1)) {
       if (host.isEmpty()) {
-        throw new IllegalArgumentException("database URL has an empty host; expected " + ACCEPTED_FORMS);
+        throw new IllegalArgumentException(
+            "database URL has an empty host; expected " + ACCEPTED_FORMS);
       }
       if (result.length() > 0) {
         result.append(',');
@@ -259,7 +293,8 @@ final class DatabaseUrl {
     }
     StringBuilder query = new StringBuilder();
     parameters.forEach(
-        (name, value) -> query.append(query.length() == 0 ? '?' : '&').append(name).append('=').append(value));
+        (name, value) ->
+            query.append(query.length() == 0 ? '?' : '&').append(name).append('=').append(value));
     return query.toString();
   }
 
@@ -289,8 +324,8 @@ final class DatabaseUrl {
   }
 
   /**
-   * Decodes {@code %XX} escapes as UTF-8. Unlike {@link java.net.URLDecoder} it keeps '+'
-   * as it is: in the user-info part of a URL '+' is a plus, not a space.
+   * Decodes {@code %XX} escapes as UTF-8. Unlike {@link java.net.URLDecoder} it keeps '+' as it is:
+   * in the user-info part of a URL '+' is a plus, not a space.
    *
    * @param parts the URL, to show (with its password masked) when the escape is broken; may be null
    */
@@ -306,9 +341,14 @@ final class DatabaseUrl {
         int low = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
         if (high < 0 || low < 0) {
           // Never echo the text: it may be the password.
-          throw new IllegalArgumentException("database URL"
-              + (parts == null ? "" : " " + Redactor.process().redact(parts.scheme() + "****@" + parts.hosts()))
-              + " has an invalid percent-encoding in the " + what + "; encode '%' as %25");
+          throw new IllegalArgumentException(
+              "database URL"
+                  + (parts == null
+                      ? ""
+                      : " " + Redactor.process().redact(parts.scheme() + "****@" + parts.hosts()))
+                  + " has an invalid percent-encoding in the "
+                  + what
+                  + "; encode '%' as %25");
         }
         bytes.write(high * 16 + low);
         i += 2;

@@ -4,19 +4,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The connection settings as libpq environment variables ({@code PGHOST}, {@code PGPASSWORD},
- * …) for PostgreSQL's own tools such as {@code pg_dump}. The environment, not the command line:
- * a process's arguments are visible to every user of the machine ({@code ps}), its environment
- * is not.
+ * The connection settings as libpq environment variables ({@code PGHOST}, {@code PGPASSWORD}, …)
+ * for PostgreSQL's own tools such as {@code pg_dump}. The environment, not the command line: a
+ * process's arguments are visible to every user of the machine ({@code ps}), its environment is
+ * not.
  */
 public final class LibpqEnvironment {
   private static final String PREFIX = "jdbc:postgresql:";
+
   /** pgjdbc URL parameters that libpq understands under another name. */
-  private static final Map<String, String> PARAMETERS = Map.of(
-      "sslmode", "PGSSLMODE",
-      "sslrootcert", "PGSSLROOTCERT",
-      "sslcert", "PGSSLCERT",
-      "sslkey", "PGSSLKEY");
+  private static final Map<String, String> PARAMETERS =
+      Map.of(
+          "sslmode", "PGSSLMODE",
+          "sslrootcert", "PGSSLROOTCERT",
+          "sslcert", "PGSSLCERT",
+          "sslkey", "PGSSLKEY");
 
   private LibpqEnvironment() {}
 
@@ -24,7 +26,8 @@ public final class LibpqEnvironment {
   public static Map<String, String> of(ConnectionSettings settings) {
     String url = settings.jdbcUrl();
     if (url == null || !url.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + Redactor.process().redact(url));
+      throw new IllegalArgumentException(
+          "not a PostgreSQL JDBC URL: " + Redactor.process().redact(url));
     }
     String rest = url.substring(PREFIX.length());
     String query = "";
@@ -38,7 +41,9 @@ public final class LibpqEnvironment {
       rest = rest.substring(2);
       int slash = rest.indexOf('/');
       hosts(slash < 0 ? rest : rest.substring(0, slash), environment);
-      environment.put("PGDATABASE", DatabaseUrl.percentDecode(slash < 0 ? "" : rest.substring(slash + 1), "database"));
+      environment.put(
+          "PGDATABASE",
+          DatabaseUrl.percentDecode(slash < 0 ? "" : rest.substring(slash + 1), "database"));
     } else {
       environment.put("PGHOST", "localhost");
       environment.put("PGPORT", "5432");
@@ -47,7 +52,8 @@ public final class LibpqEnvironment {
     for (String pair : query.split("&")) {
       int equals = pair.indexOf('=');
       if (equals > 0 && PARAMETERS.containsKey(pair.substring(0, equals))) {
-        environment.put(PARAMETERS.get(pair.substring(0, equals)),
+        environment.put(
+            PARAMETERS.get(pair.substring(0, equals)),
             DatabaseUrl.percentDecode(pair.substring(equals + 1), "parameter"));
       }
     }
@@ -57,7 +63,8 @@ public final class LibpqEnvironment {
     if (settings.password() != null && !settings.password().isEmpty()) {
       environment.put("PGPASSWORD", settings.password());
     }
-    environment.put("PGCONNECT_TIMEOUT", Integer.toString(SimpleDataSource.CONNECT_TIMEOUT_SECONDS));
+    environment.put(
+        "PGCONNECT_TIMEOUT", Integer.toString(SimpleDataSource.CONNECT_TIMEOUT_SECONDS));
     environment.put("PGAPPNAME", "dbmigrate");
     return environment;
   }

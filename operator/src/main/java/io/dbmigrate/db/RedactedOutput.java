@@ -9,9 +9,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Standard output, standard error and command writers that pass every line through the
- * process's {@link Redactor} before it leaves. Lines are held until their end (or a flush), so a
- * secret is never split between two writes and missed.
+ * Standard output, standard error and command writers that pass every line through the process's
+ * {@link Redactor} before it leaves. Lines are held until their end (or a flush), so a secret is
+ * never split between two writes and missed.
  */
 public final class RedactedOutput {
   private RedactedOutput() {}
@@ -29,7 +29,10 @@ public final class RedactedOutput {
     }
   }
 
-  /** A writer whose lines are redacted before they reach {@code target}; already redacting ones stay as they are. */
+  /**
+   * A writer whose lines are redacted before they reach {@code target}; already redacting ones stay
+   * as they are.
+   */
   public static PrintWriter writer(PrintWriter target) {
     if (target instanceof RedactingPrintWriter) {
       return target;

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The secret values this process has read, and the one function that masks them in text that
- * leaves it: status, Events, logs, standard output and error, result files, HTTP answers.
+ * The secret values this process has read, and the one function that masks them in text that leaves
+ * it: status, Events, logs, standard output and error, result files, HTTP answers.
  *
  * <p>Process-wide on purpose: logs and standard streams are process-wide, and a password read for
  * one resource must be masked in whatever text leaves, whichever library wrote it. Values are
@@ -23,16 +23,25 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
   public static final String MASK = "****";
-  /** Shorter values would mask ordinary words and digits everywhere; URLs still mask them by shape. */
+
+  /**
+   * Shorter values would mask ordinary words and digits everywhere; URLs still mask them by shape.
+   */
   static final int SHORTEST_MASKED = 4;
-  /** {@code scheme://anything-up-to-the-last-@} in one token: user info, even with unencoded '/' or '?'. */
+
+  /**
+   * {@code scheme://anything-up-to-the-last-@} in one token: user info, even with unencoded '/' or
+   * '?'.
+   */
   private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^\\s\"'<>]*@");
+
   /** How messages show the form of a URL; not anyone's credentials. */
   private static final String PLACEHOLDER = "user:password@";
 
   private static final Redactor PROCESS = new Redactor();
 
   private final Set<String> forms = ConcurrentHashMap.newKeySet();
+
   /** Longest first, so that a form containing another is masked whole. */
   private volatile List<String> longestFirst = List.of();
 
@@ -66,9 +75,12 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String result = text.indexOf('@') >= 0
-        ? USER_INFO.matcher(text).replaceAll(m -> m.group().equals(PLACEHOLDER) ? PLACEHOLDER : MASK + "@")
-        : text;
+    String result =
+        text.indexOf('@') >= 0
+            ? USER_INFO
+                .matcher(text)
+                .replaceAll(m -> m.group().equals(PLACEHOLDER) ? PLACEHOLDER : MASK + "@")
+            : text;
     for (String form : longestFirst) {
       if (result.contains(form)) {
         result = result.replace(form, MASK);

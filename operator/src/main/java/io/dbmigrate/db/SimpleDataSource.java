@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A {@link DataSource} that opens a fresh connection per call. Enough for the migration Job,
- * which uses one connection at a time for a few seconds; pooled access is the health prober's.
+ * A {@link DataSource} that opens a fresh connection per call. Enough for the migration Job, which
+ * uses one connection at a time for a few seconds; pooled access is the health prober's.
  */
 public final class SimpleDataSource implements DataSource {
   /** Seconds; an unreachable host fails the run quickly instead of hanging the Job. */
@@ -30,7 +30,8 @@ public final class SimpleDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return DriverManager.getConnection(settings.jdbcUrl(), properties(settings.username(), settings.password()));
+    return DriverManager.getConnection(
+        settings.jdbcUrl(), properties(settings.username(), settings.password()));
   }
 
   @Override

@@ -5,14 +5,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The pod label that opts a pod in to the gate, as {@code sidecar.istio.io/inject} does for
- * Istio: the webhook configuration selects pods by it, so pods that need no schema never wait
- * on the operator at creation.
+ * The pod label that opts a pod in to the gate, as {@code sidecar.istio.io/inject} does for Istio:
+ * the webhook configuration selects pods by it, so pods that need no schema never wait on the
+ * operator at creation.
  */
 public final class GateLabel {
   public static final String KEY = "dbmigrate.io/gate";
+
   /** Hold the pod until the migrations its {@code dbmigrate.io/requires} names are Ready. */
   public static final String ENABLED = "enabled";
+
   /** Keep the pod out of the gate, also in a namespace that opted in as a whole. */
   public static final String DISABLED = "disabled";
 

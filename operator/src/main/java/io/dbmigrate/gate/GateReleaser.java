@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes a migration's scheduling gate from the pods waiting for it once the migration
- * satisfies them, and reports how many still wait. The removal is a JSON patch that first
- * tests the gate is still where it was seen, so a concurrent change of the pod fails the patch
- * (and a later event retries) instead of removing someone else's gate.
+ * Removes a migration's scheduling gate from the pods waiting for it once the migration satisfies
+ * them, and reports how many still wait. The removal is a JSON patch that first tests the gate is
+ * still where it was seen, so a concurrent change of the pod fails the patch (and a later event
+ * retries) instead of removing someone else's gate.
  */
 public final class GateReleaser {
   private static final Logger LOG = LoggerFactory.getLogger(GateReleaser.class);
@@ -30,7 +30,8 @@ public final class GateReleaser {
    * @param pods the gated pods that name {@code migration} in their annotation
    * @return how many of them still wait for it
    */
-  public int release(KubernetesClient client, Collection<Pod> pods, String migration, MigrationState state) {
+  public int release(
+      KubernetesClient client, Collection<Pod> pods, String migration, MigrationState state) {
     int waiting = 0;
     for (Pod pod : pods) {
       Optional<Requirement> requirement = requirementOn(pod, migration);
@@ -43,7 +44,8 @@ public final class GateReleaser {
         waiting++;
         continue;
       }
-      boolean lastOfOurs = gates.stream().filter(g -> g.getName().startsWith(Requirement.GATE_PREFIX)).count() == 1;
+      boolean lastOfOurs =
+          gates.stream().filter(g -> g.getName().startsWith(Requirement.GATE_PREFIX)).count() == 1;
       if (!remove(client, pod, requirement.get().gateName(), index, lastOfOurs)) {
         waiting++;
       }
@@ -51,19 +53,26 @@ public final class GateReleaser {
     return waiting;
   }
 
-  private boolean remove(KubernetesClient client, Pod pod, String gate, int index, boolean lastOfOurs) {
+  private boolean remove(
+      KubernetesClient client, Pod pod, String gate, int index, boolean lastOfOurs) {
     ArrayNode ops = json.createArrayNode();
     String path = "/spec/schedulingGates/" + index;
     ops.addObject().put("op", "test").put("path", path + "/name").put("value", gate);
     ops.addObject().put("op", "remove").put("path", path);
     if (lastOfOurs) {
       // Off the watched label, the pod leaves the operator's cache.
-      ops.addObject().put("op", "remove").put("path", "/metadata/labels/" + Requirement.GATED_LABEL.replace("/", "~1"));
+      ops.addObject()
+          .put("op", "remove")
+          .put("path", "/metadata/labels/" + Requirement.GATED_LABEL.replace("/", "~1"));
     }
     String namespace = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
     try {
-      client.pods().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON), ops.toString());
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(name)
+          .patch(PatchContext.of(PatchType.JSON), ops.toString());
       LOG.info("{}/{}: removed scheduling gate {}", namespace, name, gate);
       return true;
     } catch (KubernetesClientException e) {
@@ -75,7 +84,9 @@ public final class GateReleaser {
 
   private static Optional<Requirement> requirementOn(Pod pod, String migration) {
     try {
-      return RequiredMigrations.of(pod).stream().filter(r -> r.migration().equals(migration)).findFirst();
+      return RequiredMigrations.of(pod).stream()
+          .filter(r -> r.migration().equals(migration))
+          .findFirst();
     } catch (InvalidRequirementException e) {
       return Optional.empty();
     }

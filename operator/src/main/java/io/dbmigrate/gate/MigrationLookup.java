@@ -12,7 +12,12 @@ public interface MigrationLookup {
   /** Reads the resource from the API server: admission is rare enough, and always current. */
   static MigrationLookup from(KubernetesClient client) {
     return (namespace, name) ->
-        Optional.ofNullable(client.resources(DatabaseMigration.class).inNamespace(namespace).withName(name).get())
+        Optional.ofNullable(
+                client
+                    .resources(DatabaseMigration.class)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .get())
             .map(MigrationState::of);
   }
 }

@@ -18,9 +18,11 @@ public record MigrationState(boolean ready, Optional<String> currentVersion) {
     if (status == null) {
       return new MigrationState(false, Optional.empty());
     }
-    boolean current = status.getObservedGeneration() != null && status.getObservedGeneration().equals(generation);
+    boolean current =
+        status.getObservedGeneration() != null && status.getObservedGeneration().equals(generation);
     return new MigrationState(
-        current && status.getPhase() == Phase.Ready, Optional.ofNullable(status.getCurrentVersion()));
+        current && status.getPhase() == Phase.Ready,
+        Optional.ofNullable(status.getCurrentVersion()));
   }
 
   /** Ready, and at or above the required version when one is named (Flyway's version order). */
@@ -33,7 +35,8 @@ public record MigrationState(boolean ready, Optional<String> currentVersion) {
     }
     return currentVersion
         .map(MigrationVersion::fromVersion)
-        .map(v -> v.compareTo(MigrationVersion.fromVersion(requirement.minimumVersion().get())) >= 0)
+        .map(
+            v -> v.compareTo(MigrationVersion.fromVersion(requirement.minimumVersion().get())) >= 0)
         .orElse(false);
   }
 }

@@ -17,22 +17,40 @@ import java.util.regex.Pattern;
 
 /**
  * A certificate chain and its private key read from the PEM files Kubernetes TLS Secrets hold
- * ({@code tls.crt}, {@code tls.key}). Keys may be PKCS#8 ({@code PRIVATE KEY}, RSA or EC) or
- * PKCS#1 ({@code RSA PRIVATE KEY}, what Helm's {@code genSignedCert} and cert-manager write by
- * default), without a library beyond the JDK.
+ * ({@code tls.crt}, {@code tls.key}). Keys may be PKCS#8 ({@code PRIVATE KEY}, RSA or EC) or PKCS#1
+ * ({@code RSA PRIVATE KEY}, what Helm's {@code genSignedCert} and cert-manager write by default),
+ * without a library beyond the JDK.
  */
 record PemKeyMaterial(List<X509Certificate> chain, PrivateKey key) {
   private static final Pattern BLOCK =
       Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+
   /** AlgorithmIdentifier of rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters. */
   private static final byte[] RSA_ALGORITHM = {
-    0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xf7,
+    0x0d,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00
   };
 
-  static PemKeyMaterial read(Path certificateFile, Path keyFile) throws IOException, GeneralSecurityException {
+  static PemKeyMaterial read(Path certificateFile, Path keyFile)
+      throws IOException, GeneralSecurityException {
     CertificateFactory factory = CertificateFactory.getInstance("X.509");
     List<X509Certificate> chain =
-        factory.generateCertificates(new ByteArrayInputStream(Files.readAllBytes(certificateFile))).stream()
+        factory
+            .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(certificateFile)))
+            .stream()
             .map(X509Certificate.class::cast)
             .toList();
     if (chain.isEmpty()) {
@@ -49,9 +67,15 @@ record PemKeyMaterial(List<X509Certificate> chain, PrivateKey key) {
     byte[] der = Base64.getMimeDecoder().decode(block.group(2));
     return switch (block.group(1)) {
       case "PRIVATE KEY" -> pkcs8(der);
-      case "RSA PRIVATE KEY" -> KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(wrapPkcs1(der)));
-      default -> throw new GeneralSecurityException(
-          "unsupported key type " + block.group(1) + " in " + file + ": use a PKCS#8 or an RSA PKCS#1 key");
+      case "RSA PRIVATE KEY" ->
+          KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(wrapPkcs1(der)));
+      default ->
+          throw new GeneralSecurityException(
+              "unsupported key type "
+                  + block.group(1)
+                  + " in "
+                  + file
+                  + ": use a PKCS#8 or an RSA PKCS#1 key");
     };
   }
 

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admission decision for a new pod: a pod whose {@code dbmigrate.io/requires} names a
- * migration that is not Ready (at the version it needs) gets one scheduling gate per such
- * migration and the label the reconciler watches; everything else passes untouched. What the
- * pod cannot mean is rejected, so a mistake fails when the pod is created instead of gating it
- * forever or letting it start without its schema: an annotation that cannot be parsed, a
- * {@code dbmigrate.io/gate} label other than {@code enabled} or {@code disabled}, and the label
- * {@code enabled} without an annotation.
+ * The admission decision for a new pod: a pod whose {@code dbmigrate.io/requires} names a migration
+ * that is not Ready (at the version it needs) gets one scheduling gate per such migration and the
+ * label the reconciler watches; everything else passes untouched. What the pod cannot mean is
+ * rejected, so a mistake fails when the pod is created instead of gating it forever or letting it
+ * start without its schema: an annotation that cannot be parsed, a {@code dbmigrate.io/gate} label
+ * other than {@code enabled} or {@code disabled}, and the label {@code enabled} without an
+ * annotation.
  */
 public final class PodGateMutator {
   private static final Logger LOG = LoggerFactory.getLogger(PodGateMutator.class);
@@ -56,13 +55,15 @@ public final class PodGateMutator {
   }
 
   private AdmissionResponse respond(AdmissionRequest request) {
-    AdmissionResponseBuilder response = new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(true);
+    AdmissionResponseBuilder response =
+        new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(true);
     if (!"Pod".equals(request.getKind() == null ? null : request.getKind().getKind())
         || !"CREATE".equals(request.getOperation())) {
       return response.build();
     }
     Pod pod = serialization.convertValue(request.getObject(), Pod.class);
-    String namespace = Objects.requireNonNullElse(request.getNamespace(), pod.getMetadata().getNamespace());
+    String namespace =
+        Objects.requireNonNullElse(request.getNamespace(), pod.getMetadata().getNamespace());
     Optional<String> optIn = GateLabel.valueOn(pod);
     if (optIn.filter(GateLabel.DISABLED::equals).isPresent()) {
       // Opted out; only a hand-made webhook configuration sends such a pod here.
@@ -73,15 +74,22 @@ public final class PodGateMutator {
       requirements = requirementsOf(pod, optIn);
     } catch (InvalidRequirementException e) {
       LOG.info("{}/{}: new pod rejected: {}", namespace, podName(pod), e.getMessage());
-      return response.withAllowed(false).withStatus(new StatusBuilder().withCode(400).withMessage(e.getMessage()).build()).build();
+      return response
+          .withAllowed(false)
+          .withStatus(new StatusBuilder().withCode(400).withMessage(e.getMessage()).build())
+          .build();
     }
     List<Requirement> unmet = requirements.stream().filter(r -> !isMet(namespace, r)).toList();
     if (unmet.isEmpty()) {
       return response.build();
     }
     Set<String> existingGates = gateNames(pod);
-    List<Requirement> toGate = unmet.stream().filter(r -> !existingGates.contains(r.gateName())).toList();
-    LOG.info("{}/{}: gating new pod until {}", namespace, podName(pod),
+    List<Requirement> toGate =
+        unmet.stream().filter(r -> !existingGates.contains(r.gateName())).toList();
+    LOG.info(
+        "{}/{}: gating new pod until {}",
+        namespace,
+        podName(pod),
         unmet.stream().map(this::describe).collect(Collectors.joining(", ")));
     String patch = patch(pod, toGate);
     return response
@@ -91,35 +99,57 @@ public final class PodGateMutator {
   }
 
   /** The pod's requirements, or why the pod asks for something the gate cannot do. */
-  private static List<Requirement> requirementsOf(Pod pod, Optional<String> optIn) throws InvalidRequirementException {
+  private static List<Requirement> requirementsOf(Pod pod, Optional<String> optIn)
+      throws InvalidRequirementException {
     if (optIn.filter(value -> !GateLabel.ENABLED.equals(value)).isPresent()) {
-      throw new InvalidRequirementException("label " + GateLabel.KEY + " is '" + optIn.get() + "': use '" + GateLabel.ENABLED
-          + "' to hold the pod until the migrations in its " + Requirement.ANNOTATION + " annotation are Ready, or '"
-          + GateLabel.DISABLED + "' to leave it ungated");
+      throw new InvalidRequirementException(
+          "label "
+              + GateLabel.KEY
+              + " is '"
+              + optIn.get()
+              + "': use '"
+              + GateLabel.ENABLED
+              + "' to hold the pod until the migrations in its "
+              + Requirement.ANNOTATION
+              + " annotation are Ready, or '"
+              + GateLabel.DISABLED
+              + "' to leave it ungated");
     }
     List<Requirement> requirements = RequiredMigrations.of(pod);
     if (requirements.isEmpty() && optIn.isPresent()) {
-      throw new InvalidRequirementException("label " + GateLabel.KEY + "=" + GateLabel.ENABLED
-          + " asks to hold the pod until its schema is ready, but it has no " + Requirement.ANNOTATION
-          + " annotation: name the DatabaseMigration it needs (e.g. " + Requirement.ANNOTATION
-          + ": shop@2) or remove the label");
+      throw new InvalidRequirementException(
+          "label "
+              + GateLabel.KEY
+              + "="
+              + GateLabel.ENABLED
+              + " asks to hold the pod until its schema is ready, but it has no "
+              + Requirement.ANNOTATION
+              + " annotation: name the DatabaseMigration it needs (e.g. "
+              + Requirement.ANNOTATION
+              + ": shop@2) or remove the label");
     }
     return requirements;
   }
 
   private boolean isMet(String namespace, Requirement requirement) {
     // A migration that does not exist (yet) is not met: GitOps tools apply in any order.
-    return migrations.find(namespace, requirement.migration()).map(state -> state.satisfies(requirement)).orElse(false);
+    return migrations
+        .find(namespace, requirement.migration())
+        .map(state -> state.satisfies(requirement))
+        .orElse(false);
   }
 
   /** JSON Patch: add the gates (creating the list if needed) and the gated label. */
   private String patch(Pod pod, List<Requirement> gates) {
     ArrayNode ops = json.createArrayNode();
-    boolean hasGateList = pod.getSpec() != null && pod.getSpec().getSchedulingGates() != null
-        && !pod.getSpec().getSchedulingGates().isEmpty();
+    boolean hasGateList =
+        pod.getSpec() != null
+            && pod.getSpec().getSchedulingGates() != null
+            && !pod.getSpec().getSchedulingGates().isEmpty();
     if (!gates.isEmpty()) {
       if (hasGateList) {
-        gates.forEach(gate -> ops.add(op("add", "/spec/schedulingGates/-").set("value", gateNode(gate))));
+        gates.forEach(
+            gate -> ops.add(op("add", "/spec/schedulingGates/-").set("value", gateNode(gate))));
       } else {
         ArrayNode list = json.createArrayNode();
         gates.forEach(gate -> list.add(gateNode(gate)));
@@ -128,9 +158,16 @@ public final class PodGateMutator {
     }
     Map<String, String> labels = pod.getMetadata().getLabels();
     if (labels == null || labels.isEmpty()) {
-      ops.add(op("add", "/metadata/labels").set("value", json.createObjectNode().put(Requirement.GATED_LABEL, "true")));
+      ops.add(
+          op("add", "/metadata/labels")
+              .set("value", json.createObjectNode().put(Requirement.GATED_LABEL, "true")));
     } else {
-      ops.add(op("add", "/metadata/labels/" + Requirement.GATED_LABEL.replace("~", "~0").replace("/", "~1")).put("value", "true"));
+      ops.add(
+          op(
+                  "add",
+                  "/metadata/labels/"
+                      + Requirement.GATED_LABEL.replace("~", "~0").replace("/", "~1"))
+              .put("value", "true"));
     }
     return ops.toString();
   }
@@ -147,7 +184,9 @@ public final class PodGateMutator {
     if (pod.getSpec() == null || pod.getSpec().getSchedulingGates() == null) {
       return Set.of();
     }
-    return pod.getSpec().getSchedulingGates().stream().map(PodSchedulingGate::getName).collect(Collectors.toSet());
+    return pod.getSpec().getSchedulingGates().stream()
+        .map(PodSchedulingGate::getName)
+        .collect(Collectors.toSet());
   }
 
   private String describe(Requirement requirement) {
@@ -155,6 +194,7 @@ public final class PodGateMutator {
   }
 
   private static String podName(Pod pod) {
-    return Optional.ofNullable(pod.getMetadata().getName()).orElse(pod.getMetadata().getGenerateName() + "*");
+    return Optional.ofNullable(pod.getMetadata().getName())
+        .orElse(pod.getMetadata().getGenerateName() + "*");
   }
 }

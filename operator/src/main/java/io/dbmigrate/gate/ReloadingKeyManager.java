@@ -29,7 +29,8 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
   private record Loaded(PemKeyMaterial material, FileTime certificateTime, FileTime keyTime) {}
 
-  ReloadingKeyManager(Path certificateFile, Path keyFile) throws IOException, GeneralSecurityException {
+  ReloadingKeyManager(Path certificateFile, Path keyFile)
+      throws IOException, GeneralSecurityException {
     this.certificateFile = certificateFile;
     this.keyFile = keyFile;
     this.loaded = load();
@@ -50,7 +51,9 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         LOG.info("reloaded the webhook certificate from {}", certificateFile);
       }
     } catch (IOException | GeneralSecurityException e) {
-      LOG.warn("keeping the current webhook certificate: cannot read the renewed one: {}", e.getMessage());
+      LOG.warn(
+          "keeping the current webhook certificate: cannot read the renewed one: {}",
+          e.getMessage());
     }
     return now.material();
   }

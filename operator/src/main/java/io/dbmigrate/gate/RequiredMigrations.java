@@ -10,7 +10,8 @@ public final class RequiredMigrations {
   private RequiredMigrations() {}
 
   public static List<Requirement> of(Pod pod) throws InvalidRequirementException {
-    Map<String, String> annotations = pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
+    Map<String, String> annotations =
+        pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
     String value = annotations == null ? null : annotations.get(Requirement.ANNOTATION);
     return value == null ? List.of() : Requirement.parseAll(value);
   }

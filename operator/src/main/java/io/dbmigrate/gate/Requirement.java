@@ -19,6 +19,7 @@ public record Requirement(String migration, Optional<String> minimumVersion) {
 
   /** A DNS label: what a scheduling gate's name part allows and what resource names use. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
   private static final Pattern VERSION = Pattern.compile("[0-9]+([._][0-9]+)*");
 
   /** The scheduling gate that holds a pod back until this requirement is met. */
@@ -54,12 +55,19 @@ public record Requirement(String migration, Optional<String> minimumVersion) {
     String version = at < 0 ? null : entry.substring(at + 1);
     if (!NAME.matcher(name).matches()) {
       throw new InvalidRequirementException(
-          ANNOTATION + " entry '" + entry + "' is not a DatabaseMigration name"
+          ANNOTATION
+              + " entry '"
+              + entry
+              + "' is not a DatabaseMigration name"
               + " (lower-case letters, digits and '-', at most 63 characters); expected name or name@version");
     }
     if (version != null && !VERSION.matcher(version).matches()) {
       throw new InvalidRequirementException(
-          ANNOTATION + " entry '" + entry + "' has an invalid version '" + version
+          ANNOTATION
+              + " entry '"
+              + entry
+              + "' has an invalid version '"
+              + version
               + "'; expected a version like 3 or 1.2");
     }
     return new Requirement(name, Optional.ofNullable(version));

@@ -21,30 +21,39 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The mutating admission webhook over HTTPS ({@code POST /mutate-pods}), as the API server calls
- * it. The certificate comes from {@code tls.crt} and {@code tls.key} in the certificate
- * directory (the mounted TLS Secret) and is reloaded when renewed.
+ * it. The certificate comes from {@code tls.crt} and {@code tls.key} in the certificate directory
+ * (the mounted TLS Secret) and is reloaded when renewed.
  */
 public final class WebhookServer implements AutoCloseable {
   public static final String PATH = "/mutate-pods";
   public static final int DEFAULT_PORT = 9443;
   public static final String DEFAULT_CERT_DIR = "/etc/dbmigrate/webhook-tls";
+
   /** Admission requests are small; anything larger is not one. */
   private static final int MAX_BODY = 4 * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
 
   private final HttpsServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> new Thread(r, "webhook"));
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(2, r -> new Thread(r, "webhook"));
 
   private WebhookServer(HttpsServer server) {
     this.server = server;
   }
 
-  public static WebhookServer start(int port, Path certificateDirectory, PodGateMutator mutator, KubernetesSerialization serialization)
+  public static WebhookServer start(
+      int port,
+      Path certificateDirectory,
+      PodGateMutator mutator,
+      KubernetesSerialization serialization)
       throws IOException, GeneralSecurityException {
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(
-        new KeyManager[] {new ReloadingKeyManager(certificateDirectory.resolve("tls.crt"), certificateDirectory.resolve("tls.key"))},
+        new KeyManager[] {
+          new ReloadingKeyManager(
+              certificateDirectory.resolve("tls.crt"), certificateDirectory.resolve("tls.key"))
+        },
         null,
         null);
     HttpsServer server = HttpsServer.create(new InetSocketAddress(port), 0);
@@ -61,7 +70,9 @@ public final class WebhookServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private void handle(HttpExchange exchange, PodGateMutator mutator, KubernetesSerialization serialization) throws IOException {
+  private void handle(
+      HttpExchange exchange, PodGateMutator mutator, KubernetesSerialization serialization)
+      throws IOException {
     try (exchange) {
       if (!"POST".equals(exchange.getRequestMethod())) {
         respond(exchange, 405, "{\"message\":\"POST an AdmissionReview\"}");
@@ -77,7 +88,9 @@ public final class WebhookServer implements AutoCloseable {
       }
       AdmissionReview review;
       try {
-        review = serialization.unmarshal(new String(body, StandardCharsets.UTF_8), AdmissionReview.class);
+        review =
+            serialization.unmarshal(
+                new String(body, StandardCharsets.UTF_8), AdmissionReview.class);
       } catch (RuntimeException e) {
         respond(exchange, 400, "{\"message\":\"not an AdmissionReview\"}");
         return;

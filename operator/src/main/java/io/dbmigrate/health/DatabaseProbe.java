@@ -20,11 +20,13 @@ public final class DatabaseProbe {
       // timer task around every statement for that, which doubled the probe's cost; a socket
       // option is one system call, and unlike a server-side statement_timeout it also works
       // through PgBouncer. The pool restores the connection's own timeout when it is returned.
-      connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      connection.setNetworkTimeout(
+          Runnable::run, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
       statement.execute("SELECT 1");
       return new DatabaseCheck(true, millisSince(started), null);
     } catch (SQLException e) {
-      return new DatabaseCheck(false, millisSince(started), ConnectionFailures.explain(reason(e), settings));
+      return new DatabaseCheck(
+          false, millisSince(started), ConnectionFailures.explain(reason(e), settings));
     } catch (RuntimeException e) {
       // Unexpected, but a probe must report, not die; still without the password.
       return new DatabaseCheck(false, millisSince(started), "probe failed: " + e);
@@ -32,11 +34,12 @@ public final class DatabaseProbe {
   }
 
   /**
-   * A pool timeout carries the last connection failure (refused, unknown host, wrong password)
-   * as its cause: that is the reason worth showing, not "connection is not available".
+   * A pool timeout carries the last connection failure (refused, unknown host, wrong password) as
+   * its cause: that is the reason worth showing, not "connection is not available".
    */
   private static SQLException reason(SQLException failure) {
-    if (failure instanceof SQLTransientConnectionException && failure.getCause() instanceof SQLException cause) {
+    if (failure instanceof SQLTransientConnectionException
+        && failure.getCause() instanceof SQLException cause) {
       return cause;
     }
     return failure;

@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The health report as the HTTP endpoint and {@code dbmigrate health} print it:
- * {@code {status, timestamp, checks: {database: {status, latencyMs, error}, migrations: {status, pending, message}}}}.
+ * The health report as the HTTP endpoint and {@code dbmigrate health} print it: {@code {status,
+ * timestamp, checks: {database: {status, latencyMs, error}, migrations: {status, pending,
+ * message}}}}.
  */
 public final class HealthJson {
   private final ObjectMapper mapper = new ObjectMapper();

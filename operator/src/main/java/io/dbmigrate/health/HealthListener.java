@@ -5,7 +5,9 @@ public interface HealthListener {
   /** The health of this resource changed, or its report interval passed: report it. */
   void healthChanged(ResourceKey key);
 
-  /** Whether the resource still exists; a deleted resource stops being probed and frees its pool. */
+  /**
+   * Whether the resource still exists; a deleted resource stops being probed and frees its pool.
+   */
   default boolean stillWanted(ResourceKey key) {
     return true;
   }

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The operator's own metrics. Labels are namespace, name and result only: never a URL, user
- * or anything else from a Secret.
+ * The operator's own metrics. Labels are namespace, name and result only: never a URL, user or
+ * anything else from a Secret.
  */
 public final class HealthMetrics {
   public static final String PROBE_LATENCY = "dbmigrate.probe.latency";
@@ -50,14 +50,16 @@ public final class HealthMetrics {
 
   void pending(ResourceKey key, int count) {
     pending
-        .computeIfAbsent(key, k -> {
-          AtomicInteger value = new AtomicInteger();
-          Gauge.builder(PENDING, value, AtomicInteger::get)
-              .description("Migrations in the sources not yet applied, as last inspected")
-              .tags(tags(k))
-              .register(registry);
-          return value;
-        })
+        .computeIfAbsent(
+            key,
+            k -> {
+              AtomicInteger value = new AtomicInteger();
+              Gauge.builder(PENDING, value, AtomicInteger::get)
+                  .description("Migrations in the sources not yet applied, as last inspected")
+                  .tags(tags(k))
+                  .register(registry);
+              return value;
+            })
         .set(count);
   }
 
@@ -65,18 +67,27 @@ public final class HealthMetrics {
   void forget(ResourceKey key) {
     pending.remove(key);
     registry.getMeters().stream()
-        .filter(meter -> key.namespace().equals(meter.getId().getTag("namespace"))
-            && key.name().equals(meter.getId().getTag("name"))
-            && meter.getId().getName().startsWith("dbmigrate."))
+        .filter(
+            meter ->
+                key.namespace().equals(meter.getId().getTag("namespace"))
+                    && key.name().equals(meter.getId().getTag("name"))
+                    && meter.getId().getName().startsWith("dbmigrate."))
         .forEach(registry::remove);
   }
 
   /** A migration Job ended. */
   public void jobFinished(String result, Duration duration) {
-    Counter.builder(JOB_RUNS).description("Migration Jobs by result").tag("result", result).register(registry).increment();
+    Counter.builder(JOB_RUNS)
+        .description("Migration Jobs by result")
+        .tag("result", result)
+        .register(registry)
+        .increment();
     if (duration != null) {
-      Timer.builder(MIGRATION_DURATION).description("Duration of a migration run, as the runner reported it")
-          .tag("result", result).register(registry).record(duration);
+      Timer.builder(MIGRATION_DURATION)
+          .description("Duration of a migration run, as the runner reported it")
+          .tag("result", result)
+          .register(registry)
+          .record(duration);
     }
   }
 

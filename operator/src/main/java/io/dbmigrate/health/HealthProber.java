@@ -20,13 +20,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Probes every registered resource on its interval, on a small fixed pool of threads (never a
- * thread per resource), through one shared connection pool per database. It keeps the latest
- * report per resource and tells the listener when the health changed, or when the report
- * interval passed with only the latency moving; writing the status is the listener's business.
+ * thread per resource), through one shared connection pool per database. It keeps the latest report
+ * per resource and tells the listener when the health changed, or when the report interval passed
+ * with only the latency moving; writing the status is the listener's business.
  */
 public final class HealthProber implements AutoCloseable {
   public static final int DEFAULT_THREADS = 2;
-  /** The migrations check scans and checksums every file: it runs this often, or when the revision changes. */
+
+  /**
+   * The migrations check scans and checksums every file: it runs this often, or when the revision
+   * changes.
+   */
   public static final Duration DEFAULT_MIGRATIONS_CHECK_INTERVAL = Duration.ofMinutes(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthProber.class);
@@ -41,23 +45,32 @@ public final class HealthProber implements AutoCloseable {
   private final SchemaInspector inspector = new SchemaInspector();
   private final Map<ResourceKey, Registration> registrations = new ConcurrentHashMap<>();
 
-  public HealthProber(ConnectionPools pools, HealthMetrics metrics, HealthListener listener, Clock clock) {
+  public HealthProber(
+      ConnectionPools pools, HealthMetrics metrics, HealthListener listener, Clock clock) {
     this(pools, metrics, listener, clock, DEFAULT_THREADS, DEFAULT_MIGRATIONS_CHECK_INTERVAL);
   }
 
-  public HealthProber(ConnectionPools pools, HealthMetrics metrics, HealthListener listener, Clock clock,
-      int threads, Duration migrationsCheckInterval) {
+  public HealthProber(
+      ConnectionPools pools,
+      HealthMetrics metrics,
+      HealthListener listener,
+      Clock clock,
+      int threads,
+      Duration migrationsCheckInterval) {
     this.pools = pools;
     this.metrics = metrics;
     this.listener = listener;
     this.clock = clock;
     this.migrationsCheckInterval = migrationsCheckInterval;
     AtomicInteger number = new AtomicInteger();
-    this.scheduler = Executors.newScheduledThreadPool(threads, runnable -> {
-      Thread thread = new Thread(runnable, "health-probe-" + number.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            threads,
+            runnable -> {
+              Thread thread = new Thread(runnable, "health-probe-" + number.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** What one resource's probing knows between probes. */
@@ -85,24 +98,29 @@ public final class HealthProber implements AutoCloseable {
   }
 
   /**
-   * Starts probing the resource, or adapts to a changed target: other connection settings move
-   * it to another pool (closing the old one if unused), another interval reschedules it. The
-   * same target again changes nothing, so the reconciler may call this on every reconcile.
+   * Starts probing the resource, or adapts to a changed target: other connection settings move it
+   * to another pool (closing the old one if unused), another interval reschedules it. The same
+   * target again changes nothing, so the reconciler may call this on every reconcile.
    */
   public void register(ProbeTarget target) {
-    registrations.compute(target.key(), (key, current) -> {
-      if (current != null && current.target.equals(target)) {
-        return current;
-      }
-      if (current != null) {
-        current.schedule.cancel(false);
-      }
-      DataSource pool = pools.acquire(key.toString(), target.settings(), target.timing().timeout());
-      Registration next = new Registration(target, pool, current);
-      long interval = target.timing().interval().toMillis();
-      next.schedule = scheduler.scheduleWithFixedDelay(() -> probe(next), 0, interval, TimeUnit.MILLISECONDS);
-      return next;
-    });
+    registrations.compute(
+        target.key(),
+        (key, current) -> {
+          if (current != null && current.target.equals(target)) {
+            return current;
+          }
+          if (current != null) {
+            current.schedule.cancel(false);
+          }
+          DataSource pool =
+              pools.acquire(key.toString(), target.settings(), target.timing().timeout());
+          Registration next = new Registration(target, pool, current);
+          long interval = target.timing().interval().toMillis();
+          next.schedule =
+              scheduler.scheduleWithFixedDelay(
+                  () -> probe(next), 0, interval, TimeUnit.MILLISECONDS);
+          return next;
+        });
   }
 
   /** Stops probing the resource and lets go of its pool. */
@@ -139,8 +157,12 @@ public final class HealthProber implements AutoCloseable {
       if (changed && previous != null) {
         LOG.info("{}: database is now {}{}", key, report.status(), reasonOf(report));
       }
-      boolean reportDue = registration.reportedAt == null
-          || !report.checkedAt().isBefore(registration.reportedAt.plus(registration.target.timing().reportInterval()));
+      boolean reportDue =
+          registration.reportedAt == null
+              || !report
+                  .checkedAt()
+                  .isBefore(
+                      registration.reportedAt.plus(registration.target.timing().reportInterval()));
       if ((changed || reportDue) && registrations.get(key) == registration) {
         registration.reportedAt = report.checkedAt();
         listener.healthChanged(key);
@@ -154,23 +176,30 @@ public final class HealthProber implements AutoCloseable {
   private HealthReport probeOnce(Registration registration) {
     ProbeTarget target = registration.target;
     Instant checkedAt = clock.instant();
-    DatabaseCheck database = databaseProbe.check(registration.pool, target.settings(), target.timing().timeout());
+    DatabaseCheck database =
+        databaseProbe.check(registration.pool, target.settings(), target.timing().timeout());
     metrics.probed(target.key(), database);
-    if (database.healthy() && !target.sources().isEmpty() && migrationsCheckDue(registration, checkedAt)) {
+    if (database.healthy()
+        && !target.sources().isEmpty()
+        && migrationsCheckDue(registration, checkedAt)) {
       SchemaState state;
       // Flyway takes two connections at times: two inspections sharing a pool of two could each
       // hold one and wait for the other until the timeout. One inspection per pool at a time.
       synchronized (registration.pool) {
-        state = inspector.inspect(registration.pool, target.settings(), target.sources(), target.target());
+        state =
+            inspector.inspect(
+                registration.pool, target.settings(), target.sources(), target.target());
       }
-      registration.migrations = new MigrationsCheck(state.inPlace(), state.pending(), state.message());
+      registration.migrations =
+          new MigrationsCheck(state.inPlace(), state.pending(), state.message());
       if (state.conclusive()) {
         registration.migrationsRevision = target.revision();
         registration.migrationsCheckedAt = checkedAt;
         metrics.pending(target.key(), state.pending());
       }
     }
-    return new HealthReport(checkedAt, database, target.sources().isEmpty() ? null : registration.migrations);
+    return new HealthReport(
+        checkedAt, database, target.sources().isEmpty() ? null : registration.migrations);
   }
 
   private boolean migrationsCheckDue(Registration registration, Instant now) {

@@ -26,8 +26,8 @@ public record HealthReport(Instant checkedAt, DatabaseCheck database, Migrations
   }
 
   /**
-   * Whether the two reports say the same thing apart from timing figures: a change here is
-   * reported at once, latency alone only every report interval.
+   * Whether the two reports say the same thing apart from timing figures: a change here is reported
+   * at once, latency alone only every report interval.
    */
   public boolean sameStateAs(HealthReport other) {
     return other != null

@@ -9,6 +9,7 @@ import java.util.Optional;
 final class Annotations {
   /** Approves the plan whose digest it names (spec.approval.required). */
   static final String APPROVED_DIGEST = "dbmigrate.io/approved-digest";
+
   /** Asks for one reset (development only, spec.allowReset); each value is acted on once. */
   static final String RESET_REQUESTED = "dbmigrate.io/reset-requested";
 

@@ -30,9 +30,11 @@ final class Approvals {
 
   /** Whether the inputs with this digest still wait for an approval. */
   static boolean pending(DatabaseMigration resource, String digest) {
-    boolean required = resource.getSpec().getApproval() != null
-        && Boolean.TRUE.equals(resource.getSpec().getApproval().getRequired());
-    return required && Annotations.get(resource, Annotations.APPROVED_DIGEST).filter(digest::equals).isEmpty();
+    boolean required =
+        resource.getSpec().getApproval() != null
+            && Boolean.TRUE.equals(resource.getSpec().getApproval().getRequired());
+    return required
+        && Annotations.get(resource, Annotations.APPROVED_DIGEST).filter(digest::equals).isEmpty();
   }
 
   private static PlanStatus unreadablePlan(String digest) {
@@ -44,21 +46,34 @@ final class Approvals {
     return plan;
   }
 
-  DatabaseMigrationStatus plan(DatabaseMigration resource, OwnJobs ownJobs, String digest, MigrationEvents events) {
+  DatabaseMigrationStatus plan(
+      DatabaseMigration resource, OwnJobs ownJobs, String digest, MigrationEvents events) {
     Optional<String> approval = Annotations.get(resource, Annotations.APPROVED_DIGEST);
     String stale = approval.filter(a -> !a.equals(digest)).orElse(null);
     DatabaseMigrationStatus stored = resource.getStatus();
     Job desired = jobs.plan(resource, digest);
     String jobName = desired.getMetadata().getName();
-    if (stored != null && stored.getPlan() != null && digest.equals(stored.getPlan().getDigest())
+    if (stored != null
+        && stored.getPlan() != null
+        && digest.equals(stored.getPlan().getDigest())
         && stored.getPhase() == Phase.AwaitingApproval) {
       // The plan is known: only the approval can have changed.
-      DatabaseMigrationStatus status = statuses.awaitingApproval(
-          resource, stored.getPlan(), jobName, stored.getLastJob() == null ? null : stored.getLastJob().getFinishedAt(), stale);
+      DatabaseMigrationStatus status =
+          statuses.awaitingApproval(
+              resource,
+              stored.getPlan(),
+              jobName,
+              stored.getLastJob() == null ? null : stored.getLastJob().getFinishedAt(),
+              stale);
       announceStaleApproval(resource, events, stale, digest);
       return status;
     }
-    return runs.run(resource, ownJobs, desired, events, "to plan the migrations for approval",
+    return runs.run(
+        resource,
+        ownJobs,
+        desired,
+        events,
+        "to plan the migrations for approval",
         () -> statuses.planning(resource, jobName),
         outcome -> {
           if (outcome.state() == JobOutcome.State.FAILED) {
@@ -66,10 +81,21 @@ final class Approvals {
             runs.announceTransition(resource, events, failed);
             return failed;
           }
-          PlanStatus plan = outcome.report().flatMap(report -> PlanReport.read(report, digest))
-              .orElseGet(() -> unreadablePlan(digest));
-          events.normal(resource, MigrationEvents.PLAN_READY, "the plan for digest " + digest.substring(0, 12)
-              + " waits for approval: " + plan.getMigrations().size() + " migrations, " + plan.getProblems().size() + " problems");
+          PlanStatus plan =
+              outcome
+                  .report()
+                  .flatMap(report -> PlanReport.read(report, digest))
+                  .orElseGet(() -> unreadablePlan(digest));
+          events.normal(
+              resource,
+              MigrationEvents.PLAN_READY,
+              "the plan for digest "
+                  + digest.substring(0, 12)
+                  + " waits for approval: "
+                  + plan.getMigrations().size()
+                  + " migrations, "
+                  + plan.getProblems().size()
+                  + " problems");
           announceStaleApproval(resource, events, stale, digest);
           return statuses.awaitingApproval(resource, plan, jobName, outcome.finishedAt(), stale);
         });
@@ -81,20 +107,29 @@ final class Approvals {
     if (stale == null) {
       return;
     }
-    boolean known = resource.getStatus() != null
-        && Conditions.find(resource.getStatus().getConditions(), Conditions.READY)
-            .map(c -> c.getMessage() != null && c.getMessage().contains(stale.substring(0, Math.min(16, stale.length()))))
-            .orElse(false);
+    boolean known =
+        resource.getStatus() != null
+            && Conditions.find(resource.getStatus().getConditions(), Conditions.READY)
+                .map(
+                    c ->
+                        c.getMessage() != null
+                            && c.getMessage()
+                                .contains(stale.substring(0, Math.min(16, stale.length()))))
+                .orElse(false);
     if (!known) {
-      String message = "the approved digest " + stale + " is not the digest of the current plan (" + digest
-          + "): nothing was applied; approve the current plan to apply it";
+      String message =
+          "the approved digest "
+              + stale
+              + " is not the digest of the current plan ("
+              + digest
+              + "): nothing was applied; approve the current plan to apply it";
       LOG.warn("{}: {}", DatabaseMigrationReconciler.id(resource), message);
       events.warning(resource, MigrationEvents.APPROVAL_STALE, message);
     }
   }
 
   private static boolean approvalRequired(DatabaseMigration resource) {
-    return resource.getSpec().getApproval() != null && Boolean.TRUE.equals(resource.getSpec().getApproval().getRequired());
+    return resource.getSpec().getApproval() != null
+        && Boolean.TRUE.equals(resource.getSpec().getApproval().getRequired());
   }
-
 }

@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one place conditions are written. kstatus: every condition carries the observed
- * generation, and {@code lastTransitionTime} moves only when the condition's status flips, so
- * an unchanged state produces an identical status (and no write).
+ * The one place conditions are written. kstatus: every condition carries the observed generation,
+ * and {@code lastTransitionTime} moves only when the condition's status flips, so an unchanged
+ * state produces an identical status (and no write).
  */
 final class Conditions {
   static final String READY = "Ready";
@@ -69,8 +69,8 @@ final class Conditions {
   }
 
   /**
-   * The conditions, all stamped with the generation just observed: one not set in this pass
-   * still holds for it (kstatus readers compare each condition's generation).
+   * The conditions, all stamped with the generation just observed: one not set in this pass still
+   * holds for it (kstatus readers compare each condition's generation).
    */
   /** kstatus InProgress: work is under way (Ready=False, Reconciling=True, Stalled=False). */
   Conditions inProgress(String reason, String message) {
@@ -93,7 +93,12 @@ final class Conditions {
   }
 
   private Conditions kstatus(
-      String ready, String reconciling, String stalled, String reason, String message, String reconcilingMessage) {
+      String ready,
+      String reconciling,
+      String stalled,
+      String reason,
+      String message,
+      String reconcilingMessage) {
     return set(READY, ready, reason, message)
         .set(RECONCILING, reconciling, reason, reconcilingMessage)
         .set(STALLED, stalled, reason, message);
@@ -101,9 +106,11 @@ final class Conditions {
 
   List<Condition> toList() {
     return conditions.stream()
-        .map(c -> generation == Objects.requireNonNullElse(c.getObservedGeneration(), -1L)
-            ? c
-            : new ConditionBuilder(c).withObservedGeneration(generation).build())
+        .map(
+            c ->
+                generation == Objects.requireNonNullElse(c.getObservedGeneration(), -1L)
+                    ? c
+                    : new ConditionBuilder(c).withObservedGeneration(generation).build())
         .toList();
   }
 }

@@ -28,14 +28,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Observe, validate, act, record: reads the resource's inputs, runs one Job per input digest,
- * turns the Job's outcome into status and Events, and releases the pods gated on the result. The status is written only when it
- * changed.
+ * Observe, validate, act, record: reads the resource's inputs, runs one Job per input digest, turns
+ * the Job's outcome into status and Events, and releases the pods gated on the result. The status
+ * is written only when it changed.
  */
 @ControllerConfiguration(name = DatabaseMigrationReconciler.NAME)
 public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration> {
   public static final String NAME = "databasemigration";
-  /** How soon a resource whose input is missing looks again, in case the fix carries no watch label. */
+
+  /**
+   * How soon a resource whose input is missing looks again, in case the fix carries no watch label.
+   */
   static final Duration INVALID_INPUT_RECHECK = Duration.ofMinutes(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseMigrationReconciler.class);
@@ -51,7 +54,11 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   private final Resets resets;
   private final Clock clock;
 
-  DatabaseMigrationReconciler(OperatorSettings settings, Clock clock, HealthProber prober, HealthEvents healthEvents,
+  DatabaseMigrationReconciler(
+      OperatorSettings settings,
+      Clock clock,
+      HealthProber prober,
+      HealthEvents healthEvents,
       HealthMetrics metrics) {
     this.jobs = new MigrationJobFactory(settings);
     this.statuses = new StatusComputer(clock);
@@ -79,9 +86,10 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     Step step = decide(resource, context, events);
     pruneJobs(resource, context, step.status());
     // The latest health joins every computed status; a resource with broken inputs is not probed.
-    DatabaseMigrationStatus status = step.inputs() == null
-        ? health.untrack(resource, step.status())
-        : health.track(resource, step.inputs(), step.digest(), step.status());
+    DatabaseMigrationStatus status =
+        step.inputs() == null
+            ? health.untrack(resource, step.status())
+            : health.track(resource, step.inputs(), step.digest(), step.status());
     status = releaseGates(resource, status, context, events);
     UpdateControl<DatabaseMigration> control = recorder.record(resource, status);
     return step.inputs() == null ? control.rescheduleAfter(INVALID_INPUT_RECHECK) : control;
@@ -100,20 +108,28 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   }
 
   /**
-   * What the migration part computed: the status, and the inputs and digest it was computed
-   * from (null when an input is missing or invalid and the resource waits for a fix).
+   * What the migration part computed: the status, and the inputs and digest it was computed from
+   * (null when an input is missing or invalid and the resource waits for a fix).
    */
   private record Step(DatabaseMigrationStatus status, MigrationInputs inputs, String digest) {}
 
-  private static void pruneJobs(DatabaseMigration resource, Context<DatabaseMigration> context, DatabaseMigrationStatus status) {
+  private static void pruneJobs(
+      DatabaseMigration resource,
+      Context<DatabaseMigration> context,
+      DatabaseMigrationStatus status) {
     JobSpec job = resource.getSpec() == null ? null : resource.getSpec().getJob();
-    int keep = job == null || job.getHistoryLimit() == null ? JobSpec.DEFAULT_HISTORY_LIMIT : Math.max(1, job.getHistoryLimit());
+    int keep =
+        job == null || job.getHistoryLimit() == null
+            ? JobSpec.DEFAULT_HISTORY_LIMIT
+            : Math.max(1, job.getHistoryLimit());
     String lastJob = status.getLastJob() == null ? null : status.getLastJob().getName();
-    new OwnJobs(context.getClient(), context.getSecondaryResources(Job.class)).pruneFinished(keep, lastJob, id(resource));
+    new OwnJobs(context.getClient(), context.getSecondaryResources(Job.class))
+        .pruneFinished(keep, lastJob, id(resource));
   }
 
   /** Reads the inputs and picks what to do: reset, nothing, plan for approval, or migrate. */
-  private Step decide(DatabaseMigration resource, Context<DatabaseMigration> context, MigrationEvents events) {
+  private Step decide(
+      DatabaseMigration resource, Context<DatabaseMigration> context, MigrationEvents events) {
     KubernetesClient client = context.getClient();
     MigrationInputs inputs;
     try {
@@ -132,9 +148,12 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     DatabaseMigrationStatus stored = resource.getStatus();
     Optional<String> resetToken = Resets.pending(resource);
     if (resetToken.isPresent()) {
-      return new Step(resets.reset(resource, ownJobs, digest, resetToken.get(), events), inputs, digest);
+      return new Step(
+          resets.reset(resource, ownJobs, digest, resetToken.get(), events), inputs, digest);
     }
-    if (stored != null && digest.equals(stored.getAppliedDigest()) && stored.getPhase() == Phase.Ready) {
+    if (stored != null
+        && digest.equals(stored.getAppliedDigest())
+        && stored.getPhase() == Phase.Ready) {
       return new Step(statuses.upToDate(resource), inputs, digest);
     }
     if (Approvals.pending(resource, digest)) {
@@ -144,7 +163,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   }
 
   /** Applies the inputs with this digest in their Job, and turns its end into status. */
-  private DatabaseMigrationStatus migrate(DatabaseMigration resource, OwnJobs ownJobs, String digest, MigrationEvents events) {
+  private DatabaseMigrationStatus migrate(
+      DatabaseMigration resource, OwnJobs ownJobs, String digest, MigrationEvents events) {
     DatabaseMigrationStatus stored = resource.getStatus();
     Job desired = jobs.migrate(resource, digest);
     String jobName = desired.getMetadata().getName();
@@ -162,17 +182,27 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
         // the resource would stay Failed after the database is back. The probe that finds the
         // database answering again brings a reconcile, which starts the Job.
         if (!waitingForDatabase(stored)) {
-          LOG.info("{}: waiting for the database before starting Job {}: {}", id(resource), jobName, unreachable.get());
+          LOG.info(
+              "{}: waiting for the database before starting Job {}: {}",
+              id(resource),
+              jobName,
+              unreachable.get());
         }
         return statuses.waitingForDatabase(resource, unreachable.get());
       }
     }
-    return runs.run(resource, ownJobs, desired, events, "to apply migrations",
+    return runs.run(
+        resource,
+        ownJobs,
+        desired,
+        events,
+        "to apply migrations",
         () -> statuses.migrating(resource, jobName),
         outcome -> {
-          DatabaseMigrationStatus status = outcome.state() == JobOutcome.State.SUCCEEDED
-              ? statuses.succeeded(resource, jobName, digest, outcome)
-              : statuses.failed(resource, jobName, outcome);
+          DatabaseMigrationStatus status =
+              outcome.state() == JobOutcome.State.SUCCEEDED
+                  ? statuses.succeeded(resource, jobName, digest, outcome)
+                  : statuses.failed(resource, jobName, outcome);
           runs.announceTransition(resource, events, status);
           return status;
         });
@@ -180,21 +210,35 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
 
   /**
    * Lets the pods gated on this resource go when its new status satisfies them, and counts those
-   * that still wait. Pods waiting on a failed migration are announced, since their rollout is
-   * stuck until someone acts.
+   * that still wait. Pods waiting on a failed migration are announced, since their rollout is stuck
+   * until someone acts.
    */
   private DatabaseMigrationStatus releaseGates(
-      DatabaseMigration resource, DatabaseMigrationStatus status, Context<DatabaseMigration> context, MigrationEvents events) {
+      DatabaseMigration resource,
+      DatabaseMigrationStatus status,
+      Context<DatabaseMigration> context,
+      MigrationEvents events) {
     List<Pod> pods = EventSources.gatedPodsRequiring(resource, context);
     MigrationState state = MigrationState.of(status, resource.getMetadata().getGeneration());
-    int waiting = pods.isEmpty() ? 0 : gates.release(context.getClient(), pods, resource.getMetadata().getName(), state);
+    int waiting =
+        pods.isEmpty()
+            ? 0
+            : gates.release(context.getClient(), pods, resource.getMetadata().getName(), state);
     Integer before = resource.getStatus() == null ? null : resource.getStatus().getGatedPods();
     status.setGatedPods(waiting);
     boolean failed = status.getPhase() == Phase.Failed;
-    boolean wasFailed = resource.getStatus() != null && resource.getStatus().getPhase() == Phase.Failed;
+    boolean wasFailed =
+        resource.getStatus() != null && resource.getStatus().getPhase() == Phase.Failed;
     if (waiting > 0 && failed && (!wasFailed || !Integer.valueOf(waiting).equals(before))) {
-      String why = Conditions.find(status.getConditions(), Conditions.READY).map(c -> c.getMessage()).orElse("");
-      String message = waiting + (waiting == 1 ? " pod waits" : " pods wait") + " for this migration, which failed: " + why;
+      String why =
+          Conditions.find(status.getConditions(), Conditions.READY)
+              .map(c -> c.getMessage())
+              .orElse("");
+      String message =
+          waiting
+              + (waiting == 1 ? " pod waits" : " pods wait")
+              + " for this migration, which failed: "
+              + why;
       LOG.warn("{}: {}", id(resource), message);
       events.warning(resource, MigrationEvents.PODS_WAITING, message);
     }
@@ -202,15 +246,20 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   }
 
   private static boolean waitingForDatabase(DatabaseMigrationStatus stored) {
-    return stored != null && Conditions.find(stored.getConditions(), Conditions.READY)
-        .map(c -> StatusComputer.REASON_WAITING_FOR_DATABASE.equals(c.getReason())).orElse(false);
+    return stored != null
+        && Conditions.find(stored.getConditions(), Conditions.READY)
+            .map(c -> StatusComputer.REASON_WAITING_FOR_DATABASE.equals(c.getReason()))
+            .orElse(false);
   }
 
   private static boolean alreadyRecorded(DatabaseMigrationStatus stored, String jobName) {
-    return stored != null && stored.getLastJob() != null && jobName.equals(stored.getLastJob().getName());
+    return stored != null
+        && stored.getLastJob() != null
+        && jobName.equals(stored.getLastJob().getName());
   }
 
-  private static boolean sameReadyCondition(DatabaseMigrationStatus before, DatabaseMigrationStatus after) {
+  private static boolean sameReadyCondition(
+      DatabaseMigrationStatus before, DatabaseMigrationStatus after) {
     if (before == null) {
       return false;
     }

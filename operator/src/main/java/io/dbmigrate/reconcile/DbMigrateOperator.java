@@ -1,5 +1,6 @@
 package io.dbmigrate.reconcile;
 
+import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.db.ConnectionPools;
 import io.dbmigrate.db.RedactedOutput;
 import io.dbmigrate.health.HealthHttpServer;
@@ -7,8 +8,6 @@ import io.dbmigrate.health.HealthMetrics;
 import io.dbmigrate.health.HealthProber;
 import io.dbmigrate.health.HealthReport;
 import io.dbmigrate.health.ResourceKey;
-import io.dbmigrate.api.DatabaseMigration;
-import java.util.Optional;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -18,6 +17,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,11 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator the way production runs it, and as tests start it against the mock API server:
- * the JOSDK operator, the health prober with its connection pools, and the HTTP endpoints,
- * started and stopped together. With leader election every replica starts its informers and
- * serves its endpoints, and only the Lease holder processes events; a standby takes over when
- * the holder stops renewing.
+ * The operator the way production runs it, and as tests start it against the mock API server: the
+ * JOSDK operator, the health prober with its connection pools, and the HTTP endpoints, started and
+ * stopped together. With leader election every replica starts its informers and serves its
+ * endpoints, and only the Lease holder processes events; a standby takes over when the holder stops
+ * renewing.
  */
 public final class DbMigrateOperator implements AutoCloseable {
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -52,7 +52,9 @@ public final class DbMigrateOperator implements AutoCloseable {
       LeaderElectionSettings election,
       int httpPort) {
     this.leadership =
-        election.enabled() ? new Leadership(election.identity(), true) : Leadership.withoutElection();
+        election.enabled()
+            ? new Leadership(election.identity(), true)
+            : Leadership.withoutElection();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     HealthMetrics metrics = new HealthMetrics(registry);
     HealthEvents healthEvents = new HealthEvents();
@@ -71,7 +73,8 @@ public final class DbMigrateOperator implements AutoCloseable {
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
               if (election.enabled()) {
                 overrider.withLeaderElectionConfiguration(
-                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(election.leaseName())
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                            election.leaseName())
                         .withLeaseNamespace(election.leaseNamespace())
                         .withIdentity(election.identity())
                         .withLeaseDuration(election.leaseDuration())
@@ -92,10 +95,12 @@ public final class DbMigrateOperator implements AutoCloseable {
           // Spec changes bump the generation; approvals and reset requests are annotations,
           // which do not. Status writes (ours) pass neither test and cause no reconcile.
           config.withGenerationAware(false);
-          config.withOnUpdateFilter((updated, old) ->
-              !java.util.Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
-                  || Annotations.changed(updated, old)
-                  || updated.isMarkedForDeletion());
+          config.withOnUpdateFilter(
+              (updated, old) ->
+                  !java.util.Objects.equals(
+                          updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())
+                      || Annotations.changed(updated, old)
+                      || updated.isMarkedForDeletion());
           if (namespaces.isEmpty()) {
             config.watchingAllNamespaces();
           } else {
@@ -104,13 +109,21 @@ public final class DbMigrateOperator implements AutoCloseable {
         });
     // The prober's latest report where this replica probes; otherwise (a standby, or before the
     // first probe) what the status holds, so every replica behind the Service answers alike.
-    this.http = new HealthHttpServer(httpPort, this::ready, registry,
-        key -> prober.latest(key).or(() -> storedHealth(client, key)));
+    this.http =
+        new HealthHttpServer(
+            httpPort,
+            this::ready,
+            registry,
+            key -> prober.latest(key).or(() -> storedHealth(client, key)));
   }
 
   private static Optional<HealthReport> storedHealth(KubernetesClient client, ResourceKey key) {
     DatabaseMigration resource =
-        client.resources(DatabaseMigration.class).inNamespace(key.namespace()).withName(key.name()).get();
+        client
+            .resources(DatabaseMigration.class)
+            .inNamespace(key.namespace())
+            .withName(key.name())
+            .get();
     return resource == null || resource.getStatus() == null
         ? Optional.empty()
         : ResourceHealth.fromStatus(resource.getStatus().getHealth());
@@ -131,8 +144,8 @@ public final class DbMigrateOperator implements AutoCloseable {
   }
 
   /**
-   * Starts the informers and the leader election (or, without election, event processing), and
-   * the HTTP endpoints.
+   * Starts the informers and the leader election (or, without election, event processing), and the
+   * HTTP endpoints.
    */
   public DbMigrateOperator start() {
     // Logs quote drivers and API errors: every line the operator writes is masked.
@@ -143,11 +156,12 @@ public final class DbMigrateOperator implements AutoCloseable {
   }
 
   /**
-   * Informers synced and every event source healthy. A standby replica is ready too: it serves
-   * the webhook and the endpoints, and only waits for the Lease to reconcile.
+   * Informers synced and every event source healthy. A standby replica is ready too: it serves the
+   * webhook and the endpoints, and only waits for the Lease to reconcile.
    */
   public boolean ready() {
-    return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    return operator.getRuntimeInfo().isStarted()
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
   public int httpPort() {
@@ -155,8 +169,8 @@ public final class DbMigrateOperator implements AutoCloseable {
   }
 
   /**
-   * Stops probing first, so no health event arrives at a stopping operator; then stops
-   * reconciling and releases the Lease so that a standby takes over at once.
+   * Stops probing first, so no health event arrives at a stopping operator; then stops reconciling
+   * and releases the Lease so that a standby takes over at once.
    */
   public void stop() {
     if (stopping.compareAndSet(false, true)) {
@@ -180,8 +194,8 @@ public final class DbMigrateOperator implements AutoCloseable {
   /**
    * Waits until the operator has stopped.
    *
-   * @return true when it stopped because it lost the Lease (the process should exit non-zero
-   *     and be restarted as a standby), false after {@link #stop()}
+   * @return true when it stopped because it lost the Lease (the process should exit non-zero and be
+   *     restarted as a standby), false after {@link #stop()}
    */
   public boolean awaitTermination() throws InterruptedException {
     terminated.await();

@@ -2,8 +2,8 @@ package io.dbmigrate.reconcile;
 
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.SecretValueSource;
-import io.dbmigrate.gate.Requirement;
 import io.dbmigrate.gate.RequiredMigrations;
+import io.dbmigrate.gate.Requirement;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,10 +25,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What wakes a resource up: its own Jobs (owner references), changes of the Secrets and
- * ConfigMaps it refers to, and pods gated on it. Only Secrets and ConfigMaps labelled {@code dbmigrate.io/watch} are
- * cached, so the operator never holds every Secret of the cluster in memory; unlabelled ones
- * are read on demand and re-checked on the resource's recheck interval.
+ * What wakes a resource up: its own Jobs (owner references), changes of the Secrets and ConfigMaps
+ * it refers to, and pods gated on it. Only Secrets and ConfigMaps labelled {@code
+ * dbmigrate.io/watch} are cached, so the operator never holds every Secret of the cluster in
+ * memory; unlabelled ones are read on demand and re-checked on the resource's recheck interval.
  */
 final class EventSources {
   static final String CONFIGMAP_INDEX = "configmap-references";
@@ -69,8 +69,11 @@ final class EventSources {
             .withLabelSelector(Requirement.GATED_LABEL + "=true")
             .withSecondaryToPrimaryMapper(EventSources::requiredMigrations)
             .build();
-    InformerEventSource<Pod, DatabaseMigration> pods = new InformerEventSource<>(gatedPods, context);
-    pods.addIndexer(REQUIRED_MIGRATIONS_INDEX, pod -> keys(pod.getMetadata().getNamespace(), RequiredMigrations.namesOf(pod).stream()));
+    InformerEventSource<Pod, DatabaseMigration> pods =
+        new InformerEventSource<>(gatedPods, context);
+    pods.addIndexer(
+        REQUIRED_MIGRATIONS_INDEX,
+        pod -> keys(pod.getMetadata().getNamespace(), RequiredMigrations.namesOf(pod).stream()));
     return List.of(
         new InformerEventSource<>(jobs, context),
         new InformerEventSource<>(configMaps, context),
@@ -80,9 +83,14 @@ final class EventSources {
 
   /** The gated pods that name this resource in their {@code dbmigrate.io/requires}. */
   @SuppressWarnings("unchecked")
-  static List<Pod> gatedPodsRequiring(DatabaseMigration resource, Context<DatabaseMigration> context) {
-    var pods = (IndexerResourceCache<Pod>) context.eventSourceRetriever().getEventSourceFor(Pod.class, GATED_PODS);
-    return pods.byIndex(REQUIRED_MIGRATIONS_INDEX, key(resource.getMetadata().getNamespace(), resource.getMetadata().getName()));
+  static List<Pod> gatedPodsRequiring(
+      DatabaseMigration resource, Context<DatabaseMigration> context) {
+    var pods =
+        (IndexerResourceCache<Pod>)
+            context.eventSourceRetriever().getEventSourceFor(Pod.class, GATED_PODS);
+    return pods.byIndex(
+        REQUIRED_MIGRATIONS_INDEX,
+        key(resource.getMetadata().getNamespace(), resource.getMetadata().getName()));
   }
 
   private static Set<ResourceID> requiredMigrations(Pod pod) {
@@ -92,9 +100,11 @@ final class EventSources {
   }
 
   private static <R extends HasMetadata> SecondaryToPrimaryMapper<R> referencedBy(
-          IndexerResourceCache<DatabaseMigration> primaries, String index) {
+      IndexerResourceCache<DatabaseMigration> primaries, String index) {
     return object ->
-        primaries.byIndex(index, key(object.getMetadata().getNamespace(), object.getMetadata().getName()))
+        primaries
+            .byIndex(
+                index, key(object.getMetadata().getNamespace(), object.getMetadata().getName()))
             .stream()
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet());
@@ -104,7 +114,9 @@ final class EventSources {
     if (resource.getSpec() == null || resource.getSpec().getMigrations() == null) {
       return List.of();
     }
-    return keys(resource, resource.getSpec().getMigrations().getConfigMaps().stream().map(ref -> ref.getName()));
+    return keys(
+        resource,
+        resource.getSpec().getMigrations().getConfigMaps().stream().map(ref -> ref.getName()));
   }
 
   private static List<String> secretKeys(DatabaseMigration resource) {

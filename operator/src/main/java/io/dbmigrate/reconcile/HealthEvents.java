@@ -8,11 +8,12 @@ import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 
 /**
- * Turns the prober's news into reconciles: the reconciler stays the one writer of the status,
- * and merges the latest health into what it computes. Also tells the prober which resources
- * still exist, so a deleted resource stops being probed without a finalizer on every resource.
+ * Turns the prober's news into reconciles: the reconciler stays the one writer of the status, and
+ * merges the latest health into what it computes. Also tells the prober which resources still
+ * exist, so a deleted resource stops being probed without a finalizer on every resource.
  */
-final class HealthEvents extends SimpleInboundEventSource<DatabaseMigration> implements HealthListener {
+final class HealthEvents extends SimpleInboundEventSource<DatabaseMigration>
+    implements HealthListener {
   static final String NAME = "health";
 
   private volatile Cache<DatabaseMigration> primaries;

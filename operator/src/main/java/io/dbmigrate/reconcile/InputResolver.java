@@ -1,15 +1,15 @@
 package io.dbmigrate.reconcile;
 
+import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.SecretKeyRef;
 import io.dbmigrate.api.SecretValueSource;
-import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.SeedSpec;
-import io.dbmigrate.reconcile.MigrationInputs.SeedSource;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
+import io.dbmigrate.reconcile.MigrationInputs.SeedSource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and checks what a resource refers to: its Secret keys and its migration ConfigMaps.
- * Everything a user can get wrong is reported as an {@link InvalidInputException} naming the
- * field and the object, so the resource stalls with a clear message instead of a failing Job.
+ * Everything a user can get wrong is reported as an {@link InvalidInputException} naming the field
+ * and the object, so the resource stalls with a clear message instead of a failing Job.
  */
 final class InputResolver {
   private static final Pattern MIGRATION_FILE =
@@ -45,11 +45,16 @@ final class InputResolver {
 
     String url = secretValue(namespace, spec.getDatabase().getUrlFrom(), "spec.database.urlFrom");
     Optional<String> username =
-        optionalSecretValue(namespace, spec.getDatabase().getUsernameFrom(), "spec.database.usernameFrom");
+        optionalSecretValue(
+            namespace, spec.getDatabase().getUsernameFrom(), "spec.database.usernameFrom");
     Optional<String> password =
-        optionalSecretValue(namespace, spec.getDatabase().getPasswordFrom(), "spec.database.passwordFrom");
+        optionalSecretValue(
+            namespace, spec.getDatabase().getPasswordFrom(), "spec.database.passwordFrom");
     ConnectionSettings connection =
-        connectionSettings(spec.getDatabase().getUrlFrom().getSecretKeyRef(), url, username.orElse(null),
+        connectionSettings(
+            spec.getDatabase().getUrlFrom().getSecretKeyRef(),
+            url,
+            username.orElse(null),
             password.orElse(null));
 
     List<MigrationSource> sources = new ArrayList<>();
@@ -83,30 +88,45 @@ final class InputResolver {
     for (int i = 0; i < seedSpecs.size(); i++) {
       SeedSpec seed = seedSpecs.get(i);
       String field = "spec.seeds[" + i + "].configMap";
-      seeds.add(new SeedSource(seed.getName(), seed.getConfigMap(), seedFiles(namespace, seed, field)));
+      seeds.add(
+          new SeedSource(seed.getName(), seed.getConfigMap(), seedFiles(namespace, seed, field)));
     }
     checkBackupVolume(namespace, spec.getBackup());
-    return new MigrationInputs(List.copyOf(sources), List.copyOf(seeds), InputDigest.sha256(url), connection);
+    return new MigrationInputs(
+        List.copyOf(sources), List.copyOf(seeds), InputDigest.sha256(url), connection);
   }
 
-  private TreeMap<String, String> seedFiles(String namespace, SeedSpec seed, String field) throws InvalidInputException {
-    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(seed.getConfigMap()).get();
+  private TreeMap<String, String> seedFiles(String namespace, SeedSpec seed, String field)
+      throws InvalidInputException {
+    ConfigMap configMap =
+        client.configMaps().inNamespace(namespace).withName(seed.getConfigMap()).get();
     if (configMap == null) {
       throw new InvalidInputException(
           "ConfigMapNotFound",
-          "ConfigMap " + seed.getConfigMap() + " (" + field + ") not found in namespace " + namespace);
+          "ConfigMap "
+              + seed.getConfigMap()
+              + " ("
+              + field
+              + ") not found in namespace "
+              + namespace);
     }
     TreeMap<String, String> files = new TreeMap<>();
     Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
-    data.forEach((file, content) -> {
-      if (file.toLowerCase().endsWith(".sql")) {
-        files.put(file, content);
-      }
-    });
+    data.forEach(
+        (file, content) -> {
+          if (file.toLowerCase().endsWith(".sql")) {
+            files.put(file, content);
+          }
+        });
     if (files.isEmpty()) {
       throw new InvalidInputException(
           "NoSeedFiles",
-          "ConfigMap " + seed.getConfigMap() + " (" + field + ") of seed " + seed.getName()
+          "ConfigMap "
+              + seed.getConfigMap()
+              + " ("
+              + field
+              + ") of seed "
+              + seed.getName()
               + " has no .sql files; they are applied in file-name order, e.g. 01-currencies.sql");
     }
     return files;
@@ -121,7 +141,10 @@ final class InputResolver {
     if (client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get() == null) {
       throw new InvalidInputException(
           "PersistentVolumeClaimNotFound",
-          "PersistentVolumeClaim " + claim + " (spec.backup.volumeClaimName) not found in namespace " + namespace);
+          "PersistentVolumeClaim "
+              + claim
+              + " (spec.backup.volumeClaimName) not found in namespace "
+              + namespace);
     }
   }
 
@@ -140,11 +163,20 @@ final class InputResolver {
     }
     String value;
     try {
-      value = encoded == null ? null : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+      value =
+          encoded == null
+              ? null
+              : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException notBase64) {
       throw new InvalidInputException(
           "SecretValueInvalid",
-          "Secret " + ref.getName() + " key " + ref.getKey() + " (" + field + ") is not valid base64;"
+          "Secret "
+              + ref.getName()
+              + " key "
+              + ref.getKey()
+              + " ("
+              + field
+              + ") is not valid base64;"
               + " write the value under stringData, or encode it with base64 -w0");
     }
     return requireValue(value, ref, field);
@@ -155,7 +187,13 @@ final class InputResolver {
     if (value == null || value.isBlank()) {
       throw new InvalidInputException(
           "SecretKeyNotFound",
-          "Secret " + ref.getName() + " has no value under key " + ref.getKey() + " (" + field + ")");
+          "Secret "
+              + ref.getName()
+              + " has no value under key "
+              + ref.getKey()
+              + " ("
+              + field
+              + ")");
     }
     return value.strip();
   }
@@ -165,8 +203,8 @@ final class InputResolver {
     return source == null ? Optional.empty() : Optional.of(secretValue(namespace, source, field));
   }
 
-  private static ConnectionSettings connectionSettings(SecretKeyRef ref, String url, String username, String password)
-      throws InvalidInputException {
+  private static ConnectionSettings connectionSettings(
+      SecretKeyRef ref, String url, String username, String password) throws InvalidInputException {
     try {
       return ConnectionSettings.resolve(url, username, password);
     } catch (IllegalArgumentException e) {
@@ -217,9 +255,8 @@ final class InputResolver {
   }
 
   /**
-   * Versions compared as Flyway compares them: {@code 1}, {@code 1.0}, {@code 1_0} and
-   * {@code 01} are one version (numeric parts, trailing zero parts ignored); R__ files are keyed
-   * by name.
+   * Versions compared as Flyway compares them: {@code 1}, {@code 1.0}, {@code 1_0} and {@code 01}
+   * are one version (numeric parts, trailing zero parts ignored); R__ files are keyed by name.
    */
   static String versionOf(String file) {
     if (file.startsWith("R__")) {

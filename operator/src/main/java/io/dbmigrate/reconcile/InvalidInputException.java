@@ -1,9 +1,8 @@
 package io.dbmigrate.reconcile;
 
 /**
- * An input the user must fix: the spec, a Secret or a ConfigMap. The reason becomes the
- * condition reason and the Event reason; the message tells what is wrong and never carries a
- * secret value.
+ * An input the user must fix: the spec, a Secret or a ConfigMap. The reason becomes the condition
+ * reason and the Event reason; the message tells what is wrong and never carries a secret value.
  */
 final class InvalidInputException extends Exception {
   private final String reason;

@@ -2,9 +2,9 @@ package io.dbmigrate.reconcile;
 
 /**
  * {@code <resource name>-<first 8 hex of the input digest>}: deterministic, so creating the Job
- * twice is an AlreadyExists and never a second run; at most 63 characters, because the Job's
- * name becomes a label value on its pods. A name too long for that is cut and marked with a hash
- * of the whole name, so two resources whose names differ only past the cut never share a Job.
+ * twice is an AlreadyExists and never a second run; at most 63 characters, because the Job's name
+ * becomes a label value on its pods. A name too long for that is cut and marked with a hash of the
+ * whole name, so two resources whose names differ only past the cut never share a Job.
  */
 final class JobNames {
   static final int DIGEST_PREFIX = 8;

@@ -4,13 +4,18 @@ import io.dbmigrate.runner.RunResult;
 import java.util.Optional;
 
 /**
- * What became of a migration Job: still running, or finished with the runner's result (absent
- * when the pod never wrote one, e.g. an image that cannot be pulled or a deadline hit).
+ * What became of a migration Job: still running, or finished with the runner's result (absent when
+ * the pod never wrote one, e.g. an image that cannot be pulled or a deadline hit).
  *
  * @param message why the Job failed when the runner did not say (Kubernetes' own words)
  * @param report the pod's termination message as written (a plan Job's JSON plan, say)
  */
-record JobOutcome(State state, Optional<RunResult> result, String finishedAt, String message, Optional<String> report) {
+record JobOutcome(
+    State state,
+    Optional<RunResult> result,
+    String finishedAt,
+    String message,
+    Optional<String> report) {
   enum State {
     RUNNING,
     SUCCEEDED,

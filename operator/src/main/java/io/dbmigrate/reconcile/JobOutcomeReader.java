@@ -35,20 +35,32 @@ final class JobOutcomeReader {
     Optional<JobCondition> complete = condition(job, "Complete");
     Optional<JobCondition> failed = condition(job, "Failed");
     Optional<ContainerStateTerminated> termination = lastTermination(job);
-    Optional<RunResult> result = termination.map(ContainerStateTerminated::getMessage).flatMap(this::parse);
+    Optional<RunResult> result =
+        termination.map(ContainerStateTerminated::getMessage).flatMap(this::parse);
     if (complete.isPresent()) {
       String finishedAt =
           Objects.requireNonNullElse(
               job.getStatus().getCompletionTime(), complete.get().getLastTransitionTime());
-      return new JobOutcome(JobOutcome.State.SUCCEEDED, result, finishedAt, null, report(termination));
+      return new JobOutcome(
+          JobOutcome.State.SUCCEEDED, result, finishedAt, null, report(termination));
     }
     JobCondition failure = failed.get();
     String message =
         termination
             .filter(t -> result.isEmpty() && t.getMessage() != null && !t.getMessage().isBlank())
-            .map(t -> "the runner exited with code " + t.getExitCode() + ": " + t.getMessage().strip())
+            .map(
+                t ->
+                    "the runner exited with code "
+                        + t.getExitCode()
+                        + ": "
+                        + t.getMessage().strip())
             .orElseGet(() -> kubernetesReason(failure));
-    return new JobOutcome(JobOutcome.State.FAILED, result, failure.getLastTransitionTime(), message, report(termination));
+    return new JobOutcome(
+        JobOutcome.State.FAILED,
+        result,
+        failure.getLastTransitionTime(),
+        message,
+        report(termination));
   }
 
   private static Optional<String> report(Optional<ContainerStateTerminated> termination) {
@@ -91,7 +103,11 @@ final class JobOutcomeReader {
             .flatMap(Optional::stream)
             .max(Comparator.comparing(t -> Objects.requireNonNullElse(t.getFinishedAt(), "")));
     if (last.isEmpty()) {
-      LOG.warn("{}/{}: Job finished but none of its {} pods reported a termination", job.getMetadata().getNamespace(), job.getMetadata().getName(), pods.size());
+      LOG.warn(
+          "{}/{}: Job finished but none of its {} pods reported a termination",
+          job.getMetadata().getNamespace(),
+          job.getMetadata().getName(),
+          pods.size());
     }
     return last;
   }

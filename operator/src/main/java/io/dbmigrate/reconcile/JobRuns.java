@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the Jobs of a resource, one at a time, and announces how they end: the part the
- * migrate, plan and reset flows share.
+ * Runs the Jobs of a resource, one at a time, and announces how they end: the part the migrate,
+ * plan and reset flows share.
  */
 final class JobRuns {
   private static final Logger LOG = LoggerFactory.getLogger(JobRuns.class);
@@ -29,8 +29,8 @@ final class JobRuns {
   }
 
   /**
-   * Creates the Job when it is missing (after any other run of the resource has ended), and
-   * returns the status while it runs or the status its outcome gives.
+   * Creates the Job when it is missing (after any other run of the resource has ended), and returns
+   * the status while it runs or the status its outcome gives.
    */
   DatabaseMigrationStatus run(
       DatabaseMigration resource,
@@ -49,7 +49,8 @@ final class JobRuns {
         return statuses.migrating(resource, other.get().getMetadata().getName());
       }
       if (ownJobs.create(desired)) {
-        LOG.info("{}: created Job {} {}", DatabaseMigrationReconciler.id(resource), jobName, purpose);
+        LOG.info(
+            "{}: created Job {} {}", DatabaseMigrationReconciler.id(resource), jobName, purpose);
         events.normal(resource, MigrationEvents.STARTED, "Job " + jobName + " started " + purpose);
       }
       return whileRunning.get();
@@ -70,18 +71,29 @@ final class JobRuns {
       return;
     }
     String message =
-        Conditions.find(status.getConditions(), Conditions.READY).map(c -> c.getMessage()).orElse("");
+        Conditions.find(status.getConditions(), Conditions.READY)
+            .map(c -> c.getMessage())
+            .orElse("");
     if ("Succeeded".equals(after.getResult()) || "Failed".equals(after.getResult())) {
-      Long durationMs = status.getMigrations() == null ? null : status.getMigrations().getLastRunDurationMs();
-      metrics.jobFinished(after.getResult(), durationMs == null ? null : Duration.ofMillis(durationMs));
+      Long durationMs =
+          status.getMigrations() == null ? null : status.getMigrations().getLastRunDurationMs();
+      metrics.jobFinished(
+          after.getResult(), durationMs == null ? null : Duration.ofMillis(durationMs));
     }
     if ("Succeeded".equals(after.getResult())) {
-      LOG.info("{}: Job {} succeeded: {}", DatabaseMigrationReconciler.id(resource), after.getName(), message);
+      LOG.info(
+          "{}: Job {} succeeded: {}",
+          DatabaseMigrationReconciler.id(resource),
+          after.getName(),
+          message);
       events.normal(resource, MigrationEvents.SUCCEEDED, message);
     } else if ("Failed".equals(after.getResult())) {
-      LOG.warn("{}: Job {} failed: {}", DatabaseMigrationReconciler.id(resource), after.getName(), message);
+      LOG.warn(
+          "{}: Job {} failed: {}",
+          DatabaseMigrationReconciler.id(resource),
+          after.getName(),
+          message);
       events.warning(resource, MigrationEvents.FAILED, message);
     }
   }
-
 }

@@ -4,14 +4,21 @@ package io.dbmigrate.reconcile;
 final class Labels {
   static final String MIGRATION = "dbmigrate.io/migration";
   static final String DIGEST = "dbmigrate.io/digest";
+
   /** migrate, plan or reset: what a Job does. */
   static final String JOB_KIND = "dbmigrate.io/job-kind";
+
   /** Opt-in label for Secrets and ConfigMaps whose changes should re-run a reconcile at once. */
   static final String WATCH = "dbmigrate.io/watch";
+
   static final String WATCH_ENABLED = "enabled";
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   static final String OPERATOR = "dbmigrate-operator";
-  /** Set by the Job controller on every pod of a Job: the Job's uid, unique even across re-creations. */
+
+  /**
+   * Set by the Job controller on every pod of a Job: the Job's uid, unique even across
+   * re-creations.
+   */
   static final String JOB_CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
 
   private Labels() {}
@@ -21,6 +28,8 @@ final class Labels {
     if (name.length() <= 63) {
       return name;
     }
-    return name.substring(0, 54).replaceAll("[-.]+$", "") + "-" + InputDigest.sha256(name).substring(0, 8);
+    return name.substring(0, 54).replaceAll("[-.]+$", "")
+        + "-"
+        + InputDigest.sha256(name).substring(0, 8);
   }
 }

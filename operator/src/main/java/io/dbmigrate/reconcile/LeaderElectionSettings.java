@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How operator replicas agree on which one reconciles: a Kubernetes Lease, held by one replica
- * and renewed while it runs. The others keep their caches warm and take over when the holder
- * stops renewing.
+ * How operator replicas agree on which one reconciles: a Kubernetes Lease, held by one replica and
+ * renewed while it runs. The others keep their caches warm and take over when the holder stops
+ * renewing.
  *
- * @param enabled false for a single instance run by hand; two instances without election would
- *     both reconcile (Job names are deterministic, so no input runs twice, but both would write
- *     status and Events)
+ * @param enabled false for a single instance run by hand; two instances without election would both
+ *     reconcile (Job names are deterministic, so no input runs twice, but both would write status
+ *     and Events)
  * @param leaseName the Lease's name
  * @param leaseNamespace where the Lease lives, normally the operator's own namespace
  * @param identity this replica's name in the Lease, normally the pod name
@@ -40,17 +40,23 @@ public record LeaderElectionSettings(
       Objects.requireNonNull(leaseDuration, "leaseDuration");
       Objects.requireNonNull(renewDeadline, "renewDeadline");
       Objects.requireNonNull(retryPeriod, "retryPeriod");
-      if (renewDeadline.compareTo(leaseDuration) >= 0 || retryPeriod.compareTo(renewDeadline) >= 0) {
+      if (renewDeadline.compareTo(leaseDuration) >= 0
+          || retryPeriod.compareTo(renewDeadline) >= 0) {
         throw new IllegalArgumentException(
             "leader election needs retry period < renew deadline < lease duration, got "
-                + retryPeriod + ", " + renewDeadline + ", " + leaseDuration);
+                + retryPeriod
+                + ", "
+                + renewDeadline
+                + ", "
+                + leaseDuration);
       }
     }
   }
 
   /** Every instance reconciles; for one instance run by hand. */
   public static LeaderElectionSettings disabled() {
-    return new LeaderElectionSettings(false, LEASE_NAME, null, null, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD);
+    return new LeaderElectionSettings(
+        false, LEASE_NAME, null, null, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD);
   }
 
   /** The Lease {@value #LEASE_NAME} in the given namespace, with the default timings. */
@@ -59,7 +65,8 @@ public record LeaderElectionSettings(
         true, LEASE_NAME, leaseNamespace, identity, LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD);
   }
 
-  public LeaderElectionSettings withTimings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+  public LeaderElectionSettings withTimings(
+      Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
     return new LeaderElectionSettings(
         enabled, leaseName, leaseNamespace, identity, leaseDuration, renewDeadline, retryPeriod);
   }

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records Kubernetes Events on a resource, one per transition, as {@code kubectl describe}
- * shows them. Events are best effort: failing to record one never fails a reconcile.
- * Messages quote databases and drivers, so they are masked on the way out.
+ * Records Kubernetes Events on a resource, one per transition, as {@code kubectl describe} shows
+ * them. Events are best effort: failing to record one never fails a reconcile. Messages quote
+ * databases and drivers, so they are masked on the way out.
  */
 final class MigrationEvents {
   static final String STARTED = "MigrationStarted";
@@ -51,7 +51,8 @@ final class MigrationEvents {
     var event =
         new EventBuilder()
             .withNewMetadata()
-            .withName(name + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
+            .withName(
+                name + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
             .withNamespace(namespace)
             .endMetadata()
             .withInvolvedObject(

@@ -5,16 +5,18 @@ import java.util.List;
 import java.util.SortedMap;
 
 /**
- * What one run depends on, as read from the cluster: the migration files of each ConfigMap
- * and seed files of each ConfigMap (in spec order) and a fingerprint of the database URL, so that
- * pointing the resource at another database runs the migrations there. The digest uses only
- * these.
+ * What one run depends on, as read from the cluster: the migration files of each ConfigMap and seed
+ * files of each ConfigMap (in spec order) and a fingerprint of the database URL, so that pointing
+ * the resource at another database runs the migrations there. The digest uses only these.
  *
- * <p>{@code connection} is for the health prober, which connects from the operator itself. It
- * holds the password; its {@code toString} masks it, and nothing writes it anywhere else.
+ * <p>{@code connection} is for the health prober, which connects from the operator itself. It holds
+ * the password; its {@code toString} masks it, and nothing writes it anywhere else.
  */
 record MigrationInputs(
-    List<MigrationSource> sources, List<SeedSource> seeds, String databaseUrlFingerprint, ConnectionSettings connection) {
+    List<MigrationSource> sources,
+    List<SeedSource> seeds,
+    String databaseUrlFingerprint,
+    ConnectionSettings connection) {
 
   /** The migration files of one ConfigMap, by file name. */
   record MigrationSource(String configMapName, SortedMap<String, String> files) {}

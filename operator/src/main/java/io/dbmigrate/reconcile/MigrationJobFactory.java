@@ -1,11 +1,11 @@
 package io.dbmigrate.reconcile;
 
+import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.JobSpec;
 import io.dbmigrate.api.MigrationsSpec;
 import io.dbmigrate.api.SecretValueSource;
-import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.SeedSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -28,8 +28,8 @@ import java.util.Objects;
 /**
  * Builds the Job that runs {@code dbmigrate migrate} for one input digest. Connection settings
  * reach the container only as environment variables from the Secret (never as arguments), the
- * migrations as read-only ConfigMap volumes, and the pod runs under the "restricted" Pod
- * Security Standard.
+ * migrations as read-only ConfigMap volumes, and the pod runs under the "restricted" Pod Security
+ * Standard.
  */
 final class MigrationJobFactory {
   static final String CONTAINER = "migrate";
@@ -69,17 +69,23 @@ final class MigrationJobFactory {
 
   /** The Job that applies the inputs with this digest. */
   Job migrate(DatabaseMigration resource, String digest) {
-    return build(resource, Kind.MIGRATE, JobNames.forDigest(resource.getMetadata().getName(), digest), digest);
+    return build(
+        resource,
+        Kind.MIGRATE,
+        JobNames.forDigest(resource.getMetadata().getName(), digest),
+        digest);
   }
 
   /** The Job that only plans the inputs with this digest, for an approval. */
   Job plan(DatabaseMigration resource, String digest) {
-    return build(resource, Kind.PLAN, JobNames.forPlan(resource.getMetadata().getName(), digest), digest);
+    return build(
+        resource, Kind.PLAN, JobNames.forPlan(resource.getMetadata().getName(), digest), digest);
   }
 
   /** The Job that cleans the development database and applies the inputs again, once per token. */
   Job reset(DatabaseMigration resource, String digest, String token) {
-    return build(resource, Kind.RESET, JobNames.forReset(resource.getMetadata().getName(), token), digest);
+    return build(
+        resource, Kind.RESET, JobNames.forReset(resource.getMetadata().getName(), token), digest);
   }
 
   private Job build(DatabaseMigration resource, Kind kind, String jobName, String digest) {
@@ -87,7 +93,13 @@ final class MigrationJobFactory {
     JobSpec jobSpec = Objects.requireNonNullElseGet(spec.getJob(), JobSpec::new);
     String name = resource.getMetadata().getName();
     Map<String, String> labels =
-        Map.of(Labels.MIGRATION, Labels.value(name), Labels.MANAGED_BY, Labels.OPERATOR, Labels.JOB_KIND, kind.command);
+        Map.of(
+            Labels.MIGRATION,
+            Labels.value(name),
+            Labels.MANAGED_BY,
+            Labels.OPERATOR,
+            Labels.JOB_KIND,
+            kind.command);
 
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
@@ -95,7 +107,13 @@ final class MigrationJobFactory {
     List<String> configMaps =
         spec.getMigrations().getConfigMaps().stream().map(ref -> ref.getName()).toList();
     for (int i = 0; i < configMaps.size(); i++) {
-      String path = mountConfigMap("migrations-" + i, configMaps.get(i), MIGRATIONS_ROOT + "/" + i + "-" + configMaps.get(i), volumes, mounts);
+      String path =
+          mountConfigMap(
+              "migrations-" + i,
+              configMaps.get(i),
+              MIGRATIONS_ROOT + "/" + i + "-" + configMaps.get(i),
+              volumes,
+              mounts);
       args.add("--migrations");
       args.add(path);
     }
@@ -103,24 +121,41 @@ final class MigrationJobFactory {
     args.add("--target");
     args.add(target == null ? MigrationsSpec.LATEST : target);
     args.add("--environment");
-    args.add(Objects.requireNonNullElse(spec.getEnvironment(), DatabaseMigrationSpec.DEFAULT_ENVIRONMENT));
+    args.add(
+        Objects.requireNonNullElse(
+            spec.getEnvironment(), DatabaseMigrationSpec.DEFAULT_ENVIRONMENT));
     List<SeedSpec> seeds = spec.getSeeds() == null ? List.of() : spec.getSeeds();
     for (int i = 0; i < seeds.size(); i++) {
       SeedSpec seed = seeds.get(i);
-      String path = mountConfigMap("seed-" + i, seed.getConfigMap(), SEEDS_ROOT + "/" + i + "-" + seed.getName(), volumes, mounts);
+      String path =
+          mountConfigMap(
+              "seed-" + i,
+              seed.getConfigMap(),
+              SEEDS_ROOT + "/" + i + "-" + seed.getName(),
+              volumes,
+              mounts);
       boolean everywhere = seed.getEnvironments() == null || seed.getEnvironments().isEmpty();
       args.add("--seed");
-      args.add(seed.getName() + "=" + path + (everywhere ? "" : "@" + String.join(",", seed.getEnvironments())));
+      args.add(
+          seed.getName()
+              + "="
+              + path
+              + (everywhere ? "" : "@" + String.join(",", seed.getEnvironments())));
     }
     switch (kind) {
       case PLAN -> args.addAll(List.of("--output", "json"));
       case RESET -> args.add("--yes");
-      case MIGRATE -> { }
+      case MIGRATE -> {}
     }
     BackupSpec backup = spec.getBackup();
     if (kind != Kind.PLAN && backup != null && Boolean.TRUE.equals(backup.getEnabled())) {
-      volumes.add(new VolumeBuilder().withName("backups").withNewPersistentVolumeClaim()
-          .withClaimName(backup.getVolumeClaimName()).endPersistentVolumeClaim().build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("backups")
+              .withNewPersistentVolumeClaim()
+              .withClaimName(backup.getVolumeClaimName())
+              .endPersistentVolumeClaim()
+              .build());
       mounts.add(new VolumeMountBuilder().withName("backups").withMountPath(BACKUPS).build());
       args.add("--backup-dir");
       args.add(BACKUPS);
@@ -208,9 +243,20 @@ final class MigrationJobFactory {
 
   /** Mounts a ConfigMap read-only at {@code path}; returns the path. */
   private static String mountConfigMap(
-      String volume, String configMap, String path, List<Volume> volumes, List<VolumeMount> mounts) {
-    volumes.add(new VolumeBuilder().withName(volume).withNewConfigMap().withName(configMap).endConfigMap().build());
-    mounts.add(new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build());
+      String volume,
+      String configMap,
+      String path,
+      List<Volume> volumes,
+      List<VolumeMount> mounts) {
+    volumes.add(
+        new VolumeBuilder()
+            .withName(volume)
+            .withNewConfigMap()
+            .withName(configMap)
+            .endConfigMap()
+            .build());
+    mounts.add(
+        new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build());
     return path;
   }
 
@@ -223,7 +269,11 @@ final class MigrationJobFactory {
     if (spec.getDatabase().getPasswordFrom() != null) {
       env.add(fromSecret(ENV_PASSWORD, spec.getDatabase().getPasswordFrom()));
     }
-    env.add(new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue("-XX:MaxRAMPercentage=75").build());
+    env.add(
+        new EnvVarBuilder()
+            .withName("JAVA_TOOL_OPTIONS")
+            .withValue("-XX:MaxRAMPercentage=75")
+            .build());
     return env;
   }
 

@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.Collection;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -35,27 +35,39 @@ final class OwnJobs {
   }
 
   /**
-   * Deletes finished Jobs beyond the newest {@code keep}, counting the one the status names
-   * first and never deleting it: a resource whose inputs change often would otherwise collect a
-   * Job (and its pods) per change.
+   * Deletes finished Jobs beyond the newest {@code keep}, counting the one the status names first
+   * and never deleting it: a resource whose inputs change often would otherwise collect a Job (and
+   * its pods) per change.
    */
   void pruneFinished(int keep, String lastJob, String resource) {
-    List<Job> others = jobs.stream()
-        .filter(JobOutcomeReader::finished)
-        .filter(j -> !j.getMetadata().getName().equals(lastJob))
-        .sorted(NEWEST_FIRST)
-        .toList();
+    List<Job> others =
+        jobs.stream()
+            .filter(JobOutcomeReader::finished)
+            .filter(j -> !j.getMetadata().getName().equals(lastJob))
+            .sorted(NEWEST_FIRST)
+            .toList();
     int keepOthers = Math.max(0, keep - (lastJob == null ? 0 : 1));
     for (Job job : others.subList(Math.min(keepOthers, others.size()), others.size())) {
-      LOG.info("{}: deleting finished Job {} beyond the history limit of {}", resource, job.getMetadata().getName(), keep);
-      client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
-          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      LOG.info(
+          "{}: deleting finished Job {} beyond the history limit of {}",
+          resource,
+          job.getMetadata().getName(),
+          keep);
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(job.getMetadata().getNamespace())
+          .withName(job.getMetadata().getName())
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
     }
   }
 
   /** Creation time has one-second steps; ties go to the Job changed last (its resource version). */
   private static final Comparator<Job> NEWEST_FIRST =
-      Comparator.comparing((Job j) -> Objects.requireNonNullElse(j.getMetadata().getCreationTimestamp(), ""))
+      Comparator.comparing(
+              (Job j) -> Objects.requireNonNullElse(j.getMetadata().getCreationTimestamp(), ""))
           .thenComparingLong(j -> resourceVersion(j))
           .reversed();
 
@@ -75,7 +87,13 @@ final class OwnJobs {
   /** Creates the Job; false when it already exists (another replica, or a stale cache). */
   boolean create(Job job) {
     try {
-      client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).create();
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(job.getMetadata().getNamespace())
+          .resource(job)
+          .create();
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {

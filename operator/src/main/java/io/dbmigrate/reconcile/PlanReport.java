@@ -27,22 +27,34 @@ final class PlanReport {
       return Optional.empty();
     }
     List<String> migrations = new ArrayList<>();
-    plan.path("pending").forEach(m -> migrations.add(
-        m.path("script").asText(m.path("version").asText()) + (m.hasNonNull("version") ? " (version " + m.get("version").asText() + ")" : "")));
+    plan.path("pending")
+        .forEach(
+            m ->
+                migrations.add(
+                    m.path("script").asText(m.path("version").asText())
+                        + (m.hasNonNull("version")
+                            ? " (version " + m.get("version").asText() + ")"
+                            : "")));
     List<String> seeds = new ArrayList<>();
-    plan.path("seeds").forEach(s -> {
-      if (s.path("skipped").asBoolean(false)) {
-        seeds.add(s.path("name").asText() + ": skipped in this environment");
-      } else {
-        List<String> files = new ArrayList<>();
-        s.path("files").forEach(f -> files.add(f.asText()));
-        seeds.add(s.path("name").asText() + ": " + (files.isEmpty() ? "nothing to apply" : String.join(", ", files)));
-      }
-    });
+    plan.path("seeds")
+        .forEach(
+            s -> {
+              if (s.path("skipped").asBoolean(false)) {
+                seeds.add(s.path("name").asText() + ": skipped in this environment");
+              } else {
+                List<String> files = new ArrayList<>();
+                s.path("files").forEach(f -> files.add(f.asText()));
+                seeds.add(
+                    s.path("name").asText()
+                        + ": "
+                        + (files.isEmpty() ? "nothing to apply" : String.join(", ", files)));
+              }
+            });
     List<String> problems = new ArrayList<>();
     plan.path("problems").forEach(p -> problems.add(p.asText()));
     if (plan.path("truncated").asBoolean(false)) {
-      problems.add("the plan was too long for the termination message and was cut; run dbmigrate plan for all of it");
+      problems.add(
+          "the plan was too long for the termination message and was cut; run dbmigrate plan for all of it");
     }
     PlanStatus status = new PlanStatus();
     status.setDigest(digest);

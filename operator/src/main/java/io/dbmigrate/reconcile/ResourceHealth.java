@@ -5,13 +5,12 @@ import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.HealthChecks;
 import io.dbmigrate.api.HealthStatus;
-import java.util.Optional;
-import io.dbmigrate.health.MigrationsCheck;
-import io.dbmigrate.health.DatabaseCheck;
 import io.dbmigrate.api.MigrationsCheckStatus;
+import io.dbmigrate.health.DatabaseCheck;
 import io.dbmigrate.health.HealthProber;
 import io.dbmigrate.health.HealthReport;
 import io.dbmigrate.health.HealthTiming;
+import io.dbmigrate.health.MigrationsCheck;
 import io.dbmigrate.health.ProbeTarget;
 import io.dbmigrate.health.ResourceKey;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
@@ -22,13 +21,14 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * The reconciler's side of health: keeps the prober's registration in step with the resource,
- * and puts the latest report into the computed status under the write discipline — a change of
- * health at once, new latency figures at most once per report interval, else the stored health
- * unchanged (so the status recorder sees no difference and writes nothing).
+ * The reconciler's side of health: keeps the prober's registration in step with the resource, and
+ * puts the latest report into the computed status under the write discipline — a change of health
+ * at once, new latency figures at most once per report interval, else the stored health unchanged
+ * (so the status recorder sees no difference and writes nothing).
  */
 final class ResourceHealth {
   static final String DATABASE_HEALTHY = Conditions.DATABASE_HEALTHY;
@@ -45,20 +45,35 @@ final class ResourceHealth {
     this.clock = clock;
   }
 
-  /** Registers (or updates) the resource with the prober and merges its latest report into {@code status}. */
+  /**
+   * Registers (or updates) the resource with the prober and merges its latest report into {@code
+   * status}.
+   */
   DatabaseMigrationStatus track(
-      DatabaseMigration resource, MigrationInputs inputs, String digest, DatabaseMigrationStatus status) {
+      DatabaseMigration resource,
+      MigrationInputs inputs,
+      String digest,
+      DatabaseMigrationStatus status) {
     ResourceKey key = key(resource);
     HealthTiming timing = HealthTiming.of(resource.getSpec().getHealth());
-    List<SortedMap<String, String>> files = inputs.sources().stream().map(MigrationSource::files).toList();
+    List<SortedMap<String, String>> files =
+        inputs.sources().stream().map(MigrationSource::files).toList();
     // Anything that may move the schema: new inputs, another phase, another Job, another result.
-    String revision = String.join("/", digest, String.valueOf(status.getAppliedDigest()),
-        String.valueOf(status.getPhase()), status.getLastJob() == null ? "" : status.getLastJob().getName()
-            + ":" + status.getLastJob().getResult());
-    String target = Objects.requireNonNullElse(resource.getSpec().getMigrations().getTarget(), "latest");
+    String revision =
+        String.join(
+            "/",
+            digest,
+            String.valueOf(status.getAppliedDigest()),
+            String.valueOf(status.getPhase()),
+            status.getLastJob() == null
+                ? ""
+                : status.getLastJob().getName() + ":" + status.getLastJob().getResult());
+    String target =
+        Objects.requireNonNullElse(resource.getSpec().getMigrations().getTarget(), "latest");
     prober.register(new ProbeTarget(key, inputs.connection(), timing, files, target, revision));
 
-    HealthStatus merged = merge(status.getHealth(), prober.latest(key).orElse(null), timing.reportInterval());
+    HealthStatus merged =
+        merge(status.getHealth(), prober.latest(key).orElse(null), timing.reportInterval());
     status.setHealth(merged);
     if (merged != null) {
       setCondition(resource, status, merged);
@@ -72,20 +87,30 @@ final class ResourceHealth {
    * probe (which runs at once and, finding the database, brings another reconcile).
    */
   Optional<String> unreachable(DatabaseMigration resource) {
-    return prober.latest(key(resource))
+    return prober
+        .latest(key(resource))
         .map(HealthReport::database)
         .filter(database -> !database.healthy())
-        .map(database -> Objects.requireNonNullElse(database.error(), "the database does not answer"));
+        .map(
+            database ->
+                Objects.requireNonNullElse(database.error(), "the database does not answer"));
   }
 
-  /** The inputs are invalid: nothing to connect to, so no probing and no stale health in the status. */
+  /**
+   * The inputs are invalid: nothing to connect to, so no probing and no stale health in the status.
+   */
   DatabaseMigrationStatus untrack(DatabaseMigration resource, DatabaseMigrationStatus status) {
     prober.unregister(key(resource));
     status.setHealth(null);
     if (Conditions.find(status.getConditions(), DATABASE_HEALTHY).isPresent()) {
-      status.setConditions(conditions(resource, status)
-          .set(DATABASE_HEALTHY, Conditions.UNKNOWN, REASON_NOT_CHECKED, "not checked while the inputs are invalid")
-          .toList());
+      status.setConditions(
+          conditions(resource, status)
+              .set(
+                  DATABASE_HEALTHY,
+                  Conditions.UNKNOWN,
+                  REASON_NOT_CHECKED,
+                  "not checked while the inputs are invalid")
+              .toList());
     }
     return status;
   }
@@ -99,7 +124,9 @@ final class ResourceHealth {
       return fresh;
     }
     Instant storedAt = parse(stored.getCheckedAt());
-    return storedAt != null && latest.checkedAt().isBefore(storedAt.plus(reportInterval)) ? stored : fresh;
+    return storedAt != null && latest.checkedAt().isBefore(storedAt.plus(reportInterval))
+        ? stored
+        : fresh;
   }
 
   static HealthStatus toStatus(HealthReport report) {
@@ -124,8 +151,8 @@ final class ResourceHealth {
   }
 
   /**
-   * The health a resource's status holds, as a report: what a replica that does not probe it
-   * (a standby, or the leader before its first probe) serves on {@code /health/{ns}/{name}}.
+   * The health a resource's status holds, as a report: what a replica that does not probe it (a
+   * standby, or the leader before its first probe) serves on {@code /health/{ns}/{name}}.
    */
   static Optional<HealthReport> fromStatus(HealthStatus health) {
     if (health == null || health.getChecks() == null || health.getChecks().getDatabase() == null) {
@@ -134,12 +161,19 @@ final class ResourceHealth {
     DatabaseCheckStatus database = health.getChecks().getDatabase();
     MigrationsCheckStatus migrations = health.getChecks().getMigrations();
     Instant checkedAt = parse(health.getCheckedAt());
-    return Optional.of(new HealthReport(
-        checkedAt == null ? Instant.EPOCH : checkedAt,
-        new DatabaseCheck(HealthStatus.HEALTHY.equals(database.getStatus()),
-            database.getLatencyMs() == null ? 0 : database.getLatencyMs(), database.getError()),
-        migrations == null ? null : new MigrationsCheck(HealthStatus.HEALTHY.equals(migrations.getStatus()),
-            migrations.getPending() == null ? 0 : migrations.getPending(), migrations.getMessage())));
+    return Optional.of(
+        new HealthReport(
+            checkedAt == null ? Instant.EPOCH : checkedAt,
+            new DatabaseCheck(
+                HealthStatus.HEALTHY.equals(database.getStatus()),
+                database.getLatencyMs() == null ? 0 : database.getLatencyMs(),
+                database.getError()),
+            migrations == null
+                ? null
+                : new MigrationsCheck(
+                    HealthStatus.HEALTHY.equals(migrations.getStatus()),
+                    migrations.getPending() == null ? 0 : migrations.getPending(),
+                    migrations.getMessage())));
   }
 
   /** Same health apart from latency, error wording and time. */
@@ -158,31 +192,44 @@ final class ResourceHealth {
         && Objects.equals(a.getMessage(), b.getMessage());
   }
 
-  private void setCondition(DatabaseMigration resource, DatabaseMigrationStatus status, HealthStatus health) {
+  private void setCondition(
+      DatabaseMigration resource, DatabaseMigrationStatus status, HealthStatus health) {
     String databaseStatus = databaseStatus(health);
     MigrationsCheckStatus migrations = migrations(health);
     Conditions conditions = conditions(resource, status);
     if (!HealthStatus.HEALTHY.equals(databaseStatus)) {
       String error = health.getChecks().getDatabase().getError();
-      conditions.set(DATABASE_HEALTHY, Conditions.FALSE, REASON_UNREACHABLE,
+      conditions.set(
+          DATABASE_HEALTHY,
+          Conditions.FALSE,
+          REASON_UNREACHABLE,
           bounded(Objects.requireNonNullElse(error, "the database does not answer")));
     } else if (migrations != null && !HealthStatus.HEALTHY.equals(migrations.getStatus())) {
-      conditions.set(DATABASE_HEALTHY, Conditions.FALSE, REASON_MIGRATIONS, migrations.getMessage());
+      conditions.set(
+          DATABASE_HEALTHY, Conditions.FALSE, REASON_MIGRATIONS, migrations.getMessage());
     } else {
-      conditions.set(DATABASE_HEALTHY, Conditions.TRUE, REASON_HEALTHY, migrations == null
-          ? "the database answers" : "the database answers and its schema matches the migrations");
+      conditions.set(
+          DATABASE_HEALTHY,
+          Conditions.TRUE,
+          REASON_HEALTHY,
+          migrations == null
+              ? "the database answers"
+              : "the database answers and its schema matches the migrations");
     }
     status.setConditions(conditions.toList());
   }
 
   private Conditions conditions(DatabaseMigration resource, DatabaseMigrationStatus status) {
-    return Conditions.editing(status.getConditions(),
-        Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L), clock.instant());
+    return Conditions.editing(
+        status.getConditions(),
+        Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L),
+        clock.instant());
   }
 
   private static String databaseStatus(HealthStatus health) {
     return health.getChecks() == null || health.getChecks().getDatabase() == null
-        ? null : health.getChecks().getDatabase().getStatus();
+        ? null
+        : health.getChecks().getDatabase().getStatus();
   }
 
   private static MigrationsCheckStatus migrations(HealthStatus health) {

@@ -6,9 +6,9 @@ import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.health.HealthTiming;
 
 /**
- * Checks the spec itself. The CRD schema already rejects most of this at the API server; the
- * checks are repeated here because not every path goes through that schema (an older CRD, a
- * test server), and a clear condition beats a NullPointerException.
+ * Checks the spec itself. The CRD schema already rejects most of this at the API server; the checks
+ * are repeated here because not every path goes through that schema (an older CRD, a test server),
+ * and a clear condition beats a NullPointerException.
  */
 final class SpecValidator {
   private SpecValidator() {}
@@ -35,7 +35,8 @@ final class SpecValidator {
     }
     String target = spec.getMigrations().getTarget();
     if (target != null && !target.matches("latest|[0-9]+([._][0-9]+)*")) {
-      throw invalid("spec.migrations.target must be latest or a version like 3 or 1.2, not " + target);
+      throw invalid(
+          "spec.migrations.target must be latest or a version like 3 or 1.2, not " + target);
     }
     try {
       HealthTiming.of(spec.getHealth());
@@ -43,7 +44,8 @@ final class SpecValidator {
       throw invalid(e.getMessage());
     }
     validateSeeds(spec);
-    if (spec.getBackup() != null && Boolean.TRUE.equals(spec.getBackup().getEnabled())
+    if (spec.getBackup() != null
+        && Boolean.TRUE.equals(spec.getBackup().getEnabled())
         && isBlank(spec.getBackup().getVolumeClaimName())) {
       throw invalid("spec.backup.volumeClaimName is required when spec.backup.enabled is true");
     }
@@ -67,7 +69,9 @@ final class SpecValidator {
     for (int i = 0; i < spec.getSeeds().size(); i++) {
       var seed = spec.getSeeds().get(i);
       String field = "spec.seeds[" + i + "]";
-      if (seed == null || isBlank(seed.getName()) || !seed.getName().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+      if (seed == null
+          || isBlank(seed.getName())
+          || !seed.getName().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
         throw invalid(field + ".name must be a lower-case name like reference-data");
       }
       if (isBlank(seed.getConfigMap())) {
@@ -76,7 +80,8 @@ final class SpecValidator {
       if (!names.add(seed.getName())) {
         throw invalid("seed " + seed.getName() + " is listed twice in spec.seeds");
       }
-      if (seed.getEnvironments() != null && seed.getEnvironments().stream().anyMatch(SpecValidator::isBlank)) {
+      if (seed.getEnvironments() != null
+          && seed.getEnvironments().stream().anyMatch(SpecValidator::isBlank)) {
         throw invalid(field + ".environments must not contain empty names");
       }
     }

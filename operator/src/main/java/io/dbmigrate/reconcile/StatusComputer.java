@@ -7,6 +7,7 @@ import static io.dbmigrate.reconcile.Conditions.SEEDS_APPLIED;
 import static io.dbmigrate.reconcile.Conditions.TRUE;
 import static io.dbmigrate.reconcile.Conditions.UNKNOWN;
 
+import io.dbmigrate.api.BackupStatus;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.JobReference;
@@ -14,17 +15,16 @@ import io.dbmigrate.api.MigrationCounts;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.PlanStatus;
 import io.dbmigrate.api.ResetStatus;
-import io.dbmigrate.api.BackupStatus;
 import io.dbmigrate.api.SeedStatus;
-import java.util.List;
-import java.util.stream.Collectors;
 import io.dbmigrate.runner.RunResult;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * The one place the status is computed. Each method starts from the stored status and returns
- * the status for one observed situation; fields it does not own are carried over unchanged, so
+ * The one place the status is computed. Each method starts from the stored status and returns the
+ * status for one observed situation; fields it does not own are carried over unchanged, so
  * computing the same situation twice gives an equal status and the recorder writes nothing.
  */
 final class StatusComputer {
@@ -57,13 +57,15 @@ final class StatusComputer {
   }
 
   /**
-   * A reconcile failed for a reason that is not the user's input (the API server refused a
-   * write, say); it is retried with backoff, so the resource is still in progress, not stalled.
+   * A reconcile failed for a reason that is not the user's input (the API server refused a write,
+   * say); it is retried with backoff, so the resource is still in progress, not stalled.
    */
   DatabaseMigrationStatus reconcileError(DatabaseMigration resource, Exception error) {
     DatabaseMigrationStatus status = copyOf(resource);
-    String cause = error.getMessage() == null || error.getMessage().isBlank()
-        ? error.getClass().getSimpleName() : firstLine(error.getMessage());
+    String cause =
+        error.getMessage() == null || error.getMessage().isBlank()
+            ? error.getClass().getSimpleName()
+            : firstLine(error.getMessage());
     status.setConditions(
         conditions(resource, status)
             .inProgress(REASON_RECONCILE_ERROR, bounded("retrying after an error: " + cause))
@@ -81,9 +83,7 @@ final class StatusComputer {
     status.setPhase(Phase.Migrating);
     status.setLastJob(new JobReference(jobName, "Running", null));
     String message = "Job " + jobName + " is applying migrations";
-    Conditions conditions =
-        conditions(resource, status)
-            .inProgress(REASON_MIGRATING, message);
+    Conditions conditions = conditions(resource, status).inProgress(REASON_MIGRATING, message);
     if (Conditions.find(status.getConditions(), MIGRATIONS_APPLIED).isEmpty()) {
       conditions.set(MIGRATIONS_APPLIED, UNKNOWN, REASON_MIGRATING, message);
     }
@@ -92,15 +92,17 @@ final class StatusComputer {
   }
 
   /**
-   * The last probe found the database unreachable, so no Job is started yet: in progress, since
-   * the run starts by itself once the database answers.
+   * The last probe found the database unreachable, so no Job is started yet: in progress, since the
+   * run starts by itself once the database answers.
    */
   DatabaseMigrationStatus waitingForDatabase(DatabaseMigration resource, String error) {
     DatabaseMigrationStatus status = copyOf(resource);
     status.setPhase(Phase.Pending);
     status.setConditions(
         conditions(resource, status)
-            .inProgress(REASON_WAITING_FOR_DATABASE, bounded("waiting for the database before starting a Job: " + error))
+            .inProgress(
+                REASON_WAITING_FOR_DATABASE,
+                bounded("waiting for the database before starting a Job: " + error))
             .toList());
     return status;
   }
@@ -112,44 +114,56 @@ final class StatusComputer {
     status.setLastJob(new JobReference(jobName, "Running", null));
     String message = "Job " + jobName + " is making the plan to approve";
     status.setConditions(
-        conditions(resource, status)
-            .inProgress(REASON_PLANNING, message)
-            .toList());
+        conditions(resource, status).inProgress(REASON_PLANNING, message).toList());
     return status;
   }
 
   /**
-   * The plan waits for a person: neither progressing nor stuck, so Reconciling and Stalled are
-   * both False (Argo CD shows it as Suspended).
+   * The plan waits for a person: neither progressing nor stuck, so Reconciling and Stalled are both
+   * False (Argo CD shows it as Suspended).
    *
    * @param staleApproval an approval annotation that names another digest, if any
    */
   DatabaseMigrationStatus awaitingApproval(
-      DatabaseMigration resource, PlanStatus plan, String jobName, String finishedAt, String staleApproval) {
+      DatabaseMigration resource,
+      PlanStatus plan,
+      String jobName,
+      String finishedAt,
+      String staleApproval) {
     DatabaseMigrationStatus status = copyOf(resource);
     status.setPhase(Phase.AwaitingApproval);
     status.setPlan(plan);
     status.setLastJob(new JobReference(jobName, "Succeeded", finishedAt));
-    String message = "review status.plan, then approve it: kubectl annotate dbm/" + resource.getMetadata().getName()
-        + " -n " + resource.getMetadata().getNamespace() + " " + Annotations.APPROVED_DIGEST + "=" + plan.getDigest()
-        + " --overwrite"
-        + (staleApproval == null ? "" : "; the approval of " + abbreviate(staleApproval)
-            + " is for another plan, so nothing was applied");
+    String message =
+        "review status.plan, then approve it: kubectl annotate dbm/"
+            + resource.getMetadata().getName()
+            + " -n "
+            + resource.getMetadata().getNamespace()
+            + " "
+            + Annotations.APPROVED_DIGEST
+            + "="
+            + plan.getDigest()
+            + " --overwrite"
+            + (staleApproval == null
+                ? ""
+                : "; the approval of "
+                    + abbreviate(staleApproval)
+                    + " is for another plan, so nothing was applied");
     status.setConditions(
-        conditions(resource, status)
-            .waiting(REASON_AWAITING_APPROVAL, message)
-            .toList());
+        conditions(resource, status).waiting(REASON_AWAITING_APPROVAL, message).toList());
     return status;
   }
 
   /** Records what became of a reset request, on top of the status of the run. */
-  DatabaseMigrationStatus withReset(DatabaseMigration resource, DatabaseMigrationStatus status, ResetStatus reset) {
+  DatabaseMigrationStatus withReset(
+      DatabaseMigration resource, DatabaseMigrationStatus status, ResetStatus reset) {
     status.setReset(reset);
-    String conditionStatus = switch (reset.getResult()) {
-      case "Succeeded" -> TRUE;
-      case "Running" -> UNKNOWN;
-      default -> FALSE;
-    };
+    String conditionStatus =
+        switch (reset.getResult()) {
+          case "Succeeded" -> TRUE;
+          case "Running" -> UNKNOWN;
+          default -> FALSE;
+        };
     status.setConditions(
         Conditions.editing(status.getConditions(), generation(resource), clock.instant())
             .set(RESET, conditionStatus, "Reset" + reset.getResult(), bounded(reset.getMessage()))
@@ -164,7 +178,8 @@ final class StatusComputer {
     status.setAppliedDigest(digest);
     status.setLastJob(new JobReference(jobName, "Succeeded", outcome.finishedAt()));
     outcome.result().ifPresent(result -> recordRun(status, result, jobName));
-    String message = readyMessage(status, outcome.result().map(RunResult::appliedCount).orElse(null), jobName);
+    String message =
+        readyMessage(status, outcome.result().map(RunResult::appliedCount).orElse(null), jobName);
     Conditions conditions =
         conditions(resource, status)
             .current(REASON_APPLIED, message)
@@ -190,7 +205,9 @@ final class StatusComputer {
     if (seedFailed) {
       // The migrations went in; only seeding stopped, and its file was rolled back.
       String applied = readyMessage(status, outcome.result().get().appliedCount(), jobName);
-      conditions.set(MIGRATIONS_APPLIED, TRUE, REASON_APPLIED, applied).set(SEEDS_APPLIED, FALSE, REASON_SEED_FAILED, message);
+      conditions
+          .set(MIGRATIONS_APPLIED, TRUE, REASON_APPLIED, applied)
+          .set(SEEDS_APPLIED, FALSE, REASON_SEED_FAILED, message);
     } else {
       conditions.set(MIGRATIONS_APPLIED, FALSE, REASON_FAILED, message);
     }
@@ -199,11 +216,14 @@ final class StatusComputer {
   }
 
   private static boolean seedFailed(RunResult result) {
-    return result.seeds().stream().anyMatch(seed -> seed.status() == io.dbmigrate.runner.SeedStatus.Failed);
+    return result.seeds().stream()
+        .anyMatch(seed -> seed.status() == io.dbmigrate.runner.SeedStatus.Failed);
   }
 
   private static String seedsMessage(List<SeedStatus> seeds) {
-    return seeds.stream().map(s -> s.getName() + " " + s.getStatus().toLowerCase()).collect(Collectors.joining(", "));
+    return seeds.stream()
+        .map(s -> s.getName() + " " + s.getStatus().toLowerCase())
+        .collect(Collectors.joining(", "));
   }
 
   /** The inputs were applied before: only the generation may have moved (e.g. a label edit). */
@@ -219,7 +239,12 @@ final class StatusComputer {
         .map(RunResult::error)
         .filter(Objects::nonNull)
         .map(error -> error.message())
-        .orElseGet(() -> "Job " + jobName + " failed: " + Objects.requireNonNullElse(outcome.message(), "no reason given"));
+        .orElseGet(
+            () ->
+                "Job "
+                    + jobName
+                    + " failed: "
+                    + Objects.requireNonNullElse(outcome.message(), "no reason given"));
   }
 
   /** What the runner's result says of the database, its seeds and its backup. */
@@ -227,19 +252,32 @@ final class StatusComputer {
     if (result.currentVersion() != null) {
       status.setCurrentVersion(result.currentVersion());
     }
-    status.setMigrations(new MigrationCounts(result.totalApplied(), result.pending(), result.durationMs()));
-    status.setSeeds(result.seeds().isEmpty() ? null : result.seeds().stream()
-        .map(seed -> new SeedStatus(seed.name(), seed.status().name(), seed.files(), seed.appliedFiles()))
-        .toList());
+    status.setMigrations(
+        new MigrationCounts(result.totalApplied(), result.pending(), result.durationMs()));
+    status.setSeeds(
+        result.seeds().isEmpty()
+            ? null
+            : result.seeds().stream()
+                .map(
+                    seed ->
+                        new SeedStatus(
+                            seed.name(), seed.status().name(), seed.files(), seed.appliedFiles()))
+                .toList());
     if (result.backup() != null) {
-      status.setLastBackup(new BackupStatus(result.backup().file(), result.backup().sizeBytes(), jobName));
+      status.setLastBackup(
+          new BackupStatus(result.backup().file(), result.backup().sizeBytes(), jobName));
     }
   }
 
-  private static String readyMessage(DatabaseMigrationStatus status, Integer appliedNow, String jobName) {
-    String version = status.getCurrentVersion() == null ? "no version" : "version " + status.getCurrentVersion();
+  private static String readyMessage(
+      DatabaseMigrationStatus status, Integer appliedNow, String jobName) {
+    String version =
+        status.getCurrentVersion() == null ? "no version" : "version " + status.getCurrentVersion();
     MigrationCounts counts = status.getMigrations();
-    String pending = counts == null || counts.getPending() == null ? "" : ", " + counts.getPending() + " pending";
+    String pending =
+        counts == null || counts.getPending() == null
+            ? ""
+            : ", " + counts.getPending() + " pending";
     String applied = appliedNow == null ? "" : ": " + appliedNow + " applied by Job " + jobName;
     return "database at " + version + applied + pending;
   }

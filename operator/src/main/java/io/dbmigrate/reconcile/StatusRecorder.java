@@ -14,14 +14,15 @@ import java.util.Map;
 
 /**
  * Writes the status only when it differs from the stored one. A reconcile that changes nothing
- * costs no API write, so resources at rest cause no traffic and no status write loop. Every
- * string of the status is masked on its way out: condition messages and health errors quote
- * drivers and Flyway, which like to quote URLs.
+ * costs no API write, so resources at rest cause no traffic and no status write loop. Every string
+ * of the status is masked on its way out: condition messages and health errors quote drivers and
+ * Flyway, which like to quote URLs.
  */
 final class StatusRecorder {
   private final ObjectMapper mapper = new ObjectMapper();
 
-  UpdateControl<DatabaseMigration> record(DatabaseMigration resource, DatabaseMigrationStatus status) {
+  UpdateControl<DatabaseMigration> record(
+      DatabaseMigration resource, DatabaseMigrationStatus status) {
     JsonNode masked = masked(mapper.valueToTree(status));
     if (masked.equals(mapper.valueToTree(resource.getStatus()))) {
       return UpdateControl.noUpdate();
@@ -30,8 +31,11 @@ final class StatusRecorder {
     return UpdateControl.patchStatus(resource);
   }
 
-  /** Writes the status of a failed reconcile, under the same rules: only a change, always masked. */
-  ErrorStatusUpdateControl<DatabaseMigration> recordError(DatabaseMigration resource, DatabaseMigrationStatus status) {
+  /**
+   * Writes the status of a failed reconcile, under the same rules: only a change, always masked.
+   */
+  ErrorStatusUpdateControl<DatabaseMigration> recordError(
+      DatabaseMigration resource, DatabaseMigrationStatus status) {
     return record(resource, status).isPatchStatus()
         ? ErrorStatusUpdateControl.patchStatus(resource)
         : ErrorStatusUpdateControl.noStatusUpdate();

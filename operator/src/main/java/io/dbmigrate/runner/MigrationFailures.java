@@ -17,12 +17,19 @@ final class MigrationFailures {
   /** A migration failed: name it and quote the database's error, not Flyway's dump. */
   static RunError explain(FlywayMigrateException failure) {
     MigrationInfo migration = failure.getMigration();
-    String version = migration == null || migration.getVersion() == null ? null : migration.getVersion().getVersion();
-    String script = migration == null || migration.getScript() == null
-        ? null : ValidationErrors.fileName(migration.getScript());
+    String version =
+        migration == null || migration.getVersion() == null
+            ? null
+            : migration.getVersion().getVersion();
+    String script =
+        migration == null || migration.getScript() == null
+            ? null
+            : ValidationErrors.fileName(migration.getScript());
     SQLException database = sqlCause(failure);
-    String cause = database != null ? ValidationErrors.firstLine(database.getMessage())
-        : ValidationErrors.firstLine(innermostMessage(failure));
+    String cause =
+        database != null
+            ? ValidationErrors.firstLine(database.getMessage())
+            : ValidationErrors.firstLine(innermostMessage(failure));
     StringBuilder message = new StringBuilder("migration ");
     message.append(script == null ? "" : script + " ");
     message.append(version == null ? "(repeatable)" : "(version " + version + ")");
@@ -43,26 +50,38 @@ final class MigrationFailures {
 
   /**
    * As above; {@code running} is the migration that had started when Flyway stopped, if any.
-   * Flyway's details follow its first line (the offending file names, both files of a
-   * duplicate version): they are kept, on one line and bounded.
+   * Flyway's details follow its first line (the offending file names, both files of a duplicate
+   * version): they are kept, on one line and bounded.
    */
-  static RunError explain(FlywayException failure, ConnectionSettings settings, MigrationInfo running) {
+  static RunError explain(
+      FlywayException failure, ConnectionSettings settings, MigrationInfo running) {
     SQLException database = sqlCause(failure);
-    if (database != null && database.getSQLState() != null && database.getSQLState().startsWith("08")) {
+    if (database != null
+        && database.getSQLState() != null
+        && database.getSQLState().startsWith("08")) {
       return RunError.of(ConnectionFailures.explain(database, settings));
     }
     String cause = oneLine(database != null ? database.getMessage() : failure.getMessage());
     if (cause.contains("non-transactional statements")) {
-      cause += "; put statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...)"
-          + " in a migration of their own";
+      cause +=
+          "; put statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...)"
+              + " in a migration of their own";
     }
     if (running == null) {
       return RunError.of(bounded(cause));
     }
     String version = running.getVersion() == null ? null : running.getVersion().getVersion();
     String script = ValidationErrors.fileName(running.getScript());
-    return new RunError(version, script, bounded("migration " + script + " "
-        + (version == null ? "(repeatable)" : "(version " + version + ")") + " failed: " + cause));
+    return new RunError(
+        version,
+        script,
+        bounded(
+            "migration "
+                + script
+                + " "
+                + (version == null ? "(repeatable)" : "(version " + version + ")")
+                + " failed: "
+                + cause));
   }
 
   /** Leaves room in the 4 KiB termination message for the rest of the result. */
@@ -71,16 +90,23 @@ final class MigrationFailures {
   }
 
   /**
-   * A seed file failed. Seeds run again whenever a file changes, on databases that may already
-   * hold the rows, so the usual cause is a plain INSERT: the hint says how to make it idempotent.
+   * A seed file failed. Seeds run again whenever a file changes, on databases that may already hold
+   * the rows, so the usual cause is a plain INSERT: the hint says how to make it idempotent.
    */
   static String explainSeed(String seed, String file, SQLException failure) {
     String cause = oneLine(failure.getMessage());
-    String hint = "23505".equals(failure.getSQLState())
-        ? "a row already exists: make the seed idempotent, e.g. INSERT … ON CONFLICT (key) DO UPDATE SET … or MERGE"
-        : "fix the file; seeds must be idempotent (INSERT … ON CONFLICT … DO UPDATE, MERGE)";
-    return "seed " + seed + " failed in " + file + ": " + cause
-        + "; this file was rolled back, the migrations and earlier seed files stay applied. " + hint;
+    String hint =
+        "23505".equals(failure.getSQLState())
+            ? "a row already exists: make the seed idempotent, e.g. INSERT … ON CONFLICT (key) DO UPDATE SET … or MERGE"
+            : "fix the file; seeds must be idempotent (INSERT … ON CONFLICT … DO UPDATE, MERGE)";
+    return "seed "
+        + seed
+        + " failed in "
+        + file
+        + ": "
+        + cause
+        + "; this file was rolled back, the migrations and earlier seed files stay applied. "
+        + hint;
   }
 
   /** The database's message with its Detail and Hint lines joined: they say which row and why. */

@@ -16,9 +16,9 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.ValidateResult;
 
 /**
- * What a run would do, found without changing anything: no schema history table, no seed
- * history table, no lock. Flyway's info and validate only read; the seed history is read only
- * when it exists. Uses the runner's Flyway configuration, so the plan is what the run would see.
+ * What a run would do, found without changing anything: no schema history table, no seed history
+ * table, no lock. Flyway's info and validate only read; the seed history is read only when it
+ * exists. Uses the runner's Flyway configuration, so the plan is what the run would see.
  */
 public final class MigrationPlanner {
 
@@ -36,11 +36,14 @@ public final class MigrationPlanner {
     } catch (MigrationSources.InvalidSourcesException e) {
       throw new PlanFailedException(e.getMessage());
     }
-    try (sources; Connection connection = new SimpleDataSource(settings).getConnection()) {
-      Flyway flyway = MigrationRunner.flyway(new SimpleDataSource(settings), sources, options.target());
+    try (sources;
+        Connection connection = new SimpleDataSource(settings).getConnection()) {
+      Flyway flyway =
+          MigrationRunner.flyway(new SimpleDataSource(settings), sources, options.target());
       MigrationInfoService info = flyway.info();
       List<String> problems = problems(flyway, info);
-      return new PlanResult(PendingMigration.of(info), seedPlans(flyway, connection, seeds), problems);
+      return new PlanResult(
+          PendingMigration.of(info), seedPlans(flyway, connection, seeds), problems);
     } catch (SQLException e) {
       throw new PlanFailedException(ConnectionFailures.explain(e, settings));
     } catch (FlywayException e) {
@@ -54,7 +57,8 @@ public final class MigrationPlanner {
       try {
         MigrationVersion.fromVersion(target);
       } catch (FlywayException e) {
-        throw new PlanFailedException("invalid target '" + target + "': use latest or a version such as 3 or 1.2");
+        throw new PlanFailedException(
+            "invalid target '" + target + "': use latest or a version such as 3 or 1.2");
       }
     }
   }
@@ -69,23 +73,30 @@ public final class MigrationPlanner {
     }
     all.stream()
         .filter(m -> m.getState().isFailed())
-        .map(m -> ValidationErrors.failedEarlier(
-            m.getVersion() == null ? null : m.getVersion().getVersion(),
-            m.getScript() == null ? null : ValidationErrors.fileName(m.getScript())))
+        .map(
+            m ->
+                ValidationErrors.failedEarlier(
+                    m.getVersion() == null ? null : m.getVersion().getVersion(),
+                    m.getScript() == null ? null : ValidationErrors.fileName(m.getScript())))
         .filter(message -> !problems.contains(message))
         .forEach(problems::add);
     return problems;
   }
 
-  private static List<SeedPlan> seedPlans(Flyway flyway, Connection connection, List<SeedSource> seeds)
-      throws SQLException {
+  private static List<SeedPlan> seedPlans(
+      Flyway flyway, Connection connection, List<SeedSource> seeds) throws SQLException {
     SeedHistory history = SeedHistory.besideFlyway(flyway, connection);
     List<SeedPlan> plans = new ArrayList<>();
     for (SeedSource seed : seeds) {
-      plans.add(seed.skipped()
-          ? new SeedPlan(seed.name(), true, List.of())
-          : new SeedPlan(seed.name(), false,
-              seed.filesToApply(history.checksums(connection, seed.name())).stream().map(SeedFile::name).toList()));
+      plans.add(
+          seed.skipped()
+              ? new SeedPlan(seed.name(), true, List.of())
+              : new SeedPlan(
+                  seed.name(),
+                  false,
+                  seed.filesToApply(history.checksums(connection, seed.name())).stream()
+                      .map(SeedFile::name)
+                      .toList()));
     }
     return plans;
   }

@@ -21,28 +21,33 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies pending Flyway migrations and then the seeds, as the Job does; backs up first when
- * asked and something is pending; resets (clean, migrate, seed) in development only. Expected
- * failures — bad sources, an unreachable database, a failing or changed migration, a failing
- * seed, a failed backup — come back as a failed {@link RunResult} with a message a team can act
- * on, never as an exception, and never with the password in it.
+ * Applies pending Flyway migrations and then the seeds, as the Job does; backs up first when asked
+ * and something is pending; resets (clean, migrate, seed) in development only. Expected failures —
+ * bad sources, an unreachable database, a failing or changed migration, a failing seed, a failed
+ * backup — come back as a failed {@link RunResult} with a message a team can act on, never as an
+ * exception, and never with the password in it.
  */
 public final class MigrationRunner {
   private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
   static final String DEVELOPMENT = "development";
   private static final Comparator<AppliedMigration> EXECUTION_ORDER =
       Comparator.comparing((AppliedMigration m) -> m.version() == null)
-          .thenComparing(m -> m.version() == null ? MigrationVersion.EMPTY : MigrationVersion.fromVersion(m.version()))
-          .thenComparing(AppliedMigration::description, Comparator.nullsFirst(Comparator.naturalOrder()));
+          .thenComparing(
+              m ->
+                  m.version() == null
+                      ? MigrationVersion.EMPTY
+                      : MigrationVersion.fromVersion(m.version()))
+          .thenComparing(
+              AppliedMigration::description, Comparator.nullsFirst(Comparator.naturalOrder()));
 
   private final PgDump pgDump;
 
@@ -50,7 +55,9 @@ public final class MigrationRunner {
     this(PgDump.onPath());
   }
 
-  /** @param pgDump how backups are taken ({@code --backup-dir}) */
+  /**
+   * @param pgDump how backups are taken ({@code --backup-dir})
+   */
   public MigrationRunner(PgDump pgDump) {
     this.pgDump = pgDump;
   }
@@ -85,8 +92,11 @@ public final class MigrationRunner {
 
   /** Why reset would not run in this environment; the CLI says the same before connecting. */
   public static String resetRefusal(String environment) {
-    return "reset refused in environment " + environment + ": it drops every object in the schema and runs only"
-        + " with --environment " + DEVELOPMENT;
+    return "reset refused in environment "
+        + environment
+        + ": it drops every object in the schema and runs only"
+        + " with --environment "
+        + DEVELOPMENT;
   }
 
   private RunResult run(ConnectionSettings settings, RunOptions options, boolean clean) {
@@ -112,19 +122,26 @@ public final class MigrationRunner {
     } catch (FlywayException e) {
       RunError error = withoutWorkingDirectory(MigrationFailures.explain(e, settings), sources);
       log.warn("migration failed: {}", error.message());
-      return RunResult.failedBeforeStart(error, millisSince(started)).withSeeds(Seeder.notRun(seeds));
+      return RunResult.failedBeforeStart(error, millisSince(started))
+          .withSeeds(Seeder.notRun(seeds));
     } catch (RuntimeException e) {
       // Unexpected: still a result the reconciler can show, still without the password.
       log.error("migration run failed unexpectedly on {}", settings.describe(), e);
-      String message = "unexpected error: " + ValidationErrors.firstLine(String.valueOf(e.getMessage()));
+      String message =
+          "unexpected error: " + ValidationErrors.firstLine(String.valueOf(e.getMessage()));
       return RunResult.failedBeforeStart(
-          RunError.of(hideWorkingDirectory(message, sources)), millisSince(started))
+              RunError.of(hideWorkingDirectory(message, sources)), millisSince(started))
           .withSeeds(Seeder.notRun(seeds));
     }
   }
 
-  private RunResult run(ConnectionSettings settings, MigrationSources sources, List<SeedSource> seeds,
-      RunOptions options, boolean clean, long started) {
+  private RunResult run(
+      ConnectionSettings settings,
+      MigrationSources sources,
+      List<SeedSource> seeds,
+      RunOptions options,
+      boolean clean,
+      long started) {
     SimpleDataSource dataSource = new SimpleDataSource(settings);
     // Connect here first: Flyway's own connection errors quote the JDBC URL and are multi-line.
     // The connection stays open to read the history and apply the seeds afterwards.
@@ -140,17 +157,30 @@ public final class MigrationRunner {
     try (connection) {
       return run(settings, dataSource, connection, sources, seeds, options, clean, started);
     } catch (SQLException e) {
-      return RunResult.failedBeforeStart(RunError.of(ConnectionFailures.explain(e, settings)), millisSince(started))
+      return RunResult.failedBeforeStart(
+              RunError.of(ConnectionFailures.explain(e, settings)), millisSince(started))
           .withSeeds(Seeder.notRun(seeds));
     }
   }
 
-  private RunResult run(ConnectionSettings settings, SimpleDataSource dataSource, Connection connection,
-      MigrationSources sources, List<SeedSource> seeds, RunOptions options, boolean clean, long started)
+  private RunResult run(
+      ConnectionSettings settings,
+      SimpleDataSource dataSource,
+      Connection connection,
+      MigrationSources sources,
+      List<SeedSource> seeds,
+      RunOptions options,
+      boolean clean,
+      long started)
       throws SQLException {
-    log.info("{} {} with {} migration files and {} seeds, target {}, environment {}",
-        clean ? "resetting" : "migrating", settings.describe(), sources.migrationCount(), seeds.size(),
-        options.target(), options.environment());
+    log.info(
+        "{} {} with {} migration files and {} seeds, target {}, environment {}",
+        clean ? "resetting" : "migrating",
+        settings.describe(),
+        sources.migrationCount(),
+        seeds.size(),
+        options.target(),
+        options.environment());
     MigrationTracker tracker = new MigrationTracker();
     Flyway flyway = flyway(dataSource, sources, options.target(), clean, tracker);
 
@@ -158,7 +188,11 @@ public final class MigrationRunner {
     if (options.backupDir() != null && (clean || somethingPending(flyway, connection, seeds))) {
       try {
         backup = pgDump.dump(settings, options.backupDir());
-        log.info("backed up {} to {} ({} bytes)", settings.describe(), backup.file(), backup.sizeBytes());
+        log.info(
+            "backed up {} to {} ({} bytes)",
+            settings.describe(),
+            backup.file(),
+            backup.sizeBytes());
       } catch (PgDump.BackupFailedException e) {
         RunError error = RunError.of("backup failed, nothing was changed: " + e.getMessage());
         return failed(flyway, List.of(), error, started).withSeeds(Seeder.notRun(seeds));
@@ -172,50 +206,78 @@ public final class MigrationRunner {
     if (!migrated.succeeded()) {
       return migrated.withSeeds(Seeder.notRun(seeds)).withBackup(backup);
     }
-    Seeder.Outcome seeding = new Seeder(SeedHistory.besideFlyway(flyway, connection), options.environment())
-        .apply(connection, seeds);
+    Seeder.Outcome seeding =
+        new Seeder(SeedHistory.besideFlyway(flyway, connection), options.environment())
+            .apply(connection, seeds);
     RunResult result = migrated.withBackup(backup).withSeeds(seeding.seeds());
     if (seeding.error() != null) {
       RunError error = withoutWorkingDirectory(seeding.error(), sources);
       log.warn("seeding failed: {}", error.message());
-      result = new RunResult(Status.Failed, result.currentVersion(), result.applied(), result.appliedCount(),
-          result.totalApplied(), result.pending(), result.durationMs(), error, false, result.seeds(), backup);
+      result =
+          new RunResult(
+              Status.Failed,
+              result.currentVersion(),
+              result.applied(),
+              result.appliedCount(),
+              result.totalApplied(),
+              result.pending(),
+              result.durationMs(),
+              error,
+              false,
+              result.seeds(),
+              backup);
     }
     for (SeedResult seed : result.seeds()) {
-      log.info("seed {}: {}, {} of {} files applied", seed.name(), seed.status(), seed.appliedFiles(), seed.files());
+      log.info(
+          "seed {}: {}, {} of {} files applied",
+          seed.name(),
+          seed.status(),
+          seed.appliedFiles(),
+          seed.files());
     }
     return result.withDuration(millisSince(started));
   }
 
   /** A migration or a seed file to apply: only then is a backup worth its time and space. */
-  private static boolean somethingPending(Flyway flyway, Connection connection, List<SeedSource> seeds)
-      throws SQLException {
+  private static boolean somethingPending(
+      Flyway flyway, Connection connection, List<SeedSource> seeds) throws SQLException {
     if (!PendingMigration.of(flyway.info()).isEmpty()) {
       return true;
     }
     SeedHistory history = SeedHistory.besideFlyway(flyway, connection);
     for (SeedSource seed : seeds) {
-      if (!seed.skipped() && !seed.filesToApply(history.checksums(connection, seed.name())).isEmpty()) {
+      if (!seed.skipped()
+          && !seed.filesToApply(history.checksums(connection, seed.name())).isEmpty()) {
         return true;
       }
     }
     return false;
   }
 
-  private RunResult applyMigrations(ConnectionSettings settings, Flyway flyway, MigrationTracker tracker,
-      Connection connection, MigrationSources sources, long started) {
+  private RunResult applyMigrations(
+      ConnectionSettings settings,
+      Flyway flyway,
+      MigrationTracker tracker,
+      Connection connection,
+      MigrationSources sources,
+      long started) {
     MigrateResult result;
     try {
       // migrate() validates first (validateOnMigrate); only a refusal pays for a second look.
       result = flyway.migrate();
     } catch (FlywayValidateException e) {
       ValidateResult validation = flyway.validateWithResult();
-      RunError error = validation.validationSuccessful
-          ? MigrationFailures.explain(e, settings)
-          : ValidationErrors.explain(validation, Arrays.asList(flyway.info().all()));
+      RunError error =
+          validation.validationSuccessful
+              ? MigrationFailures.explain(e, settings)
+              : ValidationErrors.explain(validation, Arrays.asList(flyway.info().all()));
       return failed(flyway, List.of(), withoutWorkingDirectory(error, sources), started);
     } catch (FlywayMigrateException e) {
-      return failed(flyway, tracker.applied(), withoutWorkingDirectory(MigrationFailures.explain(e), sources), started);
+      return failed(
+          flyway,
+          tracker.applied(),
+          withoutWorkingDirectory(MigrationFailures.explain(e), sources),
+          started);
     } catch (FlywayException e) {
       // Refused mid-run (a file mixing transactional and non-transactional statements, say):
       // the tracker knows what ran before and which file was running.
@@ -224,14 +286,21 @@ public final class MigrationRunner {
     }
     // The history is counted with one query rather than flyway.info(), which would scan and
     // checksum every file and read the history again: the main cost of a run with nothing to do.
-    RunResult succeeded = RunResult.succeeded(
-        currentVersion(result),
-        appliedMigrations(result),
-        SchemaHistory.countApplied(connection, result.schemaName, flyway.getConfiguration().getTable()),
-        0,
-        millisSince(started));
-    log.info("{} is at version {}: {} applied, {} pending, {} ms", settings.describe(), succeeded.currentVersion(),
-        succeeded.appliedCount(), succeeded.pending(), succeeded.durationMs());
+    RunResult succeeded =
+        RunResult.succeeded(
+            currentVersion(result),
+            appliedMigrations(result),
+            SchemaHistory.countApplied(
+                connection, result.schemaName, flyway.getConfiguration().getTable()),
+            0,
+            millisSince(started));
+    log.info(
+        "{} is at version {}: {} applied, {} pending, {} ms",
+        settings.describe(),
+        succeeded.currentVersion(),
+        succeeded.appliedCount(),
+        succeeded.pending(),
+        succeeded.durationMs());
     return succeeded;
   }
 
@@ -239,8 +308,10 @@ public final class MigrationRunner {
    * The migration a run stopped in. Flyway checks a file for mixed transactional and
    * non-transactional statements before it announces the file, so then it is the next pending one.
    */
-  private static MigrationInfo stoppedAt(Flyway flyway, MigrationTracker tracker, FlywayException failure) {
-    if (tracker.unfinished() != null || failure.getMessage() == null
+  private static MigrationInfo stoppedAt(
+      Flyway flyway, MigrationTracker tracker, FlywayException failure) {
+    if (tracker.unfinished() != null
+        || failure.getMessage() == null
         || !failure.getMessage().contains("non-transactional statements")) {
       return tracker.unfinished();
     }
@@ -255,12 +326,17 @@ public final class MigrationRunner {
   /** Seeds that a run stopped before reading: Skipped when not for the environment, else NotRun. */
   private static List<SeedResult> notRun(RunOptions options) {
     return options.seeds().stream()
-        .map(seed -> seed.appliesTo(options.environment())
-            ? SeedResult.notRun(seed.name(), 0) : SeedResult.skipped(seed.name()))
+        .map(
+            seed ->
+                seed.appliesTo(options.environment())
+                    ? SeedResult.notRun(seed.name(), 0)
+                    : SeedResult.skipped(seed.name()))
         .toList();
   }
 
-  /** The one Flyway configuration: the Job's runs and the health prober's inspections use it alike. */
+  /**
+   * The one Flyway configuration: the Job's runs and the health prober's inspections use it alike.
+   */
   static Flyway flyway(DataSource dataSource, MigrationSources sources, String target) {
     return flyway(dataSource, sources, target, false);
   }
@@ -269,7 +345,11 @@ public final class MigrationRunner {
    * @param cleanEnabled true for a reset only: clean drops every object in the schema
    * @param callbacks what follows the run (a {@link MigrationTracker}), if anything
    */
-  static Flyway flyway(DataSource dataSource, MigrationSources sources, String target, boolean cleanEnabled,
+  static Flyway flyway(
+      DataSource dataSource,
+      MigrationSources sources,
+      String target,
+      boolean cleanEnabled,
       Callback... callbacks) {
     return Flyway.configure()
         .dataSource(dataSource)
@@ -296,12 +376,14 @@ public final class MigrationRunner {
       MigrationVersion.fromVersion(target);
       return Optional.empty();
     } catch (FlywayException e) {
-      return Optional.of("invalid target '" + target + "': use latest or a version such as 3 or 1.2");
+      return Optional.of(
+          "invalid target '" + target + "': use latest or a version such as 3 or 1.2");
     }
   }
 
   /** A failed result with the database's state as far as it can still be read. */
-  private RunResult failed(Flyway flyway, List<AppliedMigration> applied, RunError error, long started) {
+  private RunResult failed(
+      Flyway flyway, List<AppliedMigration> applied, RunError error, long started) {
     String currentVersion = null;
     int totalApplied = 0;
     int pending = 0;
@@ -314,8 +396,16 @@ public final class MigrationRunner {
       log.debug("cannot read the schema history after a failure", e);
     }
     log.warn("migration failed: {}", error.message());
-    return new RunResult(Status.Failed, currentVersion, applied, applied.size(), totalApplied, pending,
-        millisSince(started), error, false);
+    return new RunResult(
+        Status.Failed,
+        currentVersion,
+        applied,
+        applied.size(),
+        totalApplied,
+        pending,
+        millisSince(started),
+        error,
+        false);
   }
 
   private static List<AppliedMigration> appliedMigrations(MigrateResult result) {
@@ -329,38 +419,60 @@ public final class MigrationRunner {
   private static AppliedMigration appliedMigration(MigrateOutput output) {
     String version = output.version == null || output.version.isBlank() ? null : output.version;
     return new AppliedMigration(
-        version, output.description, ValidationErrors.fileName(output.filepath), output.executionTime);
+        version,
+        output.description,
+        ValidationErrors.fileName(output.filepath),
+        output.executionTime);
   }
 
   /** Flyway reports the version reached, or, when nothing ran, the version it found. */
   private static String currentVersion(MigrateResult result) {
-    String reached = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+    String reached =
+        result.targetSchemaVersion != null
+            ? result.targetSchemaVersion
+            : result.initialSchemaVersion;
     return reached == null || reached.isBlank() ? null : reached;
   }
 
   private static String currentVersion(MigrationInfoService info) {
     MigrationInfo current = info.current();
-    return current == null || current.getVersion() == null ? null : current.getVersion().getVersion();
+    return current == null || current.getVersion() == null
+        ? null
+        : current.getVersion().getVersion();
   }
 
   /** Successful versioned and repeatable migrations in the history, each repeatable once. */
   private static int totalApplied(MigrationInfoService info) {
-    return (int) Arrays.stream(info.applied())
-        .filter(m -> !m.getType().isSynthetic() && !m.getType().isBaseline() && !m.getType().isUndo())
-        .filter(m -> m.getState().isApplied() && !m.getState().isFailed())
-        .filter(m -> m.getState() != MigrationState.SUPERSEDED && m.getState() != MigrationState.UNDONE)
-        .count();
+    return (int)
+        Arrays.stream(info.applied())
+            .filter(
+                m ->
+                    !m.getType().isSynthetic()
+                        && !m.getType().isBaseline()
+                        && !m.getType().isUndo())
+            .filter(m -> m.getState().isApplied() && !m.getState().isFailed())
+            .filter(
+                m ->
+                    m.getState() != MigrationState.SUPERSEDED
+                        && m.getState() != MigrationState.UNDONE)
+            .count();
   }
 
   private static RunError withoutWorkingDirectory(RunError error, MigrationSources sources) {
-    return new RunError(error.version(), error.script(), hideWorkingDirectory(error.message(), sources));
+    return new RunError(
+        error.version(), error.script(), hideWorkingDirectory(error.message(), sources));
   }
 
   /** Messages should name the user's files, not the runner's private copy of them. */
   private static String hideWorkingDirectory(String message, MigrationSources sources) {
-    return message == null ? null : message.replace(sources.root() + "/", "").replace(sources.root().toString(), "")
-        // Flyway names files relative to the copy's root, inside a folder per source: "0/V1__a.sql".
-        .replaceAll("(?<=^|[\\s>(])\\d+/(?=[^/\\s]+\\.sql)", "");
+    return message == null
+        ? null
+        : message
+            .replace(sources.root() + "/", "")
+            .replace(sources.root().toString(), "")
+            // Flyway names files relative to the copy's root, inside a folder per source:
+            // "0/V1__a.sql".
+            .replaceAll("(?<=^|[\\s>(])\\d+/(?=[^/\\s]+\\.sql)", "");
   }
 
   private static long millisSince(long started) {

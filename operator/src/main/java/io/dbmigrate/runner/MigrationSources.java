@@ -15,11 +15,11 @@ import java.util.stream.Stream;
 /**
  * A private copy of the migration files from the given directories, for Flyway to read.
  *
- * <p>Why a copy: a ConfigMap volume holds every file three times — {@code V1__init.sql} is a
- * link to {@code ..data/V1__init.sql}, {@code ..data} a link to {@code ..2026_11_25_…/}, which
- * holds the real file. Flyway's scanner would find each migration more than once. Copying only
- * the visible entries finds each file once, and reads the sources at one moment, so a
- * ConfigMap update during the run cannot mix two versions of the sources.
+ * <p>Why a copy: a ConfigMap volume holds every file three times — {@code V1__init.sql} is a link
+ * to {@code ..data/V1__init.sql}, {@code ..data} a link to {@code ..2026_11_25_…/}, which holds the
+ * real file. Flyway's scanner would find each migration more than once. Copying only the visible
+ * entries finds each file once, and reads the sources at one moment, so a ConfigMap update during
+ * the run cannot mix two versions of the sources.
  */
 final class MigrationSources implements AutoCloseable {
   static final String NAMING = "V<version>__<description>.sql or R__<description>.sql";
@@ -53,7 +53,11 @@ final class MigrationSources implements AutoCloseable {
         int copied = copyVisibleFiles(directories.get(i), root.resolve(Integer.toString(i)));
         if (copied == 0) {
           throw new InvalidSourcesException(
-              "migrations directory " + directories.get(i) + " contains no migrations (" + NAMING + ")");
+              "migrations directory "
+                  + directories.get(i)
+                  + " contains no migrations ("
+                  + NAMING
+                  + ")");
         }
         count += copied;
       }
@@ -80,7 +84,8 @@ final class MigrationSources implements AutoCloseable {
         for (Map.Entry<String, String> file : sources.get(i).entrySet()) {
           Path target = directory.resolve(file.getKey()).normalize();
           if (!target.getParent().equals(directory)) {
-            throw new InvalidSourcesException("migration file name " + file.getKey() + " is not a plain file name");
+            throw new InvalidSourcesException(
+                "migration file name " + file.getKey() + " is not a plain file name");
           }
           Files.writeString(target, file.getValue());
           if (MIGRATION_FILE.matcher(file.getKey()).matches()) {
@@ -91,7 +96,8 @@ final class MigrationSources implements AutoCloseable {
       return new MigrationSources(root, sources.size(), count);
     } catch (IOException e) {
       delete(root);
-      throw new InvalidSourcesException("cannot write the migrations to a working directory: " + e.getMessage());
+      throw new InvalidSourcesException(
+          "cannot write the migrations to a working directory: " + e.getMessage());
     } catch (RuntimeException e) {
       delete(root);
       throw e;
@@ -126,7 +132,8 @@ final class MigrationSources implements AutoCloseable {
           .filter(Files::isRegularFile)
           .forEach(files::add);
     } catch (IOException | UncheckedIOException e) {
-      throw new InvalidSourcesException("cannot read migrations directory " + source + ": " + e.getMessage());
+      throw new InvalidSourcesException(
+          "cannot read migrations directory " + source + ": " + e.getMessage());
     }
     int migrations = 0;
     for (Path file : files) {
@@ -144,7 +151,10 @@ final class MigrationSources implements AutoCloseable {
     return migrations;
   }
 
-  /** Any path element below the source starting with '.' — {@code ..data}, {@code ..2026_…}, dotfiles. */
+  /**
+   * Any path element below the source starting with '.' — {@code ..data}, {@code ..2026_…},
+   * dotfiles.
+   */
   private static boolean isHiddenBelow(Path source, Path path) {
     for (Path element : source.relativize(path)) {
       if (element.toString().startsWith(".")) {
@@ -158,7 +168,8 @@ final class MigrationSources implements AutoCloseable {
     try {
       return Files.createTempDirectory("dbmigrate-sources-");
     } catch (IOException e) {
-      throw new InvalidSourcesException("cannot create a working directory for the migrations: " + e.getMessage());
+      throw new InvalidSourcesException(
+          "cannot create a working directory for the migrations: " + e.getMessage());
     }
   }
 

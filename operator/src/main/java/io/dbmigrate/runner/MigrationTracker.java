@@ -9,10 +9,10 @@ import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 
 /**
- * Follows a Flyway run migration by migration, so that however the run ends — a failing
- * statement, a mixed transactional and non-transactional file Flyway refuses mid-run, a lost
- * connection — the result lists exactly what was applied and names the migration that was
- * running when it stopped. Flyway's own error result is not filled on every failure path.
+ * Follows a Flyway run migration by migration, so that however the run ends — a failing statement,
+ * a mixed transactional and non-transactional file Flyway refuses mid-run, a lost connection — the
+ * result lists exactly what was applied and names the migration that was running when it stopped.
+ * Flyway's own error result is not filled on every failure path.
  */
 final class MigrationTracker implements Callback {
   private final List<AppliedMigration> applied = new ArrayList<>();
@@ -37,8 +37,12 @@ final class MigrationTracker implements Callback {
       runningSince = System.nanoTime();
     } else if (migration != null) {
       String version = migration.getVersion() == null ? null : migration.getVersion().getVersion();
-      applied.add(new AppliedMigration(version, migration.getDescription(),
-          ValidationErrors.fileName(migration.getScript()), (int) ((System.nanoTime() - runningSince) / 1_000_000)));
+      applied.add(
+          new AppliedMigration(
+              version,
+              migration.getDescription(),
+              ValidationErrors.fileName(migration.getScript()),
+              (int) ((System.nanoTime() - runningSince) / 1_000_000)));
       running = null;
     }
   }

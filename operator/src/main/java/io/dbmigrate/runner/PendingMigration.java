@@ -18,7 +18,8 @@ public record PendingMigration(String version, String script, Integer checksum) 
   /** New migrations up to the target, and repeatable ones whose file changed, in Flyway's order. */
   static List<PendingMigration> of(MigrationInfoService info) {
     return Arrays.stream(info.all())
-        .filter(m -> m.getState() == MigrationState.PENDING || m.getState() == MigrationState.OUTDATED)
+        .filter(
+            m -> m.getState() == MigrationState.PENDING || m.getState() == MigrationState.OUTDATED)
         .map(PendingMigration::of)
         .toList();
   }

@@ -43,9 +43,9 @@ public final class PgDump {
   }
 
   /**
-   * Dumps the database into {@code directory/<database>-<UTC timestamp>.sql}. The dump is
-   * written under a temporary name and renamed when complete, so a failed dump leaves no file
-   * that looks like a backup.
+   * Dumps the database into {@code directory/<database>-<UTC timestamp>.sql}. The dump is written
+   * under a temporary name and renamed when complete, so a failed dump leaves no file that looks
+   * like a backup.
    *
    * @throws BackupFailedException with pg_dump's message
    */
@@ -60,9 +60,15 @@ public final class PgDump {
     } catch (IOException e) {
       throw new BackupFailedException("cannot use backup directory " + directory + ": " + e);
     }
-    ProcessBuilder builder = new ProcessBuilder(List.of(executable, "--format=plain", "--no-owner", "--no-privileges",
-        "--file=" + partial))
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                List.of(
+                    executable,
+                    "--format=plain",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--file=" + partial))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().putAll(libpq);
     try {
       Process process = builder.start();
@@ -107,7 +113,9 @@ public final class PgDump {
     if (oneLine.isEmpty()) {
       return "no message";
     }
-    return oneLine.length() <= MAX_STDERR_CHARS ? oneLine : oneLine.substring(0, MAX_STDERR_CHARS) + "…";
+    return oneLine.length() <= MAX_STDERR_CHARS
+        ? oneLine
+        : oneLine.substring(0, MAX_STDERR_CHARS) + "…";
   }
 
   private static void deleteQuietly(Path file) {

@@ -7,10 +7,15 @@ import java.util.List;
  *
  * @param pending migrations the next run would apply, in order
  * @param seeds each seed with the files that would run, or skipped
- * @param problems what would stop the run (changed, missing or failed migrations), each with what to do
+ * @param problems what would stop the run (changed, missing or failed migrations), each with what
+ *     to do
  * @param truncated whether entries were dropped to fit the 4 KiB termination message
  */
-public record PlanResult(List<PendingMigration> pending, List<SeedPlan> seeds, List<String> problems, boolean truncated) {
+public record PlanResult(
+    List<PendingMigration> pending,
+    List<SeedPlan> seeds,
+    List<String> problems,
+    boolean truncated) {
   public PlanResult {
     pending = pending == null ? List.of() : List.copyOf(pending);
     seeds = seeds == null ? List.of() : List.copyOf(seeds);

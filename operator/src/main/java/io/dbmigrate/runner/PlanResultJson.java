@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Writes and reads a plan as compact JSON that fits a pod's termination message (4 KiB, like
- * {@link RunResultJson}). An oversized plan is cut visibly: pending migrations from the end
- * first, then the seeds' file lists, then the problems' text, with {@code truncated} set.
+ * Writes and reads a plan as compact JSON that fits a pod's termination message (4 KiB, like {@link
+ * RunResultJson}). An oversized plan is cut visibly: pending migrations from the end first, then
+ * the seeds' file lists, then the problems' text, with {@code truncated} set.
  */
 public final class PlanResultJson {
   public static final int MAX_BYTES = RunResultJson.MAX_BYTES;
@@ -35,7 +35,8 @@ public final class PlanResultJson {
     cut = largestFitting(cut.problems().size(), keep -> withProblems(withProblemsCut, keep));
     json = write(cut);
     if (!fits(json)) {
-      throw new IllegalStateException("plan does not fit " + MAX_BYTES + " bytes even when shortened");
+      throw new IllegalStateException(
+          "plan does not fit " + MAX_BYTES + " bytes even when shortened");
     }
     return json;
   }
@@ -48,7 +49,10 @@ public final class PlanResultJson {
     }
   }
 
-  /** The plan with the largest {@code keep} in [0, max] that fits, else the one with 0 (binary search). */
+  /**
+   * The plan with the largest {@code keep} in [0, max] that fits, else the one with 0 (binary
+   * search).
+   */
   private PlanResult largestFitting(int max, IntFunction<PlanResult> withKeep) {
     if (fits(write(withKeep.apply(max)))) {
       return withKeep.apply(max);
@@ -67,28 +71,40 @@ public final class PlanResultJson {
   }
 
   private static PlanResult withPending(PlanResult plan, int keep) {
-    return new PlanResult(plan.pending().subList(0, Math.min(keep, plan.pending().size())), plan.seeds(),
-        plan.problems(), plan.truncated() || keep < plan.pending().size());
+    return new PlanResult(
+        plan.pending().subList(0, Math.min(keep, plan.pending().size())),
+        plan.seeds(),
+        plan.problems(),
+        plan.truncated() || keep < plan.pending().size());
   }
 
   private static PlanResult withSeedFiles(PlanResult plan, int keep) {
     boolean cut = plan.seeds().stream().anyMatch(s -> s.files().size() > keep);
-    List<SeedPlan> seeds = plan.seeds().stream()
-        .map(s -> s.files().size() <= keep ? s : new SeedPlan(s.name(), s.skipped(), s.files().subList(0, keep)))
-        .toList();
+    List<SeedPlan> seeds =
+        plan.seeds().stream()
+            .map(
+                s ->
+                    s.files().size() <= keep
+                        ? s
+                        : new SeedPlan(s.name(), s.skipped(), s.files().subList(0, keep)))
+            .toList();
     return new PlanResult(plan.pending(), seeds, plan.problems(), plan.truncated() || cut);
   }
 
   private static PlanResult withProblemLength(PlanResult plan, int keep) {
     boolean cut = plan.problems().stream().anyMatch(p -> p.length() > keep);
-    List<String> problems = plan.problems().stream()
-        .map(p -> p.length() <= keep ? p : RunResultJson.shorten(p, keep))
-        .toList();
+    List<String> problems =
+        plan.problems().stream()
+            .map(p -> p.length() <= keep ? p : RunResultJson.shorten(p, keep))
+            .toList();
     return new PlanResult(plan.pending(), plan.seeds(), problems, plan.truncated() || cut);
   }
 
   private static PlanResult withProblems(PlanResult plan, int keep) {
-    return new PlanResult(plan.pending(), plan.seeds(), plan.problems().subList(0, Math.min(keep, plan.problems().size())),
+    return new PlanResult(
+        plan.pending(),
+        plan.seeds(),
+        plan.problems().subList(0, Math.min(keep, plan.problems().size())),
         plan.truncated() || keep < plan.problems().size());
   }
 

@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * Where the run result goes. In a Kubernetes container {@code /dev/termination-log} exists and
- * its contents become the pod's termination message, which the reconciler reads.
+ * Where the run result goes. In a Kubernetes container {@code /dev/termination-log} exists and its
+ * contents become the pod's termination message, which the reconciler reads.
  */
 public final class ResultFile {
   public static final Path TERMINATION_LOG = Path.of("/dev/termination-log");
@@ -48,13 +48,16 @@ public final class ResultFile {
     }
     try {
       if (Files.exists(absolute)) {
-        Files.newOutputStream(absolute, StandardOpenOption.WRITE, StandardOpenOption.APPEND).close();
+        Files.newOutputStream(absolute, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+            .close();
       } else {
         Files.delete(Files.createFile(absolute));
       }
       return Optional.empty();
     } catch (AccessDeniedException e) {
-      return Optional.of((Files.exists(absolute) ? "the file" : "the directory " + directory) + " is not writable");
+      return Optional.of(
+          (Files.exists(absolute) ? "the file" : "the directory " + directory)
+              + " is not writable");
     } catch (IOException e) {
       return Optional.of(reason(e));
     }
@@ -84,7 +87,10 @@ public final class ResultFile {
     write(file, json.toJson(plan));
   }
 
-  /** The JSON leaves the process here (a termination message, a file): secrets are masked on the way. */
+  /**
+   * The JSON leaves the process here (a termination message, a file): secrets are masked on the
+   * way.
+   */
   private static void write(Path file, String json) throws IOException {
     Files.writeString(file, Redactor.process().redact(json), StandardCharsets.UTF_8);
   }

@@ -12,13 +12,15 @@ import java.util.List;
  * @param seeds seeds to apply after the migrations, in this order
  * @param backupDir where to {@code pg_dump} before changing anything; null for no backup
  */
-public record RunOptions(List<Path> migrationDirs, String target, String environment, List<Seed> seeds, Path backupDir) {
+public record RunOptions(
+    List<Path> migrationDirs, String target, String environment, List<Seed> seeds, Path backupDir) {
   public static final String DEFAULT_ENVIRONMENT = "production";
 
   public RunOptions {
     migrationDirs = migrationDirs == null ? List.of() : List.copyOf(migrationDirs);
     target = target == null || target.isBlank() ? "latest" : target.strip();
-    environment = environment == null || environment.isBlank() ? DEFAULT_ENVIRONMENT : environment.strip();
+    environment =
+        environment == null || environment.isBlank() ? DEFAULT_ENVIRONMENT : environment.strip();
     seeds = seeds == null ? List.of() : List.copyOf(seeds);
   }
 

@@ -3,8 +3,8 @@ package io.dbmigrate.runner;
 import java.util.List;
 
 /**
- * What one migration run did: the contract between the Job and the reconciler, which reads
- * it as JSON from the pod's termination message. Field names are part of that contract.
+ * What one migration run did: the contract between the Job and the reconciler, which reads it as
+ * JSON from the pod's termination message. Field names are part of that contract.
  *
  * @param status Succeeded or Failed
  * @param currentVersion the database's schema version after the run, null when it has none
@@ -37,7 +37,8 @@ public record RunResult(
   }
 
   /** A migration applied by this run; version is null for a repeatable migration. */
-  public record AppliedMigration(String version, String description, String script, long durationMs) {}
+  public record AppliedMigration(
+      String version, String description, String script, long durationMs) {}
 
   /** Why a run failed; version and script are null when the failure is not about one migration. */
   public record RunError(String version, String script, String message) {
@@ -53,16 +54,46 @@ public record RunResult(
   }
 
   /** A result without seeds or backup, as runs produced before seeds existed. */
-  public RunResult(Status status, String currentVersion, List<AppliedMigration> applied, int appliedCount,
-      int totalApplied, int pending, long durationMs, RunError error, boolean truncated) {
-    this(status, currentVersion, applied, appliedCount, totalApplied, pending, durationMs, error, truncated,
-        List.of(), null);
+  public RunResult(
+      Status status,
+      String currentVersion,
+      List<AppliedMigration> applied,
+      int appliedCount,
+      int totalApplied,
+      int pending,
+      long durationMs,
+      RunError error,
+      boolean truncated) {
+    this(
+        status,
+        currentVersion,
+        applied,
+        appliedCount,
+        totalApplied,
+        pending,
+        durationMs,
+        error,
+        truncated,
+        List.of(),
+        null);
   }
 
   public static RunResult succeeded(
-      String currentVersion, List<AppliedMigration> applied, int totalApplied, int pending, long durationMs) {
+      String currentVersion,
+      List<AppliedMigration> applied,
+      int totalApplied,
+      int pending,
+      long durationMs) {
     return new RunResult(
-        Status.Succeeded, currentVersion, applied, applied.size(), totalApplied, pending, durationMs, null, false);
+        Status.Succeeded,
+        currentVersion,
+        applied,
+        applied.size(),
+        totalApplied,
+        pending,
+        durationMs,
+        null,
+        false);
   }
 
   /** A run that failed before it could look at the database (bad input, unreachable host). */
@@ -71,18 +102,48 @@ public record RunResult(
   }
 
   RunResult withSeeds(List<SeedResult> newSeeds) {
-    return new RunResult(status, currentVersion, applied, appliedCount, totalApplied, pending, durationMs, error,
-        truncated, newSeeds, backup);
+    return new RunResult(
+        status,
+        currentVersion,
+        applied,
+        appliedCount,
+        totalApplied,
+        pending,
+        durationMs,
+        error,
+        truncated,
+        newSeeds,
+        backup);
   }
 
   RunResult withBackup(BackupResult newBackup) {
-    return new RunResult(status, currentVersion, applied, appliedCount, totalApplied, pending, durationMs, error,
-        truncated, seeds, newBackup);
+    return new RunResult(
+        status,
+        currentVersion,
+        applied,
+        appliedCount,
+        totalApplied,
+        pending,
+        durationMs,
+        error,
+        truncated,
+        seeds,
+        newBackup);
   }
 
   RunResult withDuration(long newDurationMs) {
-    return new RunResult(status, currentVersion, applied, appliedCount, totalApplied, pending, newDurationMs, error,
-        truncated, seeds, backup);
+    return new RunResult(
+        status,
+        currentVersion,
+        applied,
+        appliedCount,
+        totalApplied,
+        pending,
+        newDurationMs,
+        error,
+        truncated,
+        seeds,
+        backup);
   }
 
   public boolean succeeded() {

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Writes and reads the run result as compact JSON that fits a pod's termination message.
- * Kubernetes keeps at most 4096 bytes of it, so an oversized result is shortened here in a
- * way the reader can see ({@code truncated}), rather than cut mid-JSON by the kubelet.
+ * Writes and reads the run result as compact JSON that fits a pod's termination message. Kubernetes
+ * keeps at most 4096 bytes of it, so an oversized result is shortened here in a way the reader can
+ * see ({@code truncated}), rather than cut mid-JSON by the kubelet.
  */
 public final class RunResultJson {
   public static final int MAX_BYTES = 4096;
@@ -42,7 +42,8 @@ public final class RunResultJson {
       json = write(shortened);
     }
     if (!fits(json)) {
-      throw new IllegalStateException("run result does not fit " + MAX_BYTES + " bytes even when shortened");
+      throw new IllegalStateException(
+          "run result does not fit " + MAX_BYTES + " bytes even when shortened");
     }
     return json;
   }
@@ -73,26 +74,50 @@ public final class RunResultJson {
   private static RunResult withApplied(RunResult result, int keep) {
     List<RunResult.AppliedMigration> applied = result.applied().subList(0, keep);
     return new RunResult(
-        result.status(), result.currentVersion(), applied, result.appliedCount(), result.totalApplied(),
-        result.pending(), result.durationMs(), result.error(),
-        result.truncated() || keep < result.applied().size(), result.seeds(), result.backup());
+        result.status(),
+        result.currentVersion(),
+        applied,
+        result.appliedCount(),
+        result.totalApplied(),
+        result.pending(),
+        result.durationMs(),
+        result.error(),
+        result.truncated() || keep < result.applied().size(),
+        result.seeds(),
+        result.backup());
   }
 
   private static int longestSeedMessage(RunResult result) {
-    return result.seeds().stream().mapToInt(s -> s.message() == null ? 0 : s.message().length()).max().orElse(0);
+    return result.seeds().stream()
+        .mapToInt(s -> s.message() == null ? 0 : s.message().length())
+        .max()
+        .orElse(0);
   }
 
   /** Cuts the longest seed messages down to a common length, shorter than the longest now. */
   private static RunResult withShorterSeedMessages(RunResult result, int excessBytes) {
     int longest = longestSeedMessage(result);
     int limit = Math.max(0, longest - Math.max(8, excessBytes / 2 + ELLIPSIS.length() * 3));
-    List<SeedResult> seeds = result.seeds().stream()
-        .map(seed -> seed.message() == null || seed.message().length() <= limit
-            ? seed : seed.withMessage(shorten(seed.message(), limit)))
-        .toList();
+    List<SeedResult> seeds =
+        result.seeds().stream()
+            .map(
+                seed ->
+                    seed.message() == null || seed.message().length() <= limit
+                        ? seed
+                        : seed.withMessage(shorten(seed.message(), limit)))
+            .toList();
     return new RunResult(
-        result.status(), result.currentVersion(), result.applied(), result.appliedCount(), result.totalApplied(),
-        result.pending(), result.durationMs(), result.error(), true, seeds, result.backup());
+        result.status(),
+        result.currentVersion(),
+        result.applied(),
+        result.appliedCount(),
+        result.totalApplied(),
+        result.pending(),
+        result.durationMs(),
+        result.error(),
+        true,
+        seeds,
+        result.backup());
   }
 
   private static RunResult withShorterMessage(RunResult result, int excessBytes) {
@@ -100,15 +125,30 @@ public final class RunResultJson {
     // JSON escapes can make a character up to 6 bytes long; cut at least a few characters.
     int cut = Math.max(8, excessBytes / 2 + ELLIPSIS.length() * 3);
     String shorter = shorten(message, message.length() - cut);
-    RunResult.RunError error = new RunResult.RunError(result.error().version(), result.error().script(), shorter);
+    RunResult.RunError error =
+        new RunResult.RunError(result.error().version(), result.error().script(), shorter);
     return new RunResult(
-        result.status(), result.currentVersion(), result.applied(), result.appliedCount(), result.totalApplied(),
-        result.pending(), result.durationMs(), error, true, result.seeds(), result.backup());
+        result.status(),
+        result.currentVersion(),
+        result.applied(),
+        result.appliedCount(),
+        result.totalApplied(),
+        result.pending(),
+        result.durationMs(),
+        error,
+        true,
+        result.seeds(),
+        result.backup());
   }
 
-  /** The first {@code keep} characters (never half a surrogate pair) and an ellipsis; empty at 0. */
+  /**
+   * The first {@code keep} characters (never half a surrogate pair) and an ellipsis; empty at 0.
+   */
   static String shorten(String message, int keep) {
-    String text = message.endsWith(ELLIPSIS) ? message.substring(0, message.length() - ELLIPSIS.length()) : message;
+    String text =
+        message.endsWith(ELLIPSIS)
+            ? message.substring(0, message.length() - ELLIPSIS.length())
+            : message;
     int length = Math.max(0, Math.min(keep, text.length()));
     if (length > 0 && Character.isHighSurrogate(text.charAt(length - 1))) {
       length--;

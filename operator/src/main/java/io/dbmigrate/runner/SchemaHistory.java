@@ -9,7 +9,8 @@ import org.flywaydb.core.api.FlywayException;
 /** Reads Flyway's schema history table directly, for the figures Flyway's result lacks. */
 final class SchemaHistory {
   /** Rows that are bookkeeping, not migrations. */
-  private static final String NOT_MIGRATIONS = "('SCHEMA', 'BASELINE', 'DELETE', 'UNDO_SQL', 'UNDO_JDBC', 'UNDO_SCRIPT')";
+  private static final String NOT_MIGRATIONS =
+      "('SCHEMA', 'BASELINE', 'DELETE', 'UNDO_SQL', 'UNDO_JDBC', 'UNDO_SCRIPT')";
 
   private SchemaHistory() {}
 
@@ -19,18 +20,27 @@ final class SchemaHistory {
    */
   static int countApplied(Connection connection, String schema, String table) {
     // Flyway leaves the schema out when it used the connection's current one.
-    String history = schema == null || schema.isBlank() ? quote(table) : quote(schema) + "." + quote(table);
-    String sql = "SELECT"
-        + " (SELECT count(DISTINCT version) FROM " + history
-        + "   WHERE success AND version IS NOT NULL AND type NOT IN " + NOT_MIGRATIONS + ")"
-        + " + (SELECT count(DISTINCT script) FROM " + history
-        + "   WHERE success AND version IS NULL AND type NOT IN " + NOT_MIGRATIONS + ")";
+    String history =
+        schema == null || schema.isBlank() ? quote(table) : quote(schema) + "." + quote(table);
+    String sql =
+        "SELECT"
+            + " (SELECT count(DISTINCT version) FROM "
+            + history
+            + "   WHERE success AND version IS NOT NULL AND type NOT IN "
+            + NOT_MIGRATIONS
+            + ")"
+            + " + (SELECT count(DISTINCT script) FROM "
+            + history
+            + "   WHERE success AND version IS NULL AND type NOT IN "
+            + NOT_MIGRATIONS
+            + ")";
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
       return rows.getInt(1);
     } catch (SQLException e) {
-      throw new FlywayException("cannot read the schema history " + history + ": " + e.getMessage(), e);
+      throw new FlywayException(
+          "cannot read the schema history " + history + ": " + e.getMessage(), e);
     }
   }
 

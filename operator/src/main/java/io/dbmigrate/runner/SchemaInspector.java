@@ -14,15 +14,18 @@ import org.flywaydb.core.api.output.ValidateResult;
 
 /**
  * Reads, without changing anything, how far a database's schema is from its sources: pending
- * migrations, failed rows in the history, and applied migrations whose files changed (drift).
- * Uses the runner's Flyway configuration, so it sees exactly what a run would see. It costs a
- * scan and checksum of every file and a read of the history: callers should not run it often.
+ * migrations, failed rows in the history, and applied migrations whose files changed (drift). Uses
+ * the runner's Flyway configuration, so it sees exactly what a run would see. It costs a scan and
+ * checksum of every file and a read of the history: callers should not run it often.
  */
 public final class SchemaInspector {
 
   /** Inspects against in-memory sources: one map of file name to content per source (ConfigMap). */
   public SchemaState inspect(
-      DataSource dataSource, ConnectionSettings settings, List<? extends Map<String, String>> sources, String target) {
+      DataSource dataSource,
+      ConnectionSettings settings,
+      List<? extends Map<String, String>> sources,
+      String target) {
     try (MigrationSources files = MigrationSources.write(sources)) {
       return inspect(dataSource, settings, files, target);
     } catch (MigrationSources.InvalidSourcesException e) {
@@ -40,7 +43,8 @@ public final class SchemaInspector {
     }
   }
 
-  private SchemaState inspect(DataSource dataSource, ConnectionSettings settings, MigrationSources files, String target) {
+  private SchemaState inspect(
+      DataSource dataSource, ConnectionSettings settings, MigrationSources files, String target) {
     try {
       Flyway flyway = MigrationRunner.flyway(dataSource, files, target == null ? "latest" : target);
       // validate ignores pending migrations (the runner's configuration): it reports drift only.
@@ -52,10 +56,18 @@ public final class SchemaInspector {
         String problem = ValidationErrors.explain(validation, Arrays.asList(info.all())).message();
         return SchemaState.of(false, pending, pendingText + "; " + problem);
       }
-      List<MigrationInfo> failed = Arrays.stream(info.all()).filter(m -> m.getState().isFailed()).toList();
+      List<MigrationInfo> failed =
+          Arrays.stream(info.all()).filter(m -> m.getState().isFailed()).toList();
       if (!failed.isEmpty()) {
-        return SchemaState.of(false, pending, pendingText + "; " + failed.size() + " failed in the schema history ("
-            + ValidationErrors.fileName(String.valueOf(failed.get(0).getScript())) + ")");
+        return SchemaState.of(
+            false,
+            pending,
+            pendingText
+                + "; "
+                + failed.size()
+                + " failed in the schema history ("
+                + ValidationErrors.fileName(String.valueOf(failed.get(0).getScript()))
+                + ")");
       }
       return SchemaState.of(pending == 0, pending, pendingText + ", no drift");
     } catch (FlywayException e) {

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Data to load after the migrations: the {@code .sql} files of one directory, applied in
- * file-name order, in the given environments only (every environment when none are given).
+ * Data to load after the migrations: the {@code .sql} files of one directory, applied in file-name
+ * order, in the given environments only (every environment when none are given).
  *
  * @param name how the seed is tracked in {@code dbmigrate_seed_history} and reported
  * @param directory the files; a mounted ConfigMap's hidden {@code ..data} entries are ignored
@@ -17,12 +17,14 @@ import java.util.regex.Pattern;
 public record Seed(String name, Path directory, List<String> environments) {
   /** The command line's form, {@code NAME=DIR[@ENV,ENV]}: parsed and written here only. */
   public static final String ARGUMENT_FORM = "NAME=DIR[@ENV,ENV...]";
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern ENVIRONMENTS = Pattern.compile("[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*");
 
   public Seed {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("seed name '" + name + "' must be letters, digits, '.', '_' or '-'");
+      throw new IllegalArgumentException(
+          "seed name '" + name + "' must be letters, digits, '.', '_' or '-'");
     }
     if (directory == null) {
       throw new IllegalArgumentException("seed " + name + " has no directory");
@@ -41,20 +43,25 @@ public record Seed(String name, Path directory, List<String> environments) {
     int at = rest.lastIndexOf('@');
     // A directory may contain '@'; only a plain list of names after the last one is environments.
     if (at > 0 && ENVIRONMENTS.matcher(rest.substring(at + 1)).matches()) {
-      return new Seed(name, Path.of(rest.substring(0, at)), Arrays.asList(rest.substring(at + 1).split(",")));
+      return new Seed(
+          name, Path.of(rest.substring(0, at)), Arrays.asList(rest.substring(at + 1).split(",")));
     }
     return new Seed(name, Path.of(rest), List.of());
   }
 
   /** The inverse of {@link #parse}, for building a Job's arguments. */
   public String toArgument() {
-    return name + "=" + directory + (environments.isEmpty() ? "" : "@" + String.join(",", environments));
+    return name
+        + "="
+        + directory
+        + (environments.isEmpty() ? "" : "@" + String.join(",", environments));
   }
 
   /** Environment names compare case-insensitively: {@code Development} is development. */
   public boolean appliesTo(String environment) {
     return environments.isEmpty()
-        || environments.stream().anyMatch(e -> e.toLowerCase(Locale.ROOT).equals(normalize(environment)));
+        || environments.stream()
+            .anyMatch(e -> e.toLowerCase(Locale.ROOT).equals(normalize(environment)));
   }
 
   private static String normalize(String environment) {

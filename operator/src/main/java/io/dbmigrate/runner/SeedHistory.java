@@ -10,9 +10,9 @@ import java.util.Map;
 import org.flywaydb.core.Flyway;
 
 /**
- * The runner's record of applied seed files, {@value #TABLE}, beside Flyway's history in the
- * same schema (so a reset's clean drops both). One row per seed and file; a file runs again
- * only when its checksum changes.
+ * The runner's record of applied seed files, {@value #TABLE}, beside Flyway's history in the same
+ * schema (so a reset's clean drops both). One row per seed and file; a file runs again only when
+ * its checksum changes.
  */
 final class SeedHistory {
   static final String TABLE = "dbmigrate_seed_history";
@@ -20,7 +20,9 @@ final class SeedHistory {
   private final String schema;
   private final String table;
 
-  /** @param schema the schema of Flyway's history; null when it does not exist yet */
+  /**
+   * @param schema the schema of Flyway's history; null when it does not exist yet
+   */
   SeedHistory(String schema) {
     this.schema = schema;
     this.table = schema == null ? null : quote(schema) + "." + quote(TABLE);
@@ -46,8 +48,9 @@ final class SeedHistory {
     if (schema == null) {
       return false;
     }
-    try (PreparedStatement query = connection.prepareStatement(
-        "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
       query.setString(1, schema);
       query.setString(2, TABLE);
       try (ResultSet rows = query.executeQuery()) {
@@ -58,17 +61,21 @@ final class SeedHistory {
 
   void createIfMissing(Connection connection) throws SQLException {
     if (schema == null) {
-      throw new SQLException("no schema for " + TABLE + ": the connection's search_path names no existing schema");
+      throw new SQLException(
+          "no schema for " + TABLE + ": the connection's search_path names no existing schema");
     }
     try (Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
-          + "seed text NOT NULL, "
-          + "file text NOT NULL, "
-          + "checksum text NOT NULL, "
-          + "environment text NOT NULL, "
-          + "applied_at timestamptz NOT NULL DEFAULT now(), "
-          + "duration_ms bigint NOT NULL, "
-          + "PRIMARY KEY (seed, file))");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + table
+              + " ("
+              + "seed text NOT NULL, "
+              + "file text NOT NULL, "
+              + "checksum text NOT NULL, "
+              + "environment text NOT NULL, "
+              + "applied_at timestamptz NOT NULL DEFAULT now(), "
+              + "duration_ms bigint NOT NULL, "
+              + "PRIMARY KEY (seed, file))");
     }
   }
 
@@ -78,8 +85,8 @@ final class SeedHistory {
     if (!exists(connection)) {
       return checksums;
     }
-    try (PreparedStatement query = connection.prepareStatement(
-        "SELECT file, checksum FROM " + table + " WHERE seed = ?")) {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT file, checksum FROM " + table + " WHERE seed = ?")) {
       query.setString(1, seed);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
@@ -90,15 +97,21 @@ final class SeedHistory {
     return checksums;
   }
 
-  /** Records an applied file, in the caller's transaction, so the file and its row commit together. */
-  void record(Connection connection, String seed, SeedFile file, String environment, long durationMs)
+  /**
+   * Records an applied file, in the caller's transaction, so the file and its row commit together.
+   */
+  void record(
+      Connection connection, String seed, SeedFile file, String environment, long durationMs)
       throws SQLException {
-    try (PreparedStatement upsert = connection.prepareStatement(
-        "INSERT INTO " + table + " (seed, file, checksum, environment, applied_at, duration_ms)"
-            + " VALUES (?, ?, ?, ?, now(), ?)"
-            + " ON CONFLICT (seed, file) DO UPDATE SET checksum = EXCLUDED.checksum,"
-            + " environment = EXCLUDED.environment, applied_at = EXCLUDED.applied_at,"
-            + " duration_ms = EXCLUDED.duration_ms")) {
+    try (PreparedStatement upsert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + table
+                + " (seed, file, checksum, environment, applied_at, duration_ms)"
+                + " VALUES (?, ?, ?, ?, now(), ?)"
+                + " ON CONFLICT (seed, file) DO UPDATE SET checksum = EXCLUDED.checksum,"
+                + " environment = EXCLUDED.environment, applied_at = EXCLUDED.applied_at,"
+                + " duration_ms = EXCLUDED.duration_ms")) {
       upsert.setString(1, seed);
       upsert.setString(2, file.name());
       upsert.setString(3, file.checksum());

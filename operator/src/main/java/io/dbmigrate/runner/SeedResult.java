@@ -11,7 +11,12 @@ package io.dbmigrate.runner;
  * @param message why it failed, when the status is Failed
  */
 public record SeedResult(
-    String name, SeedStatus status, int files, int appliedFiles, String failedFile, String message) {
+    String name,
+    SeedStatus status,
+    int files,
+    int appliedFiles,
+    String failedFile,
+    String message) {
 
   static SeedResult applied(String name, int files, int appliedFiles) {
     return new SeedResult(name, SeedStatus.Applied, files, appliedFiles, null, null);

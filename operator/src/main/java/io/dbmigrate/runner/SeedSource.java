@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A seed with its files, read before the run connects: a missing directory fails the run
- * before anything changes, and a ConfigMap update during the run cannot mix two versions.
- * A seed for another environment is not read at all.
+ * A seed with its files, read before the run connects: a missing directory fails the run before
+ * anything changes, and a ConfigMap update during the run cannot mix two versions. A seed for
+ * another environment is not read at all.
  *
  * @param files the {@code .sql} files in file-name order; empty when skipped
  */
@@ -28,7 +28,9 @@ record SeedSource(Seed seed, boolean skipped, List<SeedFile> files) {
 
   /** Files that are new or whose content differs from what the history recorded. */
   List<SeedFile> filesToApply(Map<String, String> recordedChecksums) {
-    return files.stream().filter(f -> !f.checksum().equals(recordedChecksums.get(f.name()))).toList();
+    return files.stream()
+        .filter(f -> !f.checksum().equals(recordedChecksums.get(f.name())))
+        .toList();
   }
 
   String name() {
@@ -39,16 +41,22 @@ record SeedSource(Seed seed, boolean skipped, List<SeedFile> files) {
     Path directory = seed.directory();
     if (!Files.isDirectory(directory)) {
       throw new MigrationSources.InvalidSourcesException(
-          "seed " + seed.name() + ": directory " + directory + " does not exist or is not a directory");
+          "seed "
+              + seed.name()
+              + ": directory "
+              + directory
+              + " does not exist or is not a directory");
     }
     List<Path> paths;
-    // Only the top level, as a ConfigMap mount shows it; '..data' and other dot entries are skipped.
+    // Only the top level, as a ConfigMap mount shows it; '..data' and other dot entries are
+    // skipped.
     try (Stream<Path> list = Files.list(directory)) {
-      paths = list.filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(p -> p.getFileName().toString().endsWith(".sql"))
-          .filter(Files::isRegularFile)
-          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-          .toList();
+      paths =
+          list.filter(p -> !p.getFileName().toString().startsWith("."))
+              .filter(p -> p.getFileName().toString().endsWith(".sql"))
+              .filter(Files::isRegularFile)
+              .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+              .toList();
     } catch (IOException e) {
       throw new MigrationSources.InvalidSourcesException(
           "seed " + seed.name() + ": cannot read directory " + directory + ": " + e.getMessage());

@@ -11,12 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies seeds after the migrations: in order, each new or changed file in its own
- * transaction together with its history row. The first failing file is rolled back and stops
- * the seeding; the files before it stay applied, as the migrations do.
+ * Applies seeds after the migrations: in order, each new or changed file in its own transaction
+ * together with its history row. The first failing file is rolled back and stops the seeding; the
+ * files before it stay applied, as the migrations do.
  */
 final class Seeder {
   private static final Logger log = LoggerFactory.getLogger(Seeder.class);
+
   /** Serializes concurrent seeders on one database; an arbitrary constant ("dbmseed"). */
   private static final long ADVISORY_LOCK = 0x64626d73656564L;
 
@@ -34,7 +35,11 @@ final class Seeder {
   /** Results for seeds that were not attempted: Skipped for another environment, else NotRun. */
   static List<SeedResult> notRun(List<SeedSource> sources) {
     return sources.stream()
-        .map(s -> s.skipped() ? SeedResult.skipped(s.name()) : SeedResult.notRun(s.name(), s.files().size()))
+        .map(
+            s ->
+                s.skipped()
+                    ? SeedResult.skipped(s.name())
+                    : SeedResult.notRun(s.name(), s.files().size()))
         .toList();
   }
 
@@ -82,13 +87,15 @@ final class Seeder {
         }
         String message = MigrationFailures.explainSeed(source.name(), file.name(), e);
         log.warn("{}", message);
-        return new SeedResult(source.name(), SeedStatus.Failed, source.files().size(), applied, file.name(), message);
+        return new SeedResult(
+            source.name(), SeedStatus.Failed, source.files().size(), applied, file.name(), message);
       }
     }
     return SeedResult.applied(source.name(), source.files().size(), applied);
   }
 
-  private long applyInTransaction(Connection connection, String seed, SeedFile file) throws SQLException {
+  private long applyInTransaction(Connection connection, String seed, SeedFile file)
+      throws SQLException {
     long started = System.nanoTime();
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
@@ -119,7 +126,12 @@ final class Seeder {
 
   private static void lock(Connection connection, boolean take) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute("SELECT " + (take ? "pg_advisory_lock" : "pg_advisory_unlock") + "(" + ADVISORY_LOCK + ")");
+      statement.execute(
+          "SELECT "
+              + (take ? "pg_advisory_lock" : "pg_advisory_unlock")
+              + "("
+              + ADVISORY_LOCK
+              + ")");
     }
   }
 }

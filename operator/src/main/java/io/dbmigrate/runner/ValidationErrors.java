@@ -52,21 +52,27 @@ final class ValidationErrors {
     if (findings.isEmpty()) {
       return List.of(unspecific(result));
     }
-    Map<Kind, List<Finding>> byKind = findings.stream()
-        .collect(Collectors.groupingBy(Finding::kind, () -> new java.util.EnumMap<>(Kind.class), Collectors.toList()));
+    Map<Kind, List<Finding>> byKind =
+        findings.stream()
+            .collect(
+                Collectors.groupingBy(
+                    Finding::kind, () -> new java.util.EnumMap<>(Kind.class), Collectors.toList()));
     return byKind.entrySet().stream().map(e -> message(e.getKey(), e.getValue())).toList();
   }
 
   /**
    * A migration left as failed in the history by an earlier run. Says exactly how to repair it:
-   * Flyway will not run past a failed row, and deleting that row is what {@code flyway repair} does.
+   * Flyway will not run past a failed row, and deleting that row is what {@code flyway repair}
+   * does.
    */
   static String failedEarlier(String version, String script) {
     String row = version == null ? "script = '" + script + "'" : "version = '" + version + "'";
-    return name(version, script) + " failed in an earlier run and is recorded as failed in the schema"
+    return name(version, script)
+        + " failed in an earlier run and is recorded as failed in the schema"
         + " history; the database may be partly changed. Fix the database by hand (finish or undo what the"
         + " migration did), then repair the history: DELETE FROM flyway_schema_history WHERE NOT success AND "
-        + row + " (what flyway repair does), and run again";
+        + row
+        + " (what flyway repair does), and run again";
   }
 
   private static List<Finding> findings(ValidateResult result, List<MigrationInfo> migrations) {
@@ -78,7 +84,8 @@ final class ValidationErrors {
   }
 
   private static String unspecific(ValidateResult result) {
-    String message = result.errorDetails == null ? "validation failed" : result.errorDetails.errorMessage;
+    String message =
+        result.errorDetails == null ? "validation failed" : result.errorDetails.errorMessage;
     return "the migrations do not match the database: " + firstLine(message);
   }
 
@@ -86,16 +93,26 @@ final class ValidationErrors {
     Finding first = ofKind.get(0);
     return switch (kind) {
       case FAILED_EARLIER -> failedEarlier(first.version(), first.script());
-      case AHEAD -> "the database is ahead of these sources: " + list(ofKind)
-          + (ofKind.size() == 1 ? " is" : " are") + " applied in the database but missing from the migrations;"
-          + " deploy sources that contain " + (ofKind.size() == 1 ? "it" : "them")
-          + ", or restore the missing files";
-      case CHANGED -> name(first) + " was changed after it was applied (its checksum differs from the one"
-          + " recorded in the database); restore the file as it was applied, and put the change in a new migration";
-      case RENAMED -> name(first) + " was renamed or retyped after it was applied; restore its original file"
-          + " name, and put changes in a new migration";
-      case NOT_APPLIED -> name(first) + " was never applied but is older than the database's current version;"
-          + " give it a version above the current one";
+      case AHEAD ->
+          "the database is ahead of these sources: "
+              + list(ofKind)
+              + (ofKind.size() == 1 ? " is" : " are")
+              + " applied in the database but missing from the migrations;"
+              + " deploy sources that contain "
+              + (ofKind.size() == 1 ? "it" : "them")
+              + ", or restore the missing files";
+      case CHANGED ->
+          name(first)
+              + " was changed after it was applied (its checksum differs from the one"
+              + " recorded in the database); restore the file as it was applied, and put the change in a new migration";
+      case RENAMED ->
+          name(first)
+              + " was renamed or retyped after it was applied; restore its original file"
+              + " name, and put changes in a new migration";
+      case NOT_APPLIED ->
+          name(first)
+              + " was never applied but is older than the database's current version;"
+              + " give it a version above the current one";
       case OTHER -> "the migrations do not match the database: " + firstLine(first.flywayMessage());
     };
   }
@@ -114,7 +131,8 @@ final class ValidationErrors {
     }
     return switch (core) {
       case FAILED_VERSIONED_MIGRATION, FAILED_REPEATABLE_MIGRATION -> Kind.FAILED_EARLIER;
-      case APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED, APPLIED_REPEATABLE_MIGRATION_NOT_RESOLVED -> Kind.AHEAD;
+      case APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED, APPLIED_REPEATABLE_MIGRATION_NOT_RESOLVED ->
+          Kind.AHEAD;
       case CHECKSUM_MISMATCH -> Kind.CHANGED;
       case DESCRIPTION_MISMATCH, TYPE_MISMATCH -> Kind.RENAMED;
       case RESOLVED_VERSIONED_MIGRATION_NOT_APPLIED -> Kind.NOT_APPLIED;
@@ -130,9 +148,12 @@ final class ValidationErrors {
     }
     String version = blankToNull(invalid.version);
     return migrations.stream()
-        .filter(m -> version == null
-            ? m.getVersion() == null && Objects.equals(m.getDescription(), invalid.description)
-            : m.getVersion() != null && m.getVersion().getVersion().equals(version))
+        .filter(
+            m ->
+                version == null
+                    ? m.getVersion() == null
+                        && Objects.equals(m.getDescription(), invalid.description)
+                    : m.getVersion() != null && m.getVersion().getVersion().equals(version))
         .map(MigrationInfo::getScript)
         .filter(Objects::nonNull)
         .map(ValidationErrors::fileName)
@@ -157,9 +178,10 @@ final class ValidationErrors {
     List<String> parts = new ArrayList<>();
     List<Finding> versioned = byVersioned.get(true);
     if (!versioned.isEmpty()) {
-      parts.add((versioned.size() == 1 ? "version " : "versions ")
-          + versioned.stream().map(Finding::version).collect(Collectors.joining(", "))
-          + scripts(versioned));
+      parts.add(
+          (versioned.size() == 1 ? "version " : "versions ")
+              + versioned.stream().map(Finding::version).collect(Collectors.joining(", "))
+              + scripts(versioned));
     }
     for (Finding repeatable : byVersioned.get(false)) {
       parts.add("repeatable migration " + repeatable.script());
@@ -168,8 +190,11 @@ final class ValidationErrors {
   }
 
   private static String scripts(List<Finding> findings) {
-    String names = findings.stream().map(Finding::script).filter(Objects::nonNull)
-        .collect(Collectors.joining(", "));
+    String names =
+        findings.stream()
+            .map(Finding::script)
+            .filter(Objects::nonNull)
+            .collect(Collectors.joining(", "));
     return names.isEmpty() ? "" : " (" + names + ")";
   }
 

@@ -27,7 +27,8 @@ class GeneratedCrdTest {
   @Test
   void crdHasStatusSubresourceShortNameColumnsAndValidation() throws IOException {
     CustomResourceDefinition crd =
-        new KubernetesSerialization().unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
+        new KubernetesSerialization()
+            .unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
     assertThat(crd.getSpec().getGroup()).isEqualTo("dbmigrate.io");
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("dbm");
     CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
@@ -48,7 +49,8 @@ class GeneratedCrdTest {
     assertThat(migrations.getRequired()).containsExactly("configMaps");
     assertThat(migrations.getProperties().get("configMaps").getMinItems()).isEqualTo(1L);
     JSONSchemaProps job = spec.getProperties().get("job");
-    assertThat(job.getProperties().get("activeDeadlineSeconds").getDefault().asLong()).isEqualTo(600);
+    assertThat(job.getProperties().get("activeDeadlineSeconds").getDefault().asLong())
+        .isEqualTo(600);
     assertThat(job.getProperties().get("backoffLimit").getDefault().asInt()).isEqualTo(1);
   }
 }

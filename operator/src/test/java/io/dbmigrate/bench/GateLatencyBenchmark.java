@@ -4,6 +4,7 @@ import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.gate.MigrationLookup;
 import io.dbmigrate.gate.PodGateMutator;
+import io.dbmigrate.testing.AdmissionClient;
 import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
@@ -16,7 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.dbmigrate.testing.AdmissionClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How long a gated pod waits after its migration's Job succeeded: the time from the Job's final
- * status (written by the kubelet fixture) to the pod update that removes its scheduling gate,
- * seen through a watch, with the real operator on the mock API server. Each run adds a
- * migration, gates a pod on the new version, lets the Job run, and measures.
+ * status (written by the kubelet fixture) to the pod update that removes its scheduling gate, seen
+ * through a watch, with the real operator on the mock API server. Each run adds a migration, gates
+ * a pod on the new version, lets the Job run, and measures.
  */
 public final class GateLatencyBenchmark {
   private static final String NS = "shop";
@@ -42,13 +42,19 @@ public final class GateLatencyBenchmark {
     try (OperatorEnvironment environment = OperatorEnvironment.start(work)) {
       KubernetesClient client = environment.client();
       environment.cluster().createNamespace(NS);
-      PodGateMutator webhook = new PodGateMutator(MigrationLookup.from(client), client.getKubernetesSerialization());
+      PodGateMutator webhook =
+          new PodGateMutator(MigrationLookup.from(client), client.getKubernetesSerialization());
       createShop(client, environment.database().jdbcUrl());
       awaitVersion(client, "1");
       for (int version = 2; version <= runs + 1; version++) {
         environment.kubelet().hold();
-        ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
-        migrations.getData().put("V" + version + "__t" + version + ".sql", "CREATE TABLE t" + version + " (id bigint);");
+        ConfigMap migrations =
+            client.configMaps().inNamespace(NS).withName("shop-migrations").get();
+        migrations
+            .getData()
+            .put(
+                "V" + version + "__t" + version + ".sql",
+                "CREATE TABLE t" + version + " (id bigint);");
         client.resource(migrations).update();
         String podName = "web-" + version;
         Pod gated = admit(webhook, podName, version);
@@ -56,21 +62,29 @@ public final class GateLatencyBenchmark {
           throw new IllegalStateException("pod " + podName + " was not gated");
         }
         CompletableFuture<Long> released = new CompletableFuture<>();
-        try (Watch watch = client.pods().inNamespace(NS).withName(podName).watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, Pod pod) {
-            if (pod.getSpec().getSchedulingGates() == null || pod.getSpec().getSchedulingGates().isEmpty()) {
-              released.complete(System.nanoTime());
-            }
-          }
+        try (Watch watch =
+            client
+                .pods()
+                .inNamespace(NS)
+                .withName(podName)
+                .watch(
+                    new Watcher<>() {
+                      @Override
+                      public void eventReceived(Action action, Pod pod) {
+                        if (pod.getSpec().getSchedulingGates() == null
+                            || pod.getSpec().getSchedulingGates().isEmpty()) {
+                          released.complete(System.nanoTime());
+                        }
+                      }
 
-          @Override
-          public void onClose(WatcherException cause) {}
-        })) {
+                      @Override
+                      public void onClose(WatcherException cause) {}
+                    })) {
           client.resource(gated).create();
           environment.kubelet().release();
           long releasedAt = released.get(60, TimeUnit.SECONDS);
-          String job = awaitVersion(client, String.valueOf(version)).getStatus().getLastJob().getName();
+          String job =
+              awaitVersion(client, String.valueOf(version)).getStatus().getLastJob().getName();
           long succeededAt = environment.kubelet().finishedAtNanos(job).orElseThrow();
           latencies.add((releasedAt - succeededAt) / 1e6);
         }
@@ -81,27 +95,54 @@ public final class GateLatencyBenchmark {
   }
 
   private static Pod admit(PodGateMutator webhook, String name, int version) {
-    Pod pod = new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS).withLabels(Map.of("app", "web", "dbmigrate.io/gate", "enabled"))
-        .withAnnotations(Map.of("dbmigrate.io/requires", "shop@" + version)).endMetadata()
-        .withNewSpec().addNewContainer().withName("web").withImage("web:" + version).endContainer().endSpec()
-        .build();
-    var review = new AdmissionReviewBuilder().withApiVersion("admission.k8s.io/v1").withKind("AdmissionReview")
-        .withNewRequest().withUid(name).withKind(new GroupVersionKind("", "Pod", "v1")).withOperation("CREATE")
-        .withNamespace(NS).withObject(pod).endRequest().build();
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(NS)
+            .withLabels(Map.of("app", "web", "dbmigrate.io/gate", "enabled"))
+            .withAnnotations(Map.of("dbmigrate.io/requires", "shop@" + version))
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("web")
+            .withImage("web:" + version)
+            .endContainer()
+            .endSpec()
+            .build();
+    var review =
+        new AdmissionReviewBuilder()
+            .withApiVersion("admission.k8s.io/v1")
+            .withKind("AdmissionReview")
+            .withNewRequest()
+            .withUid(name)
+            .withKind(new GroupVersionKind("", "Pod", "v1"))
+            .withOperation("CREATE")
+            .withNamespace(NS)
+            .withObject(pod)
+            .endRequest()
+            .build();
     return AdmissionClient.applyPatch(pod, webhook.review(review).getResponse());
   }
 
   private static DatabaseMigration awaitVersion(KubernetesClient client, String version) {
-    return Eventually.await(Duration.ofSeconds(60),
+    return Eventually.await(
+        Duration.ofSeconds(60),
         () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get(),
-        dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready && version.equals(dm.getStatus().getCurrentVersion()),
+        dm ->
+            dm.getStatus() != null
+                && dm.getStatus().getPhase() == Phase.Ready
+                && version.equals(dm.getStatus().getCurrentVersion()),
         "version " + version);
   }
 
   private static void createShop(KubernetesClient client, String url) {
     client.resource(TestResources.secret(NS, "shop-db", Map.of("url", url))).create();
-    client.resource(TestResources.migrations(NS, "shop-migrations", Map.of("V1__t1.sql", "CREATE TABLE t1 (id bigint);"))).create();
+    client
+        .resource(
+            TestResources.migrations(
+                NS, "shop-migrations", Map.of("V1__t1.sql", "CREATE TABLE t1 (id bigint);")))
+        .create();
     client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
   }
 
@@ -110,7 +151,11 @@ public final class GateLatencyBenchmark {
     double median = sorted.get(sorted.size() / 2);
     double p90 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.9) - 1));
     double max = sorted.get(sorted.size() - 1);
-    System.out.printf("Job success -> scheduling gate removed (%d runs, mock API server, real operator)%n", sorted.size());
-    System.out.printf("  median %.1f ms   p90 %.1f ms   max %.1f ms   min %.1f ms%n", median, p90, max, sorted.get(0));
+    System.out.printf(
+        "Job success -> scheduling gate removed (%d runs, mock API server, real operator)%n",
+        sorted.size());
+    System.out.printf(
+        "  median %.1f ms   p90 %.1f ms   max %.1f ms   min %.1f ms%n",
+        median, p90, max, sorted.get(0));
   }
 }

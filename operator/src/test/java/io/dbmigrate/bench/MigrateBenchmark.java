@@ -27,11 +27,11 @@ import org.flywaydb.core.Flyway;
  * file) against bare Flyway {@code migrate()} on the local PostgreSQL. Not a test: it asserts
  * nothing and no Maven phase runs it; see {@code bench/README.md} and {@code bench/migrate.sh}.
  *
- * <p>Every iteration builds a fresh command / a fresh {@link Flyway}, as a Job would. The two
- * sides alternate iteration by iteration, so drift in the machine's load hits both alike.
+ * <p>Every iteration builds a fresh command / a fresh {@link Flyway}, as a Job would. The two sides
+ * alternate iteration by iteration, so drift in the machine's load hits both alike.
  *
- * <p>System properties: {@code bench.noop.warmup} (10), {@code bench.noop.iterations} (40),
- * {@code bench.many.warmup} (2), {@code bench.many.iterations} (7).
+ * <p>System properties: {@code bench.noop.warmup} (10), {@code bench.noop.iterations} (40), {@code
+ * bench.many.warmup} (2), {@code bench.many.iterations} (7).
  */
 public final class MigrateBenchmark {
   private static final String USER = PostgresDatabase.USER;
@@ -118,14 +118,22 @@ public final class MigrateBenchmark {
   /** The Job's entry point, in-process: environment as the Job gets it, a result file written. */
   private void dbmigrate(String url, Path migrations) {
     PrintWriter quiet = new PrintWriter(Writer.nullWriter());
-    int exit = DbMigrate.commandLine(Map.of("DBMIGRATE_USERNAME", USER))
-        .setOut(quiet)
-        .setErr(quiet)
-        .execute("migrate", "--url", url, "--migrations", migrations.toString(),
-            "--result-file", resultFile.toString());
+    int exit =
+        DbMigrate.commandLine(Map.of("DBMIGRATE_USERNAME", USER))
+            .setOut(quiet)
+            .setErr(quiet)
+            .execute(
+                "migrate",
+                "--url",
+                url,
+                "--migrations",
+                migrations.toString(),
+                "--result-file",
+                resultFile.toString());
     if (exit != 0) {
       // Timing a failed run would be meaningless; stop with what the result file says.
-      throw new IllegalStateException("dbmigrate migrate exited " + exit + ": " + readQuietly(resultFile));
+      throw new IllegalStateException(
+          "dbmigrate migrate exited " + exit + ": " + readQuietly(resultFile));
     }
   }
 
@@ -142,9 +150,16 @@ public final class MigrateBenchmark {
   private Path writeMigrations(String name, int count) throws IOException {
     Path dir = Files.createDirectory(work.resolve(name));
     for (int i = 1; i <= count; i++) {
-      Files.writeString(dir.resolve("V" + i + "__table_" + i + ".sql"),
-          "CREATE TABLE t_" + i + " (id bigint primary key, v text);\n"
-              + "INSERT INTO t_" + i + " (id, v) VALUES (1, 'row " + i + "');\n");
+      Files.writeString(
+          dir.resolve("V" + i + "__table_" + i + ".sql"),
+          "CREATE TABLE t_"
+              + i
+              + " (id bigint primary key, v text);\n"
+              + "INSERT INTO t_"
+              + i
+              + " (id, v) VALUES (1, 'row "
+              + i
+              + "');\n");
     }
     return dir;
   }
@@ -162,14 +177,20 @@ public final class MigrateBenchmark {
     } catch (SQLException e) {
       postgres = "unknown (" + e.getMessage() + ")";
     }
-    return String.format("JVM %s %s (%s), %d CPUs; Flyway %s; PostgreSQL %s",
-        System.getProperty("java.vm.name"), Runtime.version(), System.getProperty("java.vm.vendor"),
-        Runtime.getRuntime().availableProcessors(), flywayVersion(), postgres);
+    return String.format(
+        "JVM %s %s (%s), %d CPUs; Flyway %s; PostgreSQL %s",
+        System.getProperty("java.vm.name"),
+        Runtime.version(),
+        System.getProperty("java.vm.vendor"),
+        Runtime.getRuntime().availableProcessors(),
+        flywayVersion(),
+        postgres);
   }
 
   private static String flywayVersion() {
-    try (InputStream in = Flyway.class.getResourceAsStream(
-        "/META-INF/maven/org.flywaydb/flyway-core/pom.properties")) {
+    try (InputStream in =
+        Flyway.class.getResourceAsStream(
+            "/META-INF/maven/org.flywaydb/flyway-core/pom.properties")) {
       if (in != null) {
         Properties properties = new Properties();
         properties.load(in);
@@ -184,17 +205,25 @@ public final class MigrateBenchmark {
 
   private static void print(List<Row> rows, String versions) {
     String format = "%-24s %16s %7s %18s %7s %7s%n";
-    System.out.printf(format, "scenario", "dbmigrate median", "p90", "bare Flyway median", "p90", "ratio");
+    System.out.printf(
+        format, "scenario", "dbmigrate median", "p90", "bare Flyway median", "p90", "ratio");
     for (Row row : rows) {
-      System.out.printf(format, row.name(), ms(row.ours().median()), ms(row.ours().p90()),
-          ms(row.bare().median()), ms(row.bare().p90()),
+      System.out.printf(
+          format,
+          row.name(),
+          ms(row.ours().median()),
+          ms(row.ours().p90()),
+          ms(row.bare().median()),
+          ms(row.bare().p90()),
           String.format("%.2f", (double) row.ours().median() / row.bare().median()));
     }
     for (Row row : rows) {
-      System.out.printf("  %s: %d measured runs per side (after %d warm-up)%n",
+      System.out.printf(
+          "  %s: %d measured runs per side (after %d warm-up)%n",
           row.name(), row.ours().measured.size(), row.ours().warmup);
     }
-    System.out.println("times in ms, wall clock per run; ratio = dbmigrate median / bare Flyway median");
+    System.out.println(
+        "times in ms, wall clock per run; ratio = dbmigrate median / bare Flyway median");
     System.out.println(versions);
   }
 

@@ -15,14 +15,14 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 /**
- * Times one health probe three ways on the local PostgreSQL: the operator's pooled probe
- * ({@link DatabaseProbe} on a {@link ConnectionPools} pool), raw JDBC {@code SELECT 1} on a
- * connection held open (the floor), and a new connection per probe (what the pool avoids).
- * Not a test: it asserts nothing; see {@code bench/README.md} and {@code bench/health.sh}.
+ * Times one health probe three ways on the local PostgreSQL: the operator's pooled probe ({@link
+ * DatabaseProbe} on a {@link ConnectionPools} pool), raw JDBC {@code SELECT 1} on a connection held
+ * open (the floor), and a new connection per probe (what the pool avoids). Not a test: it asserts
+ * nothing; see {@code bench/README.md} and {@code bench/health.sh}.
  *
  * <p>Pooled and held probes run in alternating blocks, so drift in the machine's load hits both
- * alike; new connections are measured afterwards, apart, since their churn slows the server.
- * System properties: {@code bench.samples} (10000), {@code bench.warmup} (500), {@code bench.block} (50).
+ * alike; new connections are measured afterwards, apart, since their churn slows the server. System
+ * properties: {@code bench.samples} (10000), {@code bench.warmup} (500), {@code bench.block} (50).
  */
 public final class ProbeBenchmark {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -66,7 +66,8 @@ public final class ProbeBenchmark {
     }
   }
 
-  private static long pooledProbe(DatabaseProbe probe, DataSource pool, ConnectionSettings settings) {
+  private static long pooledProbe(
+      DatabaseProbe probe, DataSource pool, ConnectionSettings settings) {
     long start = System.nanoTime();
     DatabaseCheck check = probe.check(pool, settings, TIMEOUT);
     long nanos = System.nanoTime() - start;
@@ -95,28 +96,37 @@ public final class ProbeBenchmark {
     return System.nanoTime() - start;
   }
 
-  private static void print(int samples, int warmup, long[] pooled, long[] raw, long[] fresh, Connection held)
+  private static void print(
+      int samples, int warmup, long[] pooled, long[] raw, long[] fresh, Connection held)
       throws SQLException {
     String format = "%-32s %8s %10s %10s%n";
     System.out.printf(format, "probe", "samples", "p50 ms", "p99 ms");
     row(format, "pooled probe (dbmigrate)", pooled);
     row(format, "raw SELECT 1, held connection", raw);
     row(format, "new connection per probe", fresh);
-    System.out.printf("pooled p99 / held p99:            %.2f  (target <= 1.5)%n",
+    System.out.printf(
+        "pooled p99 / held p99:            %.2f  (target <= 1.5)%n",
         (double) percentile(pooled, 99) / percentile(raw, 99));
-    System.out.printf("new-connection p50 / pooled p50:  %.1f  (target >= 10)%n",
+    System.out.printf(
+        "new-connection p50 / pooled p50:  %.1f  (target >= 10)%n",
         (double) percentile(fresh, 50) / percentile(pooled, 50));
-    System.out.printf("new-connection p99 / pooled p99:  %.1f  (target >= 10)%n",
+    System.out.printf(
+        "new-connection p99 / pooled p99:  %.1f  (target >= 10)%n",
         (double) percentile(fresh, 99) / percentile(pooled, 99));
-    System.out.printf("%d measured probes per kind after %d warm-up; pooled and held in alternating blocks, new connections apart; nearest-rank percentiles%n",
+    System.out.printf(
+        "%d measured probes per kind after %d warm-up; pooled and held in alternating blocks, new connections apart; nearest-rank percentiles%n",
         samples, warmup);
-    System.out.printf("JVM %s, PostgreSQL %s, pgjdbc %s, HikariCP pool of %d%n",
-        System.getProperty("java.version"), held.getMetaData().getDatabaseProductVersion(),
-        held.getMetaData().getDriverVersion(), ConnectionPools.DEFAULT_MAX_SIZE);
+    System.out.printf(
+        "JVM %s, PostgreSQL %s, pgjdbc %s, HikariCP pool of %d%n",
+        System.getProperty("java.version"),
+        held.getMetaData().getDatabaseProductVersion(),
+        held.getMetaData().getDriverVersion(),
+        ConnectionPools.DEFAULT_MAX_SIZE);
   }
 
   private static void row(String format, String name, long[] nanos) {
-    System.out.printf(format, name, nanos.length, ms(percentile(nanos, 50)), ms(percentile(nanos, 99)));
+    System.out.printf(
+        format, name, nanos.length, ms(percentile(nanos, 50)), ms(percentile(nanos, 99)));
   }
 
   private static long percentile(long[] nanos, int p) {

@@ -9,17 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** docs/troubleshooting.md shows every catalogued bad input with the very message the tests assert. */
+/**
+ * docs/troubleshooting.md shows every catalogued bad input with the very message the tests assert.
+ */
 class CatalogueDocTest {
   private static final Path DOC = Path.of("..", "docs", "troubleshooting.md");
 
   @Test
   void everyCataloguedInputHasItsRow() throws IOException {
     List<String> rows = new ArrayList<>();
-    CliBadInputCatalogueIT.CASES.forEach(c ->
-        rows.add(row(c.id(), c.input(), "exit " + c.exitCode(), c.message())));
-    OperatorBadInputCatalogueIT.CASES.forEach(c ->
-        rows.add(row(c.id(), c.input(), "Stalled, " + c.reason(), c.message())));
+    CliBadInputCatalogueIT.CASES.forEach(
+        c -> rows.add(row(c.id(), c.input(), "exit " + c.exitCode(), c.message())));
+    OperatorBadInputCatalogueIT.CASES.forEach(
+        c -> rows.add(row(c.id(), c.input(), "Stalled, " + c.reason(), c.message())));
     String doc = Files.readString(DOC);
 
     List<String> missing = rows.stream().filter(row -> !doc.contains(row)).toList();

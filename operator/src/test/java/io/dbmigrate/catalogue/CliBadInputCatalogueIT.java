@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,15 +24,17 @@ import picocli.CommandLine;
 /**
  * The command line's half of the bad-input catalogue: each input a user may get wrong, the exact
  * line that answers it, the exit code, and proof that nothing changed (the schema is as it was
- * before the command). docs/troubleshooting.md lists the same rows; {@link CatalogueDocTest}
- * checks it does. In the messages {@code {db}} is the test's database and {@code {dir}} its
- * working directory.
+ * before the command). docs/troubleshooting.md lists the same rows; {@link CatalogueDocTest} checks
+ * it does. In the messages {@code {db}} is the test's database and {@code {dir}} its working
+ * directory.
  */
 class CliBadInputCatalogueIT {
   @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
   @TempDir Path dir;
 
-  /** Prepares the database and the working directory; returns the arguments after the command name. */
+  /**
+   * Prepares the database and the working directory; returns the arguments after the command name.
+   */
   interface Setup {
     List<String> prepare(Path dir, PostgresDatabase db) throws Exception;
   }
@@ -45,109 +46,239 @@ class CliBadInputCatalogueIT {
     }
   }
 
-  static final List<Case> CASES = List.of(
-      new Case("cli-no-url", "migrate without --url or DBMIGRATE_URL", 2,
-          "Missing database URL: set --url or the environment variable DBMIGRATE_URL",
-          (dir, db) -> List.of("migrate", "--migrations", migrations(dir).toString())),
-      new Case("cli-url-scheme", "a mysql:// URL", 1,
-          "migration failed: unsupported database URL (scheme 'mysql'); expected jdbc:postgresql://host:port/database"
-              + " or postgresql://user:password@host:port/database (postgres:// also accepted)",
-          (dir, db) -> migrate(dir, "mysql://app:secret-1@db:3306/shop")),
-      new Case("cli-url-no-scheme", "a URL without a scheme", 1,
-          "migration failed: unsupported database URL (scheme 'db.example.com'); expected jdbc:postgresql://host:port/database"
-              + " or postgresql://user:password@host:port/database (postgres:// also accepted)",
-          (dir, db) -> migrate(dir, "db.example.com:5432/shop")),
-      new Case("cli-url-slash", "an unencoded '/' in the password", 1,
-          "migration failed: database URL postgres://****@127.0.0.1:5432/{db} is ambiguous: its user name or password"
-              + " contains '/'; percent-encode it as %2F (and '@' as %40, ':' in the user name as %3A)",
-          (dir, db) -> migrate(dir, "postgres://app:Sl4sh/pw@127.0.0.1:5432/" + db.name())),
-      new Case("cli-url-hash", "an unencoded '#' in the password", 1,
-          "migration failed: database URL postgres://****@127.0.0.1:5432/{db} is ambiguous: its user name or password"
-              + " contains '#'; percent-encode it as %23 (and '@' as %40, ':' in the user name as %3A)",
-          (dir, db) -> migrate(dir, "postgres://app:ha#sh@127.0.0.1:5432/" + db.name())),
-      new Case("cli-url-percent", "a '%' in the password that is no escape", 1,
-          "migration failed: database URL postgres://****@127.0.0.1:5432 has an invalid percent-encoding in the"
-              + " password; encode '%' as %25",
-          (dir, db) -> migrate(dir, "postgres://app:100%pure@127.0.0.1:5432/" + db.name())),
-      new Case("cli-url-port", "a port that is not a number", 1,
-          "migration failed: database URL jdbc:postgresql://127.0.0.1:five/{db} is not valid: check the host, the port"
-              + " (a number) and the parameters; expected jdbc:postgresql://host:port/database or"
-              + " postgresql://user:password@host:port/database (postgres:// also accepted)",
-          (dir, db) -> migrate(dir, "postgres://postgres@127.0.0.1:five/" + db.name())),
-      new Case("cli-unreachable", "nothing listens at the host and port", 1,
-          "migration failed: cannot reach the database at 127.0.0.1:1/{db} as postgres: Connection refused",
-          (dir, db) -> migrate(dir, "postgres://postgres@127.0.0.1:1/" + db.name())),
-      new Case("cli-no-database", "the database does not exist", 1,
-          "migration failed: database does not exist: 127.0.0.1:5432/{db}_missing as postgres"
-              + " (FATAL: database \"{db}_missing\" does not exist)",
-          (dir, db) -> migrate(dir, "postgres://postgres@127.0.0.1:5432/" + db.name() + "_missing")),
-      new Case("cli-no-role", "the user does not exist", 1,
-          "migration failed: authentication failed for user \"nobody_here\" at 127.0.0.1:5432/{db} as nobody_here:"
-              + " check the username and password in the database Secret",
-          (dir, db) -> migrate(dir, "postgres://nobody_here@127.0.0.1:5432/" + db.name())),
-      new Case("cli-no-migrations-dir", "--migrations names a missing directory", 1,
-          "migration failed: migrations directory {dir}/absent does not exist or is not a directory",
-          (dir, db) -> List.of("migrate", "--url", db.postgresUrl(), "--migrations", dir.resolve("absent").toString())),
-      new Case("cli-empty-migrations-dir", "--migrations names an empty directory", 1,
-          "migration failed: migrations directory {dir}/empty contains no migrations (V<version>__<description>.sql"
-              + " or R__<description>.sql)",
-          (dir, db) -> List.of("migrate", "--url", db.postgresUrl(), "--migrations",
-              Files.createDirectories(dir.resolve("empty")).toString())),
-      new Case("cli-file-name", "misnamed migration files beside good ones", 1,
-          "migration failed: Invalid SQL filenames found: Invalid versioned migration name format: V3_x.sql (could not"
-              + " recognise version number 3_x) Unrecognised migration name format: v4__lower.sql",
-          (dir, db) -> withFiles(dir, db, Map.of("V1__ok.sql", "CREATE TABLE ok (id int);",
-              "V3_x.sql", "SELECT 1;", "v4__lower.sql", "SELECT 1;"))),
-      new Case("cli-duplicate-version", "two files for one version (V1 and V1.0)", 1,
-          // Flyway lists the two files in the order it found them, which the file system decides.
-          "migration failed: Found more than one migration with version {either 1 or 1.0} Offenders: -> {either"
-              + " V1__a.sql or V1.0__b.sql} (SQL) -> {the other} (SQL)",
-          (dir, db) -> withFiles(dir, db, Map.of("V1__a.sql", "SELECT 1;", "V1.0__b.sql", "SELECT 1;"))),
-      new Case("cli-bad-sql", "a migration with bad SQL", 1,
-          "migration failed: migration V1__bad.sql (version 1) failed: ERROR: relation \"nowhere\" does not exist"
-              + " (statement at line 1); its transaction was rolled back, earlier migrations stay applied",
-          (dir, db) -> withFiles(dir, db, Map.of("V1__bad.sql", "INSERT INTO nowhere VALUES (1);"))),
-      new Case("cli-mixed", "CREATE INDEX CONCURRENTLY beside CREATE TABLE in one file", 1,
-          "migration failed: migration V1__mixed.sql (version 1) failed: Detected both transactional and"
-              + " non-transactional statements within the same migration (even though mixed is false). Offending"
-              + " statement found at line 2: CREATE INDEX CONCURRENTLY t_id ON t (id) [non-transactional]; put"
-              + " statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...) in a migration"
-              + " of their own",
-          (dir, db) -> withFiles(dir, db, Map.of("V1__mixed.sql",
-              "CREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY t_id ON t (id);"))),
-      new Case("cli-target", "--target that is no version", 1,
-          "migration failed: invalid target 'newest': use latest or a version such as 3 or 1.2",
-          (dir, db) -> List.of("migrate", "--url", db.postgresUrl(), "--migrations", migrations(dir).toString(),
-              "--target", "newest")),
-      new Case("cli-checksum", "an applied migration was edited", 1,
-          "migration failed: migration V1__init.sql (version 1) was changed after it was applied (its checksum differs"
-              + " from the one recorded in the database); restore the file as it was applied, and put the change in a"
-              + " new migration",
-          (dir, db) -> {
-            applied(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id int);"));
-            return withFiles(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id bigint);"));
-          }),
-      new Case("cli-ahead", "the database has a migration the sources lack", 1,
-          "migration failed: the database is ahead of these sources: version 2 (V2__more.sql) is applied in the"
-              + " database but missing from the migrations; deploy sources that contain it, or restore the missing files",
-          (dir, db) -> {
-            applied(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id int);", "V2__more.sql", "SELECT 1;"));
-            return withFiles(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id int);"));
-          }),
-      new Case("cli-reset-production", "reset outside development", 2,
-          "reset refused in environment production: it drops every object in the schema and runs only with"
-              + " --environment development",
-          (dir, db) -> List.of("reset", "--url", db.postgresUrl(), "--migrations", migrations(dir).toString(),
-              "--yes")),
-      new Case("cli-backup-tool", "--backup-dir with no pg_dump to run", 1,
-          "migration failed: backup failed, nothing was changed: cannot run {dir}/no-pg_dump: Cannot run program"
-              + " \"{dir}/no-pg_dump\": error=2, No such file or directory",
-          (dir, db) -> List.of("migrate", "--url", db.postgresUrl(), "--migrations", migrations(dir).toString(),
-              "--backup-dir", dir.toString())),
-      new Case("cli-unknown-option", "an option that does not exist (--password)", 2,
-          "Unknown options: '--password', 'x'",
-          (dir, db) -> List.of("migrate", "--url", db.postgresUrl(), "--migrations", migrations(dir).toString(),
-              "--password", "x")));
+  static final List<Case> CASES =
+      List.of(
+          new Case(
+              "cli-no-url",
+              "migrate without --url or DBMIGRATE_URL",
+              2,
+              "Missing database URL: set --url or the environment variable DBMIGRATE_URL",
+              (dir, db) -> List.of("migrate", "--migrations", migrations(dir).toString())),
+          new Case(
+              "cli-url-scheme",
+              "a mysql:// URL",
+              1,
+              "migration failed: unsupported database URL (scheme 'mysql'); expected jdbc:postgresql://host:port/database"
+                  + " or postgresql://user:password@host:port/database (postgres:// also accepted)",
+              (dir, db) -> migrate(dir, "mysql://app:secret-1@db:3306/shop")),
+          new Case(
+              "cli-url-no-scheme",
+              "a URL without a scheme",
+              1,
+              "migration failed: unsupported database URL (scheme 'db.example.com'); expected jdbc:postgresql://host:port/database"
+                  + " or postgresql://user:password@host:port/database (postgres:// also accepted)",
+              (dir, db) -> migrate(dir, "db.example.com:5432/shop")),
+          new Case(
+              "cli-url-slash",
+              "an unencoded '/' in the password",
+              1,
+              "migration failed: database URL postgres://****@127.0.0.1:5432/{db} is ambiguous: its user name or password"
+                  + " contains '/'; percent-encode it as %2F (and '@' as %40, ':' in the user name as %3A)",
+              (dir, db) -> migrate(dir, "postgres://app:Sl4sh/pw@127.0.0.1:5432/" + db.name())),
+          new Case(
+              "cli-url-hash",
+              "an unencoded '#' in the password",
+              1,
+              "migration failed: database URL postgres://****@127.0.0.1:5432/{db} is ambiguous: its user name or password"
+                  + " contains '#'; percent-encode it as %23 (and '@' as %40, ':' in the user name as %3A)",
+              (dir, db) -> migrate(dir, "postgres://app:ha#sh@127.0.0.1:5432/" + db.name())),
+          new Case(
+              "cli-url-percent",
+              "a '%' in the password that is no escape",
+              1,
+              "migration failed: database URL postgres://****@127.0.0.1:5432 has an invalid percent-encoding in the"
+                  + " password; encode '%' as %25",
+              (dir, db) -> migrate(dir, "postgres://app:100%pure@127.0.0.1:5432/" + db.name())),
+          new Case(
+              "cli-url-port",
+              "a port that is not a number",
+              1,
+              "migration failed: database URL jdbc:postgresql://127.0.0.1:five/{db} is not valid: check the host, the port"
+                  + " (a number) and the parameters; expected jdbc:postgresql://host:port/database or"
+                  + " postgresql://user:password@host:port/database (postgres:// also accepted)",
+              (dir, db) -> migrate(dir, "postgres://postgres@127.0.0.1:five/" + db.name())),
+          new Case(
+              "cli-unreachable",
+              "nothing listens at the host and port",
+              1,
+              "migration failed: cannot reach the database at 127.0.0.1:1/{db} as postgres: Connection refused",
+              (dir, db) -> migrate(dir, "postgres://postgres@127.0.0.1:1/" + db.name())),
+          new Case(
+              "cli-no-database",
+              "the database does not exist",
+              1,
+              "migration failed: database does not exist: 127.0.0.1:5432/{db}_missing as postgres"
+                  + " (FATAL: database \"{db}_missing\" does not exist)",
+              (dir, db) ->
+                  migrate(dir, "postgres://postgres@127.0.0.1:5432/" + db.name() + "_missing")),
+          new Case(
+              "cli-no-role",
+              "the user does not exist",
+              1,
+              "migration failed: authentication failed for user \"nobody_here\" at 127.0.0.1:5432/{db} as nobody_here:"
+                  + " check the username and password in the database Secret",
+              (dir, db) -> migrate(dir, "postgres://nobody_here@127.0.0.1:5432/" + db.name())),
+          new Case(
+              "cli-no-migrations-dir",
+              "--migrations names a missing directory",
+              1,
+              "migration failed: migrations directory {dir}/absent does not exist or is not a directory",
+              (dir, db) ->
+                  List.of(
+                      "migrate",
+                      "--url",
+                      db.postgresUrl(),
+                      "--migrations",
+                      dir.resolve("absent").toString())),
+          new Case(
+              "cli-empty-migrations-dir",
+              "--migrations names an empty directory",
+              1,
+              "migration failed: migrations directory {dir}/empty contains no migrations (V<version>__<description>.sql"
+                  + " or R__<description>.sql)",
+              (dir, db) ->
+                  List.of(
+                      "migrate",
+                      "--url",
+                      db.postgresUrl(),
+                      "--migrations",
+                      Files.createDirectories(dir.resolve("empty")).toString())),
+          new Case(
+              "cli-file-name",
+              "misnamed migration files beside good ones",
+              1,
+              "migration failed: Invalid SQL filenames found: Invalid versioned migration name format: V3_x.sql (could not"
+                  + " recognise version number 3_x) Unrecognised migration name format: v4__lower.sql",
+              (dir, db) ->
+                  withFiles(
+                      dir,
+                      db,
+                      Map.of(
+                          "V1__ok.sql",
+                          "CREATE TABLE ok (id int);",
+                          "V3_x.sql",
+                          "SELECT 1;",
+                          "v4__lower.sql",
+                          "SELECT 1;"))),
+          new Case(
+              "cli-duplicate-version",
+              "two files for one version (V1 and V1.0)",
+              1,
+              // Flyway lists the two files in the order it found them, which the file system
+              // decides.
+              "migration failed: Found more than one migration with version {either 1 or 1.0} Offenders: -> {either"
+                  + " V1__a.sql or V1.0__b.sql} (SQL) -> {the other} (SQL)",
+              (dir, db) ->
+                  withFiles(dir, db, Map.of("V1__a.sql", "SELECT 1;", "V1.0__b.sql", "SELECT 1;"))),
+          new Case(
+              "cli-bad-sql",
+              "a migration with bad SQL",
+              1,
+              "migration failed: migration V1__bad.sql (version 1) failed: ERROR: relation \"nowhere\" does not exist"
+                  + " (statement at line 1); its transaction was rolled back, earlier migrations stay applied",
+              (dir, db) ->
+                  withFiles(dir, db, Map.of("V1__bad.sql", "INSERT INTO nowhere VALUES (1);"))),
+          new Case(
+              "cli-mixed",
+              "CREATE INDEX CONCURRENTLY beside CREATE TABLE in one file",
+              1,
+              "migration failed: migration V1__mixed.sql (version 1) failed: Detected both transactional and"
+                  + " non-transactional statements within the same migration (even though mixed is false). Offending"
+                  + " statement found at line 2: CREATE INDEX CONCURRENTLY t_id ON t (id) [non-transactional]; put"
+                  + " statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...) in a migration"
+                  + " of their own",
+              (dir, db) ->
+                  withFiles(
+                      dir,
+                      db,
+                      Map.of(
+                          "V1__mixed.sql",
+                          "CREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY t_id ON t (id);"))),
+          new Case(
+              "cli-target",
+              "--target that is no version",
+              1,
+              "migration failed: invalid target 'newest': use latest or a version such as 3 or 1.2",
+              (dir, db) ->
+                  List.of(
+                      "migrate",
+                      "--url",
+                      db.postgresUrl(),
+                      "--migrations",
+                      migrations(dir).toString(),
+                      "--target",
+                      "newest")),
+          new Case(
+              "cli-checksum",
+              "an applied migration was edited",
+              1,
+              "migration failed: migration V1__init.sql (version 1) was changed after it was applied (its checksum differs"
+                  + " from the one recorded in the database); restore the file as it was applied, and put the change in a"
+                  + " new migration",
+              (dir, db) -> {
+                applied(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id int);"));
+                return withFiles(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id bigint);"));
+              }),
+          new Case(
+              "cli-ahead",
+              "the database has a migration the sources lack",
+              1,
+              "migration failed: the database is ahead of these sources: version 2 (V2__more.sql) is applied in the"
+                  + " database but missing from the migrations; deploy sources that contain it, or restore the missing files",
+              (dir, db) -> {
+                applied(
+                    dir,
+                    db,
+                    Map.of(
+                        "V1__init.sql",
+                        "CREATE TABLE shop (id int);",
+                        "V2__more.sql",
+                        "SELECT 1;"));
+                return withFiles(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id int);"));
+              }),
+          new Case(
+              "cli-reset-production",
+              "reset outside development",
+              2,
+              "reset refused in environment production: it drops every object in the schema and runs only with"
+                  + " --environment development",
+              (dir, db) ->
+                  List.of(
+                      "reset",
+                      "--url",
+                      db.postgresUrl(),
+                      "--migrations",
+                      migrations(dir).toString(),
+                      "--yes")),
+          new Case(
+              "cli-backup-tool",
+              "--backup-dir with no pg_dump to run",
+              1,
+              "migration failed: backup failed, nothing was changed: cannot run {dir}/no-pg_dump: Cannot run program"
+                  + " \"{dir}/no-pg_dump\": error=2, No such file or directory",
+              (dir, db) ->
+                  List.of(
+                      "migrate",
+                      "--url",
+                      db.postgresUrl(),
+                      "--migrations",
+                      migrations(dir).toString(),
+                      "--backup-dir",
+                      dir.toString())),
+          new Case(
+              "cli-unknown-option",
+              "an option that does not exist (--password)",
+              2,
+              "Unknown options: '--password', 'x'",
+              (dir, db) ->
+                  List.of(
+                      "migrate",
+                      "--url",
+                      db.postgresUrl(),
+                      "--migrations",
+                      migrations(dir).toString(),
+                      "--password",
+                      "x")));
 
   static Stream<Case> cases() {
     return CASES.stream();
@@ -160,28 +291,40 @@ class CliBadInputCatalogueIT {
     List<String> tablesBefore = tables();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine commandLine = DbMigrate.commandLine(Map.of("DBMIGRATE_PG_DUMP", dir.resolve("no-pg_dump").toString()));
+    CommandLine commandLine =
+        DbMigrate.commandLine(Map.of("DBMIGRATE_PG_DUMP", dir.resolve("no-pg_dump").toString()));
     commandLine.setOut(new PrintWriter(out));
     commandLine.setErr(new PrintWriter(err));
 
     int exit = commandLine.execute(args.toArray(String[]::new));
 
-    String expected = badInput.message().replace("{db}", db.name()).replace("{dir}", dir.toString());
+    String expected =
+        badInput.message().replace("{db}", db.name()).replace("{dir}", dir.toString());
     assertThat(exit).as(err.toString()).isEqualTo(badInput.exitCode());
     assertThat(err.toString().lines().findFirst().orElse("")).matches(asPattern(expected));
     assertThat(tables()).as("the schema is unchanged").isEqualTo(tablesBefore);
   }
 
-  /** The message exactly, but where Flyway's order is the file system's: {either A or B} … {the other}. */
+  /**
+   * The message exactly, but where Flyway's order is the file system's: {either A or B} … {the
+   * other}.
+   */
   static String asPattern(String message) {
     StringBuilder pattern = new StringBuilder();
-    java.util.regex.Matcher choice = java.util.regex.Pattern.compile("\\{either (.+?) or (.+?)\\}|\\{the other\\}")
-        .matcher(message);
+    java.util.regex.Matcher choice =
+        java.util.regex.Pattern.compile("\\{either (.+?) or (.+?)\\}|\\{the other\\}")
+            .matcher(message);
     int end = 0;
     while (choice.find()) {
       pattern.append(java.util.regex.Pattern.quote(message.substring(end, choice.start())));
-      pattern.append(choice.group(1) == null ? "(?:.+?)"
-          : "(?:" + java.util.regex.Pattern.quote(choice.group(1)) + "|" + java.util.regex.Pattern.quote(choice.group(2)) + ")");
+      pattern.append(
+          choice.group(1) == null
+              ? "(?:.+?)"
+              : "(?:"
+                  + java.util.regex.Pattern.quote(choice.group(1))
+                  + "|"
+                  + java.util.regex.Pattern.quote(choice.group(2))
+                  + ")");
       end = choice.end();
     }
     return pattern.append(java.util.regex.Pattern.quote(message.substring(end))).toString();
@@ -190,9 +333,12 @@ class CliBadInputCatalogueIT {
   private List<String> tables() throws Exception {
     List<String> tables = new ArrayList<>();
     try (Connection connection = db.connect();
-        ResultSet rows = connection.createStatement().executeQuery(
-            "SELECT table_name || ':' || (SELECT count(*) FROM information_schema.columns c WHERE c.table_name = t.table_name)"
-                + " FROM information_schema.tables t WHERE table_schema = 'public' ORDER BY 1")) {
+        ResultSet rows =
+            connection
+                .createStatement()
+                .executeQuery(
+                    "SELECT table_name || ':' || (SELECT count(*) FROM information_schema.columns c WHERE c.table_name = t.table_name)"
+                        + " FROM information_schema.tables t WHERE table_schema = 'public' ORDER BY 1")) {
       while (rows.next()) {
         tables.add(rows.getString(1));
       }
@@ -201,8 +347,11 @@ class CliBadInputCatalogueIT {
     boolean history = tables.remove("flyway_schema_history:10");
     if (history) {
       try (Connection connection = db.connect();
-          ResultSet rows = connection.createStatement().executeQuery(
-              "SELECT count(*), coalesce(sum(checksum), 0) FROM flyway_schema_history")) {
+          ResultSet rows =
+              connection
+                  .createStatement()
+                  .executeQuery(
+                      "SELECT count(*), coalesce(sum(checksum), 0) FROM flyway_schema_history")) {
         rows.next();
         if (rows.getLong(1) > 0) {
           tables.add("history:" + rows.getLong(1) + ":" + rows.getLong(2));
@@ -222,7 +371,8 @@ class CliBadInputCatalogueIT {
     return List.of("migrate", "--url", url, "--migrations", migrations(dir).toString());
   }
 
-  private static List<String> withFiles(Path dir, PostgresDatabase db, Map<String, String> files) throws IOException {
+  private static List<String> withFiles(Path dir, PostgresDatabase db, Map<String, String> files)
+      throws IOException {
     Path migrations = Files.createDirectories(dir.resolve("migrations"));
     try (Stream<Path> old = Files.list(migrations)) {
       for (Path file : old.toList()) {
@@ -235,7 +385,8 @@ class CliBadInputCatalogueIT {
     return List.of("migrate", "--url", db.postgresUrl(), "--migrations", migrations.toString());
   }
 
-  private static void applied(Path dir, PostgresDatabase db, Map<String, String> files) throws IOException {
+  private static void applied(Path dir, PostgresDatabase db, Map<String, String> files)
+      throws IOException {
     List<String> args = withFiles(dir, db, files);
     CommandLine commandLine = DbMigrate.commandLine(Map.of());
     commandLine.setOut(new PrintWriter(new StringWriter()));

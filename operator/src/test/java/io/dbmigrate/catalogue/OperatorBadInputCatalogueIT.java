@@ -26,9 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The operator's half of the bad-input catalogue: each resource a user may get wrong stalls in
- * its first reconcile with the exact condition message, a Warning Event, and no Job — nothing
- * runs against the database. docs/troubleshooting.md lists the same rows.
+ * The operator's half of the bad-input catalogue: each resource a user may get wrong stalls in its
+ * first reconcile with the exact condition message, a Warning Event, and no Job — nothing runs
+ * against the database. docs/troubleshooting.md lists the same rows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OperatorBadInputCatalogueIT {
@@ -38,7 +38,12 @@ class OperatorBadInputCatalogueIT {
   private OperatorEnvironment environment;
   private KubernetesClient client;
 
-  record Case(String id, String input, String reason, String message, Consumer<DatabaseMigration> change,
+  record Case(
+      String id,
+      String input,
+      String reason,
+      String message,
+      Consumer<DatabaseMigration> change,
       List<String> configMaps) {
     @Override
     public String toString() {
@@ -46,61 +51,125 @@ class OperatorBadInputCatalogueIT {
     }
   }
 
-  static final List<Case> CASES = List.of(
-      new Case("op-secret-missing", "the URL's Secret does not exist", "SecretNotFound",
-          "Secret absent (spec.database.urlFrom) not found in namespace shop",
-          dm -> dm.getSpec().getDatabase().setUrlFrom(new SecretValueSource("absent", "url")), List.of("good")),
-      new Case("op-secret-key-missing", "the Secret has no such key", "SecretKeyNotFound",
-          "Secret db has no value under key username (spec.database.usernameFrom)",
-          dm -> dm.getSpec().getDatabase().setUsernameFrom(new SecretValueSource("db", "username")), List.of("good")),
-      new Case("op-secret-not-base64", "a Secret value that is not base64", "SecretValueInvalid",
-          "Secret not-base64 key url (spec.database.urlFrom) is not valid base64; write the value under stringData,"
-              + " or encode it with base64 -w0",
-          dm -> dm.getSpec().getDatabase().setUrlFrom(new SecretValueSource("not-base64", "url")), List.of("good")),
-      new Case("op-url-slash", "an unencoded '/' in the Secret's URL password", "InvalidDatabaseUrl",
-          "Secret slash key url: database URL postgres://****@127.0.0.1:5432/shop is ambiguous: its user name or"
-              + " password contains '/'; percent-encode it as %2F (and '@' as %40, ':' in the user name as %3A)",
-          dm -> dm.getSpec().getDatabase().setUrlFrom(new SecretValueSource("slash", "url")), List.of("good")),
-      new Case("op-url-scheme", "a URL of another database", "InvalidDatabaseUrl",
-          "Secret mysql key url: unsupported database URL (scheme 'mysql'); expected jdbc:postgresql://host:port/database"
-              + " or postgresql://user:password@host:port/database (postgres:// also accepted)",
-          dm -> dm.getSpec().getDatabase().setUrlFrom(new SecretValueSource("mysql", "url")), List.of("good")),
-      new Case("op-configmap-missing", "a migrations ConfigMap that does not exist", "ConfigMapNotFound",
-          "ConfigMap absent (spec.migrations.configMaps[0]) not found in namespace shop", dm -> { }, List.of("absent")),
-      new Case("op-no-migrations", "a ConfigMap without migration files", "NoMigrations",
-          "ConfigMap empty (spec.migrations.configMaps[0]) has no migration files: expected keys like V1__init.sql or"
-              + " R__views.sql", dm -> { }, List.of("empty")),
-      new Case("op-misnamed", "a ConfigMap key that is no migration name", "InvalidMigrationName",
-          "ConfigMap misnamed key init.sql is not a migration file name: use V<version>__<description>.sql"
-              + " (e.g. V1__init.sql) or R__<description>.sql for repeatable migrations", dm -> { }, List.of("misnamed")),
-      new Case("op-duplicate", "V1 and V1.0 in two ConfigMaps", "DuplicateMigration",
-          "migration version 1 is defined twice: good/V1__a.sql and dup/V1.0__b.sql; give each migration its own version",
-          dm -> { }, List.of("good", "dup")),
-      new Case("op-target", "a target that is no version", "InvalidSpec",
-          "spec.migrations.target must be latest or a version like 3 or 1.2, not newest",
-          dm -> dm.getSpec().getMigrations().setTarget("newest"), List.of("good")),
-      new Case("op-seed-no-files", "a seed ConfigMap without .sql files", "NoSeedFiles",
-          "ConfigMap empty (spec.seeds[0].configMap) of seed rows has no .sql files; they are applied in file-name"
-              + " order, e.g. 01-currencies.sql",
-          dm -> dm.getSpec().setSeeds(List.of(seed("rows", "empty"))), List.of("good")),
-      new Case("op-seed-twice", "the same seed listed twice", "InvalidSpec",
-          "seed rows is listed twice in spec.seeds",
-          dm -> dm.getSpec().setSeeds(List.of(seed("rows", "good"), seed("rows", "good"))), List.of("good")),
-      new Case("op-backup-no-claim", "backup enabled without a volume claim", "InvalidSpec",
-          "spec.backup.volumeClaimName is required when spec.backup.enabled is true",
-          dm -> {
-            BackupSpec backup = new BackupSpec();
-            backup.setEnabled(true);
-            dm.getSpec().setBackup(backup);
-          }, List.of("good")),
-      new Case("op-backup-claim-missing", "a backup volume claim that does not exist", "PersistentVolumeClaimNotFound",
-          "PersistentVolumeClaim backups (spec.backup.volumeClaimName) not found in namespace shop",
-          dm -> {
-            BackupSpec backup = new BackupSpec();
-            backup.setEnabled(true);
-            backup.setVolumeClaimName("backups");
-            dm.getSpec().setBackup(backup);
-          }, List.of("good")));
+  static final List<Case> CASES =
+      List.of(
+          new Case(
+              "op-secret-missing",
+              "the URL's Secret does not exist",
+              "SecretNotFound",
+              "Secret absent (spec.database.urlFrom) not found in namespace shop",
+              dm -> dm.getSpec().getDatabase().setUrlFrom(new SecretValueSource("absent", "url")),
+              List.of("good")),
+          new Case(
+              "op-secret-key-missing",
+              "the Secret has no such key",
+              "SecretKeyNotFound",
+              "Secret db has no value under key username (spec.database.usernameFrom)",
+              dm ->
+                  dm.getSpec()
+                      .getDatabase()
+                      .setUsernameFrom(new SecretValueSource("db", "username")),
+              List.of("good")),
+          new Case(
+              "op-secret-not-base64",
+              "a Secret value that is not base64",
+              "SecretValueInvalid",
+              "Secret not-base64 key url (spec.database.urlFrom) is not valid base64; write the value under stringData,"
+                  + " or encode it with base64 -w0",
+              dm ->
+                  dm.getSpec().getDatabase().setUrlFrom(new SecretValueSource("not-base64", "url")),
+              List.of("good")),
+          new Case(
+              "op-url-slash",
+              "an unencoded '/' in the Secret's URL password",
+              "InvalidDatabaseUrl",
+              "Secret slash key url: database URL postgres://****@127.0.0.1:5432/shop is ambiguous: its user name or"
+                  + " password contains '/'; percent-encode it as %2F (and '@' as %40, ':' in the user name as %3A)",
+              dm -> dm.getSpec().getDatabase().setUrlFrom(new SecretValueSource("slash", "url")),
+              List.of("good")),
+          new Case(
+              "op-url-scheme",
+              "a URL of another database",
+              "InvalidDatabaseUrl",
+              "Secret mysql key url: unsupported database URL (scheme 'mysql'); expected jdbc:postgresql://host:port/database"
+                  + " or postgresql://user:password@host:port/database (postgres:// also accepted)",
+              dm -> dm.getSpec().getDatabase().setUrlFrom(new SecretValueSource("mysql", "url")),
+              List.of("good")),
+          new Case(
+              "op-configmap-missing",
+              "a migrations ConfigMap that does not exist",
+              "ConfigMapNotFound",
+              "ConfigMap absent (spec.migrations.configMaps[0]) not found in namespace shop",
+              dm -> {},
+              List.of("absent")),
+          new Case(
+              "op-no-migrations",
+              "a ConfigMap without migration files",
+              "NoMigrations",
+              "ConfigMap empty (spec.migrations.configMaps[0]) has no migration files: expected keys like V1__init.sql or"
+                  + " R__views.sql",
+              dm -> {},
+              List.of("empty")),
+          new Case(
+              "op-misnamed",
+              "a ConfigMap key that is no migration name",
+              "InvalidMigrationName",
+              "ConfigMap misnamed key init.sql is not a migration file name: use V<version>__<description>.sql"
+                  + " (e.g. V1__init.sql) or R__<description>.sql for repeatable migrations",
+              dm -> {},
+              List.of("misnamed")),
+          new Case(
+              "op-duplicate",
+              "V1 and V1.0 in two ConfigMaps",
+              "DuplicateMigration",
+              "migration version 1 is defined twice: good/V1__a.sql and dup/V1.0__b.sql; give each migration its own version",
+              dm -> {},
+              List.of("good", "dup")),
+          new Case(
+              "op-target",
+              "a target that is no version",
+              "InvalidSpec",
+              "spec.migrations.target must be latest or a version like 3 or 1.2, not newest",
+              dm -> dm.getSpec().getMigrations().setTarget("newest"),
+              List.of("good")),
+          new Case(
+              "op-seed-no-files",
+              "a seed ConfigMap without .sql files",
+              "NoSeedFiles",
+              "ConfigMap empty (spec.seeds[0].configMap) of seed rows has no .sql files; they are applied in file-name"
+                  + " order, e.g. 01-currencies.sql",
+              dm -> dm.getSpec().setSeeds(List.of(seed("rows", "empty"))),
+              List.of("good")),
+          new Case(
+              "op-seed-twice",
+              "the same seed listed twice",
+              "InvalidSpec",
+              "seed rows is listed twice in spec.seeds",
+              dm -> dm.getSpec().setSeeds(List.of(seed("rows", "good"), seed("rows", "good"))),
+              List.of("good")),
+          new Case(
+              "op-backup-no-claim",
+              "backup enabled without a volume claim",
+              "InvalidSpec",
+              "spec.backup.volumeClaimName is required when spec.backup.enabled is true",
+              dm -> {
+                BackupSpec backup = new BackupSpec();
+                backup.setEnabled(true);
+                dm.getSpec().setBackup(backup);
+              },
+              List.of("good")),
+          new Case(
+              "op-backup-claim-missing",
+              "a backup volume claim that does not exist",
+              "PersistentVolumeClaimNotFound",
+              "PersistentVolumeClaim backups (spec.backup.volumeClaimName) not found in namespace shop",
+              dm -> {
+                BackupSpec backup = new BackupSpec();
+                backup.setEnabled(true);
+                backup.setVolumeClaimName("backups");
+                dm.getSpec().setBackup(backup);
+              },
+              List.of("good")));
 
   static Stream<Case> cases() {
     return CASES.stream();
@@ -111,19 +180,46 @@ class OperatorBadInputCatalogueIT {
     environment = OperatorEnvironment.start(tmp);
     client = environment.client();
     environment.cluster().createNamespace(NS);
-    client.resource(TestResources.secret(NS, "db", Map.of("url", environment.database().jdbcUrl()))).create();
-    client.resource(TestResources.secret(NS, "slash", Map.of("url", "postgres://app:Sl4sh/pw@127.0.0.1:5432/shop"))).create();
-    client.resource(TestResources.secret(NS, "mysql", Map.of("url", "mysql://app:pw-1234@db:3306/shop"))).create();
-    client.resource(new SecretBuilder().withNewMetadata().withName("not-base64").withNamespace(NS)
-        .addToLabels(TestResources.WATCH_LABEL, "enabled").endMetadata()
-        .withData(Map.of("url", "this is not base64!")).build()).create();
-    client.resource(TestResources.migrations(NS, "good", Map.of("V1__a.sql", "CREATE TABLE a (id int);"))).create();
-    client.resource(TestResources.migrations(NS, "dup", Map.of("V1.0__b.sql", "SELECT 1;"))).create();
-    client.resource(TestResources.migrations(NS, "empty", Map.of("README.md", "nothing here"))).create();
-    client.resource(TestResources.migrations(NS, "misnamed", Map.of("init.sql", "SELECT 1;"))).create();
+    client
+        .resource(TestResources.secret(NS, "db", Map.of("url", environment.database().jdbcUrl())))
+        .create();
+    client
+        .resource(
+            TestResources.secret(
+                NS, "slash", Map.of("url", "postgres://app:Sl4sh/pw@127.0.0.1:5432/shop")))
+        .create();
+    client
+        .resource(
+            TestResources.secret(NS, "mysql", Map.of("url", "mysql://app:pw-1234@db:3306/shop")))
+        .create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("not-base64")
+                .withNamespace(NS)
+                .addToLabels(TestResources.WATCH_LABEL, "enabled")
+                .endMetadata()
+                .withData(Map.of("url", "this is not base64!"))
+                .build())
+        .create();
+    client
+        .resource(
+            TestResources.migrations(NS, "good", Map.of("V1__a.sql", "CREATE TABLE a (id int);")))
+        .create();
+    client
+        .resource(TestResources.migrations(NS, "dup", Map.of("V1.0__b.sql", "SELECT 1;")))
+        .create();
+    client
+        .resource(TestResources.migrations(NS, "empty", Map.of("README.md", "nothing here")))
+        .create();
+    client
+        .resource(TestResources.migrations(NS, "misnamed", Map.of("init.sql", "SELECT 1;")))
+        .create();
     for (Case badInput : CASES) {
       DatabaseMigration resource =
-          TestResources.migration(NS, badInput.id(), "db", badInput.configMaps().toArray(String[]::new));
+          TestResources.migration(
+              NS, badInput.id(), "db", badInput.configMaps().toArray(String[]::new));
       badInput.change().accept(resource);
       client.resource(resource).create();
     }
@@ -137,27 +233,43 @@ class OperatorBadInputCatalogueIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void stallsWithOneClearMessageAndRunsNothing(Case badInput) {
-    DatabaseMigration stalled = Eventually.await(Duration.ofSeconds(60),
-        () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName(badInput.id()).get(),
-        dm -> dm.getStatus() != null && condition(dm, "Stalled").filter(c -> "True".equals(c.getStatus())).isPresent(),
-        badInput.id() + " stalled", dm -> String.valueOf(dm.getStatus()));
+    DatabaseMigration stalled =
+        Eventually.await(
+            Duration.ofSeconds(60),
+            () ->
+                client
+                    .resources(DatabaseMigration.class)
+                    .inNamespace(NS)
+                    .withName(badInput.id())
+                    .get(),
+            dm ->
+                dm.getStatus() != null
+                    && condition(dm, "Stalled")
+                        .filter(c -> "True".equals(c.getStatus()))
+                        .isPresent(),
+            badInput.id() + " stalled",
+            dm -> String.valueOf(dm.getStatus()));
 
     Condition ready = condition(stalled, "Ready").orElseThrow();
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo(badInput.reason());
     assertThat(ready.getMessage()).isEqualTo(badInput.message());
     assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems())
-        .as("no Job for a bad input").noneMatch(job -> job.getMetadata().getName().startsWith(badInput.id()));
+        .as("no Job for a bad input")
+        .noneMatch(job -> job.getMetadata().getName().startsWith(badInput.id()));
     assertThat(client.v1().events().inNamespace(NS).list().getItems())
-        .anySatisfy(event -> {
-          assertThat(event.getInvolvedObject().getName()).isEqualTo(badInput.id());
-          assertThat(event.getType()).isEqualTo("Warning");
-          assertThat(event.getReason()).isEqualTo(badInput.reason());
-        });
+        .anySatisfy(
+            event -> {
+              assertThat(event.getInvolvedObject().getName()).isEqualTo(badInput.id());
+              assertThat(event.getType()).isEqualTo("Warning");
+              assertThat(event.getReason()).isEqualTo(badInput.reason());
+            });
   }
 
   private static java.util.Optional<Condition> condition(DatabaseMigration dm, String type) {
-    return dm.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return dm.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
   }
 
   private static SeedSpec seed(String name, String configMap) {

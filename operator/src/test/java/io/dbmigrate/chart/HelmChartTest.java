@@ -74,19 +74,31 @@ class HelmChartTest {
 
     assertThat(chart.kinds())
         .containsExactlyInAnyOrder(
-            "ServiceAccount", "Secret", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
-            "Service", "Deployment", "PodDisruptionBudget", "MutatingWebhookConfiguration");
-    assertThat(rules(chart.one(ClusterRole.class).getRules())).containsExactlyInAnyOrderElementsOf(OPERATOR_RULES);
+            "ServiceAccount",
+            "Secret",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
+            "Service",
+            "Deployment",
+            "PodDisruptionBudget",
+            "MutatingWebhookConfiguration");
+    assertThat(rules(chart.one(ClusterRole.class).getRules()))
+        .containsExactlyInAnyOrderElementsOf(OPERATOR_RULES);
     assertThat(chart.one(ClusterRoleBinding.class).getSubjects())
         .singleElement()
-        .satisfies(s -> {
-          assertThat(s.getKind()).isEqualTo("ServiceAccount");
-          assertThat(s.getName()).isEqualTo(chart.one(ServiceAccount.class).getMetadata().getName());
-          assertThat(s.getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
-        });
+        .satisfies(
+            s -> {
+              assertThat(s.getKind()).isEqualTo("ServiceAccount");
+              assertThat(s.getName())
+                  .isEqualTo(chart.one(ServiceAccount.class).getMetadata().getName());
+              assertThat(s.getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
+            });
     Role leaderElection = chart.one(Role.class);
     assertThat(leaderElection.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
-    assertThat(rules(leaderElection.getRules())).containsExactlyInAnyOrderElementsOf(LEADER_ELECTION_RULES);
+    assertThat(rules(leaderElection.getRules()))
+        .containsExactlyInAnyOrderElementsOf(LEADER_ELECTION_RULES);
     assertNoWildcards(chart);
 
     Deployment deployment = chart.one(Deployment.class);
@@ -97,14 +109,20 @@ class HelmChartTest {
     assertThat(operator.getImage()).isEqualTo(IMAGE);
     assertThat(operator.getArgs())
         .containsExactly(
-            "operator", "--http-port=8080", "--leader-election=true", "--recheck-interval=PT5M",
-            "--webhook=true", "--webhook-port=9443", "--webhook-cert-dir=/etc/dbmigrate/webhook-tls");
+            "operator",
+            "--http-port=8080",
+            "--leader-election=true",
+            "--recheck-interval=PT5M",
+            "--webhook=true",
+            "--webhook-port=9443",
+            "--webhook-cert-dir=/etc/dbmigrate/webhook-tls");
     Map<String, EnvVar> env = env(operator);
     assertThat(env.get("DBMIGRATE_RUNNER_IMAGE").getValue()).isEqualTo(IMAGE);
     assertThat(env.get("DBMIGRATE_NAMESPACES").getValue()).isEmpty();
     assertThat(env.get("DBMIGRATE_LEASE_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("metadata.namespace");
-    assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+    assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath())
+        .isEqualTo("metadata.name");
     assertThat(operator.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(operator.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
@@ -117,7 +135,8 @@ class HelmChartTest {
     assertThat(operator.getVolumeMounts())
         .extracting(m -> m.getName() + ":" + m.getMountPath())
         .containsExactly("tmp:/tmp", "webhook-tls:/etc/dbmigrate/webhook-tls");
-    assertThat(pod.getServiceAccountName()).isEqualTo(chart.one(ServiceAccount.class).getMetadata().getName());
+    assertThat(pod.getServiceAccountName())
+        .isEqualTo(chart.one(ServiceAccount.class).getMetadata().getName());
 
     Service service = chart.one(Service.class);
     assertThat(service.getSpec().getPorts())
@@ -125,17 +144,25 @@ class HelmChartTest {
         .containsExactly("http:8080->http", "webhook:443->webhook");
 
     MutatingWebhook webhook = chart.one(MutatingWebhookConfiguration.class).getWebhooks().get(0);
-    assertThat(chart.one(MutatingWebhookConfiguration.class).getWebhooks()).as("no namespace opted in by default").hasSize(1);
+    assertThat(chart.one(MutatingWebhookConfiguration.class).getWebhooks())
+        .as("no namespace opted in by default")
+        .hasSize(1);
     assertThat(webhook.getName()).isEqualTo("pods.dbmigrate.io");
-    assertThat(webhook.getFailurePolicy()).as("a pod that needs a schema does not start without it").isEqualTo("Fail");
+    assertThat(webhook.getFailurePolicy())
+        .as("a pod that needs a schema does not start without it")
+        .isEqualTo("Fail");
     assertThat(webhook.getSideEffects()).isEqualTo("None");
     assertThat(webhook.getAdmissionReviewVersions()).containsExactly("v1");
     assertThat(webhook.getTimeoutSeconds()).isEqualTo(5);
-    assertThat(webhook.getRules()).singleElement().satisfies(rule -> {
-      assertThat(rule.getOperations()).containsExactly("CREATE");
-      assertThat(rule.getResources()).containsExactly("pods");
-    });
-    assertThat(webhook.getClientConfig().getService().getName()).isEqualTo(service.getMetadata().getName());
+    assertThat(webhook.getRules())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getOperations()).containsExactly("CREATE");
+              assertThat(rule.getResources()).containsExactly("pods");
+            });
+    assertThat(webhook.getClientConfig().getService().getName())
+        .isEqualTo(service.getMetadata().getName());
     assertThat(webhook.getClientConfig().getService().getPath()).isEqualTo("/mutate-pods");
     assertThat(webhook.getClientConfig().getService().getPort()).isEqualTo(443);
     assertThat(webhook.getNamespaceSelector().getMatchExpressions())
@@ -159,45 +186,60 @@ class HelmChartTest {
     assertThat(pod.getVolumes())
         .filteredOn(v -> v.getSecret() != null)
         .singleElement()
-        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo(tls.getMetadata().getName()));
+        .satisfies(
+            v -> assertThat(v.getSecret().getSecretName()).isEqualTo(tls.getMetadata().getName()));
   }
 
   @Test
   void listedNamespacesGetRolesAndNothingClusterWide() {
-    RenderedChart chart = RenderedChart.render(Map.of("watchNamespaces[0]", "shop", "watchNamespaces[1]", "billing"));
+    RenderedChart chart =
+        RenderedChart.render(Map.of("watchNamespaces[0]", "shop", "watchNamespaces[1]", "billing"));
 
     assertThat(chart.all(ClusterRole.class)).isEmpty();
     assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
     Map<String, Role> roles =
         chart.all(Role.class).stream()
-            .collect(Collectors.toMap(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(), r -> r));
-    assertThat(roles).containsOnlyKeys(
-        "shop/" + FULLNAME, "billing/" + FULLNAME, RenderedChart.NAMESPACE + "/" + FULLNAME + "-leader-election");
-    assertThat(rules(roles.get("shop/" + FULLNAME).getRules())).containsExactlyInAnyOrderElementsOf(OPERATOR_RULES);
-    assertThat(rules(roles.get("billing/" + FULLNAME).getRules())).containsExactlyInAnyOrderElementsOf(OPERATOR_RULES);
+            .collect(
+                Collectors.toMap(
+                    r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(), r -> r));
+    assertThat(roles)
+        .containsOnlyKeys(
+            "shop/" + FULLNAME,
+            "billing/" + FULLNAME,
+            RenderedChart.NAMESPACE + "/" + FULLNAME + "-leader-election");
+    assertThat(rules(roles.get("shop/" + FULLNAME).getRules()))
+        .containsExactlyInAnyOrderElementsOf(OPERATOR_RULES);
+    assertThat(rules(roles.get("billing/" + FULLNAME).getRules()))
+        .containsExactlyInAnyOrderElementsOf(OPERATOR_RULES);
     assertThat(chart.all(RoleBinding.class))
         .extracting(b -> b.getMetadata().getNamespace() + "/" + b.getRoleRef().getName())
         .containsExactlyInAnyOrder(
-            "shop/" + FULLNAME, "billing/" + FULLNAME, RenderedChart.NAMESPACE + "/" + FULLNAME + "-leader-election");
+            "shop/" + FULLNAME,
+            "billing/" + FULLNAME,
+            RenderedChart.NAMESPACE + "/" + FULLNAME + "-leader-election");
     assertNoWildcards(chart);
 
-    Container operator = chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    Container operator =
+        chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(env(operator).get("DBMIGRATE_NAMESPACES").getValue()).isEqualTo("shop,billing");
     // Pods are gated only where the operator may ungate them.
     MutatingWebhook webhook = chart.one(MutatingWebhookConfiguration.class).getWebhooks().get(0);
     assertThat(webhook.getNamespaceSelector().getMatchExpressions())
         .singleElement()
-        .satisfies(e -> {
-          assertThat(e.getOperator()).isEqualTo("In");
-          assertThat(e.getValues()).containsExactly("shop", "billing");
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.getOperator()).isEqualTo("In");
+              assertThat(e.getValues()).containsExactly("shop", "billing");
+            });
   }
 
   @Test
   void failurePolicyIgnoreIsSelectable() {
-    RenderedChart chart = RenderedChart.render(Map.of(
-        "webhook.failurePolicy", "Ignore",
-        "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled"));
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of(
+                "webhook.failurePolicy", "Ignore",
+                "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled"));
 
     assertThat(chart.one(MutatingWebhookConfiguration.class).getWebhooks())
         .extracting(w -> w.getName() + ":" + w.getFailurePolicy())
@@ -206,22 +248,28 @@ class HelmChartTest {
 
   @Test
   void namespaceSelectorOptsInWholeNamespacesOnlyWhereTheOperatorActs() {
-    RenderedChart chart = RenderedChart.render(Map.of(
-        "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled",
-        "webhook.namespaceSelector.matchExpressions[0].key", "team",
-        "webhook.namespaceSelector.matchExpressions[0].operator", "Exists"));
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of(
+                "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled",
+                "webhook.namespaceSelector.matchExpressions[0].key", "team",
+                "webhook.namespaceSelector.matchExpressions[0].operator", "Exists"));
 
     List<MutatingWebhook> webhooks = chart.one(MutatingWebhookConfiguration.class).getWebhooks();
-    assertThat(webhooks).extracting(MutatingWebhook::getName).containsExactly("pods.dbmigrate.io", "namespaces.dbmigrate.io");
+    assertThat(webhooks)
+        .extracting(MutatingWebhook::getName)
+        .containsExactly("pods.dbmigrate.io", "namespaces.dbmigrate.io");
     MutatingWebhook pods = webhooks.get(0);
     MutatingWebhook namespaces = webhooks.get(1);
     assertThat(namespaces.getFailurePolicy()).isEqualTo("Fail");
     assertThat(namespaces.getClientConfig()).isEqualTo(pods.getClientConfig());
     assertThat(namespaces.getRules()).isEqualTo(pods.getRules());
-    assertThat(namespaces.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("dbmigrate.io/gate", "enabled"));
+    assertThat(namespaces.getNamespaceSelector().getMatchLabels())
+        .containsExactly(Map.entry("dbmigrate.io/gate", "enabled"));
     assertThat(namespaces.getNamespaceSelector().getMatchExpressions())
         .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
-        .containsExactly("team Exists []", "kubernetes.io/metadata.name NotIn [kube-system, kube-node-lease]");
+        .containsExactly(
+            "team Exists []", "kubernetes.io/metadata.name NotIn [kube-system, kube-node-lease]");
     // Pods with the label go to the first webhook; "disabled" opts a pod out of both.
     assertThat(namespaces.getObjectSelector().getMatchExpressions())
         .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
@@ -230,29 +278,37 @@ class HelmChartTest {
             "app.kubernetes.io/name NotIn [dbmigrate-operator]",
             "dbmigrate.io/migration DoesNotExist []");
 
-    RenderedChart watching = RenderedChart.render(Map.of(
-        "watchNamespaces[0]", "shop",
-        "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled"));
+    RenderedChart watching =
+        RenderedChart.render(
+            Map.of(
+                "watchNamespaces[0]", "shop",
+                "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled"));
     assertThat(watching.one(MutatingWebhookConfiguration.class).getWebhooks())
-        .allSatisfy(w -> assertThat(w.getNamespaceSelector().getMatchExpressions())
-            .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
-            .containsExactly("kubernetes.io/metadata.name In [shop]"));
+        .allSatisfy(
+            w ->
+                assertThat(w.getNamespaceSelector().getMatchExpressions())
+                    .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+                    .containsExactly("kubernetes.io/metadata.name In [shop]"));
   }
 
   /**
-   * Which pods would wait on the operator at creation, decided from the rendered
-   * configuration's selectors by the tests' {@link LabelSelectors} matcher (there is no API
-   * server here to ask). A pod selected by a webhook whose failurePolicy is Fail is not created
-   * while no operator replica answers; an unselected pod never reaches the webhook at all. The
-   * refusal itself is shown in PodGatingIT.
+   * Which pods would wait on the operator at creation, decided from the rendered configuration's
+   * selectors by the tests' {@link LabelSelectors} matcher (there is no API server here to ask). A
+   * pod selected by a webhook whose failurePolicy is Fail is not created while no operator replica
+   * answers; an unselected pod never reaches the webhook at all. The refusal itself is shown in
+   * PodGatingIT.
    */
   @Test
   void renderedSelectorsSendOnlyOptedInPodsToTheWebhook() {
-    RenderedChart chart = RenderedChart.render(Map.of(
-        "podLabels.dbmigrate\\.io/gate", "enabled",
-        "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled"));
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of(
+                "podLabels.dbmigrate\\.io/gate", "enabled",
+                "webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled"));
     MutatingWebhookConfiguration configuration = chart.one(MutatingWebhookConfiguration.class);
-    assertThat(configuration.getWebhooks()).extracting(MutatingWebhook::getFailurePolicy).containsOnly("Fail");
+    assertThat(configuration.getWebhooks())
+        .extracting(MutatingWebhook::getFailurePolicy)
+        .containsOnly("Fail");
 
     Map<String, String> shop = namespace("shop");
     Map<String, String> optedIn = namespace("billing", "dbmigrate.io/gate", "enabled");
@@ -261,23 +317,45 @@ class HelmChartTest {
 
     assertThat(selecting(configuration, shop, gated)).containsExactly("pods.dbmigrate.io");
     assertThat(selecting(configuration, shop, Map.of("dbmigrate.io/gate", "true")))
-        .as("a misspelt value reaches the webhook, which rejects it").containsExactly("pods.dbmigrate.io");
-    assertThat(selecting(configuration, shop, web)).as("no label: never waits on the operator").isEmpty();
+        .as("a misspelt value reaches the webhook, which rejects it")
+        .containsExactly("pods.dbmigrate.io");
+    assertThat(selecting(configuration, shop, web))
+        .as("no label: never waits on the operator")
+        .isEmpty();
     assertThat(selecting(configuration, shop, Map.of("dbmigrate.io/gate", "disabled"))).isEmpty();
     assertThat(selecting(configuration, shop, Map.of("dbmigrate.io/gated", "true")))
-        .as("the label the webhook sets is not the opt-in").isEmpty();
-    assertThat(selecting(configuration, namespace("kube-system", "dbmigrate.io/gate", "enabled"), gated)).isEmpty();
+        .as("the label the webhook sets is not the opt-in")
+        .isEmpty();
+    assertThat(
+            selecting(
+                configuration, namespace("kube-system", "dbmigrate.io/gate", "enabled"), gated))
+        .isEmpty();
 
     assertThat(selecting(configuration, optedIn, web)).containsExactly("namespaces.dbmigrate.io");
-    assertThat(selecting(configuration, optedIn, gated)).as("called once, not twice").containsExactly("pods.dbmigrate.io");
-    assertThat(selecting(configuration, optedIn, Map.of("app", "cache", "dbmigrate.io/gate", "disabled"))).isEmpty();
-    assertThat(selecting(configuration, optedIn, Map.of("dbmigrate.io/migration", "shop", "job-name", "shop-1a2b")))
-        .as("a migration Job's pod").isEmpty();
+    assertThat(selecting(configuration, optedIn, gated))
+        .as("called once, not twice")
+        .containsExactly("pods.dbmigrate.io");
+    assertThat(
+            selecting(
+                configuration, optedIn, Map.of("app", "cache", "dbmigrate.io/gate", "disabled")))
+        .isEmpty();
+    assertThat(
+            selecting(
+                configuration,
+                optedIn,
+                Map.of("dbmigrate.io/migration", "shop", "job-name", "shop-1a2b")))
+        .as("a migration Job's pod")
+        .isEmpty();
 
     // The operator must start to ungate anything: its pods are never selected, even labelled.
-    Map<String, String> operatorPod = chart.one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
+    Map<String, String> operatorPod =
+        chart.one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
     assertThat(operatorPod).containsEntry("dbmigrate.io/gate", "enabled");
-    assertThat(selecting(configuration, namespace(RenderedChart.NAMESPACE, "dbmigrate.io/gate", "enabled"), operatorPod))
+    assertThat(
+            selecting(
+                configuration,
+                namespace(RenderedChart.NAMESPACE, "dbmigrate.io/gate", "enabled"),
+                operatorPod))
         .isEmpty();
   }
 
@@ -286,11 +364,16 @@ class HelmChartTest {
     RenderedChart chart = RenderedChart.render(Map.of("webhook.enabled", false));
 
     assertThat(chart.kinds()).doesNotContain("MutatingWebhookConfiguration", "Secret");
-    Container operator = chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(operator.getArgs()).contains("--webhook=false").noneMatch(a -> a.startsWith("--webhook-"));
+    Container operator =
+        chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(operator.getArgs())
+        .contains("--webhook=false")
+        .noneMatch(a -> a.startsWith("--webhook-"));
     assertThat(operator.getPorts()).extracting(p -> p.getName()).containsExactly("http");
     assertThat(operator.getVolumeMounts()).extracting(m -> m.getName()).containsExactly("tmp");
-    assertThat(chart.one(Service.class).getSpec().getPorts()).extracting(ServicePort::getName).containsExactly("http");
+    assertThat(chart.one(Service.class).getSpec().getPorts())
+        .extracting(ServicePort::getName)
+        .containsExactly("http");
   }
 
   @Test
@@ -303,20 +386,34 @@ class HelmChartTest {
     HasMetadata issuer = chart.find("Issuer", FULLNAME + "-selfsigned").orElseThrow();
     Map<String, Object> spec = spec(certificate);
     assertThat(spec).containsEntry("secretName", FULLNAME + "-webhook-tls");
-    assertThat((List<Object>) spec.get("dnsNames")).contains(FULLNAME + "." + RenderedChart.NAMESPACE + ".svc");
-    assertThat(spec.get("issuerRef")).isEqualTo(Map.of("name", issuer.getMetadata().getName(), "kind", "Issuer", "group", "cert-manager.io"));
+    assertThat((List<Object>) spec.get("dnsNames"))
+        .contains(FULLNAME + "." + RenderedChart.NAMESPACE + ".svc");
+    assertThat(spec.get("issuerRef"))
+        .isEqualTo(
+            Map.of(
+                "name",
+                issuer.getMetadata().getName(),
+                "kind",
+                "Issuer",
+                "group",
+                "cert-manager.io"));
     MutatingWebhookConfiguration configuration = chart.one(MutatingWebhookConfiguration.class);
     assertThat(configuration.getMetadata().getAnnotations())
-        .containsEntry("cert-manager.io/inject-ca-from", RenderedChart.NAMESPACE + "/" + FULLNAME + "-webhook");
+        .containsEntry(
+            "cert-manager.io/inject-ca-from",
+            RenderedChart.NAMESPACE + "/" + FULLNAME + "-webhook");
     assertThat(configuration.getWebhooks().get(0).getClientConfig().getCaBundle()).isNull();
 
     RenderedChart ownIssuer =
-        RenderedChart.render(Map.of(
-            "webhook.certManager.enabled", true,
-            "webhook.certManager.issuerRef.name", "corp-ca",
-            "webhook.certManager.issuerRef.kind", "ClusterIssuer"));
+        RenderedChart.render(
+            Map.of(
+                "webhook.certManager.enabled", true,
+                "webhook.certManager.issuerRef.name", "corp-ca",
+                "webhook.certManager.issuerRef.kind", "ClusterIssuer"));
     assertThat(ownIssuer.kinds()).doesNotContain("Issuer");
-    assertThat(spec(ownIssuer.find("Certificate", FULLNAME + "-webhook").orElseThrow()).get("issuerRef"))
+    assertThat(
+            spec(ownIssuer.find("Certificate", FULLNAME + "-webhook").orElseThrow())
+                .get("issuerRef"))
         .isEqualTo(Map.of("name", "corp-ca", "kind", "ClusterIssuer", "group", "cert-manager.io"));
   }
 
@@ -328,15 +425,20 @@ class HelmChartTest {
     HasMetadata monitor = chart.find("ServiceMonitor", FULLNAME).orElseThrow();
     assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> endpoints = (List<Map<String, Object>>) spec(monitor).get("endpoints");
-    assertThat(endpoints).singleElement().satisfies(e -> {
-      assertThat(e).containsEntry("port", "http").containsEntry("path", "/metrics");
-    });
+    List<Map<String, Object>> endpoints =
+        (List<Map<String, Object>>) spec(monitor).get("endpoints");
+    assertThat(endpoints)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e).containsEntry("port", "http").containsEntry("path", "/metrics");
+            });
   }
 
   @Test
   void leaderElectionOffForASingleReplica() {
-    RenderedChart chart = RenderedChart.render(Map.of("leaderElection.enabled", false, "replicaCount", 1));
+    RenderedChart chart =
+        RenderedChart.render(Map.of("leaderElection.enabled", false, "replicaCount", 1));
 
     assertThat(chart.all(Role.class)).isEmpty();
     assertThat(chart.kinds()).doesNotContain("PodDisruptionBudget");
@@ -355,12 +457,16 @@ class HelmChartTest {
     assertThatThrownBy(() -> RenderedChart.render(Map.of("replicas", 3)))
         .as("an unknown value is a typo, not a silent no-op")
         .hasMessageContaining("replicas");
-    assertThatThrownBy(() -> RenderedChart.render(Map.of("webhook.objectSelector.matchLabels.app", "web")))
+    assertThatThrownBy(
+            () -> RenderedChart.render(Map.of("webhook.objectSelector.matchLabels.app", "web")))
         .as("the pod label decides; no selector replaces it")
         .hasMessageContaining("objectSelector");
-    assertThatThrownBy(() -> RenderedChart.render(Map.of(
-            "webhook.namespaceSelector.matchExpressions[0].key", "team",
-            "webhook.namespaceSelector.matchExpressions[0].operator", "Equals")))
+    assertThatThrownBy(
+            () ->
+                RenderedChart.render(
+                    Map.of(
+                        "webhook.namespaceSelector.matchExpressions[0].key", "team",
+                        "webhook.namespaceSelector.matchExpressions[0].operator", "Equals")))
         .hasMessageContaining("operator");
   }
 
@@ -372,7 +478,9 @@ class HelmChartTest {
     assertThat(fileNames(chart)).isEqualTo(names);
     for (String name : names) {
       assertThat(Files.readString(chart.resolve(name)))
-          .as("helm/dbmigrate-operator/crds/%s must equal crds/%s (cp crds/*.yml helm/dbmigrate-operator/crds/)", name, name)
+          .as(
+              "helm/dbmigrate-operator/crds/%s must equal crds/%s (cp crds/*.yml helm/dbmigrate-operator/crds/)",
+              name, name)
           .isEqualTo(Files.readString(repository.resolve(name)));
     }
   }
@@ -393,11 +501,23 @@ class HelmChartTest {
   /** One line per rule: "group resource [verbs]" and the resource names when limited. */
   static List<String> rules(List<PolicyRule> rules) {
     return rules.stream()
-        .flatMap(rule -> rule.getApiGroups().stream()
-            .flatMap(group -> rule.getResources().stream()
-                .map(resource -> (group.isEmpty() ? "core" : group) + " " + resource + " " + rule.getVerbs()
-                    + (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
-                        ? "" : " names=" + rule.getResourceNames()))))
+        .flatMap(
+            rule ->
+                rule.getApiGroups().stream()
+                    .flatMap(
+                        group ->
+                            rule.getResources().stream()
+                                .map(
+                                    resource ->
+                                        (group.isEmpty() ? "core" : group)
+                                            + " "
+                                            + resource
+                                            + " "
+                                            + rule.getVerbs()
+                                            + (rule.getResourceNames() == null
+                                                    || rule.getResourceNames().isEmpty()
+                                                ? ""
+                                                : " names=" + rule.getResourceNames()))))
         .toList();
   }
 
@@ -406,12 +526,18 @@ class HelmChartTest {
         Stream.concat(
             chart.all(ClusterRole.class).stream().flatMap(r -> r.getRules().stream()),
             chart.all(Role.class).stream().flatMap(r -> r.getRules().stream()));
-    assertThat(all.toList()).isNotEmpty().allSatisfy(rule -> {
-      assertThat(rule.getApiGroups()).doesNotContain("*");
-      assertThat(rule.getResources()).isNotEmpty().doesNotContain("*").noneMatch(r -> r.contains("*"));
-      assertThat(rule.getVerbs()).doesNotContain("*");
-      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
-    });
+    assertThat(all.toList())
+        .isNotEmpty()
+        .allSatisfy(
+            rule -> {
+              assertThat(rule.getApiGroups()).doesNotContain("*");
+              assertThat(rule.getResources())
+                  .isNotEmpty()
+                  .doesNotContain("*")
+                  .noneMatch(r -> r.contains("*"));
+              assertThat(rule.getVerbs()).doesNotContain("*");
+              assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+            });
   }
 
   private static void assertRestricted(PodSpec pod) {
@@ -436,7 +562,9 @@ class HelmChartTest {
 
   /** The names of the webhooks whose selectors select a pod with these labels in that namespace. */
   private static List<String> selecting(
-      MutatingWebhookConfiguration configuration, Map<String, String> namespaceLabels, Map<String, String> podLabels) {
+      MutatingWebhookConfiguration configuration,
+      Map<String, String> namespaceLabels,
+      Map<String, String> podLabels) {
     return configuration.getWebhooks().stream()
         .filter(w -> LabelSelectors.matches(w.getNamespaceSelector(), namespaceLabels))
         .filter(w -> LabelSelectors.matches(w.getObjectSelector(), podLabels))
@@ -459,10 +587,12 @@ class HelmChartTest {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> spec(HasMetadata resource) {
-    return (Map<String, Object>) ((GenericKubernetesResource) resource).getAdditionalProperties().get("spec");
+    return (Map<String, Object>)
+        ((GenericKubernetesResource) resource).getAdditionalProperties().get("spec");
   }
 
   private static String decode(String base64) {
-    return new String(Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.US_ASCII);
+    return new String(
+        Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.US_ASCII);
   }
 }

@@ -31,10 +31,11 @@ public final class RenderedChart {
   }
 
   public static RenderedChart render(Map<String, Object> values) {
-    return render(command -> {
-      values.forEach(command::set);
-      return command;
-    });
+    return render(
+        command -> {
+          values.forEach(command::set);
+          return command;
+        });
   }
 
   static RenderedChart render(UnaryOperator<TemplateCommand> options) {
@@ -57,12 +58,15 @@ public final class RenderedChart {
   public <T extends HasMetadata> T one(Class<T> type) {
     List<T> found = all(type);
     if (found.size() != 1) {
-      throw new AssertionError("expected one " + type.getSimpleName() + ", rendered " + found.size());
+      throw new AssertionError(
+          "expected one " + type.getSimpleName() + ", rendered " + found.size());
     }
     return found.get(0);
   }
 
-  /** The webhook's TLS Secret written into {@code dir} as its volume mounts it: tls.crt, tls.key. */
+  /**
+   * The webhook's TLS Secret written into {@code dir} as its volume mounts it: tls.crt, tls.key.
+   */
   public Path mountWebhookTls(Path dir) throws IOException {
     Secret secret = one(Secret.class);
     Files.createDirectories(dir);

@@ -18,9 +18,13 @@ class CommandHelpTest {
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
-  /** The root and each subcommand as registered, so a new command is covered without editing this list. */
+  /**
+   * The root and each subcommand as registered, so a new command is covered without editing this
+   * list.
+   */
   static Stream<List<String>> commands() {
-    return Stream.concat(Stream.of(List.<String>of()),
+    return Stream.concat(
+        Stream.of(List.<String>of()),
         DbMigrate.commandLine(Map.of()).getSubcommands().keySet().stream().map(List::of));
   }
 
@@ -34,7 +38,8 @@ class CommandHelpTest {
   @MethodSource("commands")
   void helpExitsZeroWithTheUsage(List<String> command) {
     assertThat(run(command, "--help")).as(err.toString()).isZero();
-    assertThat(out.toString()).startsWith("Usage: " + String.join(" ", concat(List.of("dbmigrate"), command)))
+    assertThat(out.toString())
+        .startsWith("Usage: " + String.join(" ", concat(List.of("dbmigrate"), command)))
         .contains("--help");
     assertThat(err.toString()).isEmpty();
   }
@@ -48,13 +53,18 @@ class CommandHelpTest {
   @Test
   void waitKeepsVersionForTheSchemaVersion() {
     assertThat(run(List.of("wait"), "--help")).isZero();
-    assertThat(out.toString()).contains("--version=VERSION").contains("The schema version needed at least");
+    assertThat(out.toString())
+        .contains("--version=VERSION")
+        .contains("The schema version needed at least");
   }
 
   private int run(List<String> command, String option) {
-    CommandLine commandLine = DbMigrate.commandLine(Map.of(), () -> {
-      throw new AssertionError("--help must not contact a cluster");
-    });
+    CommandLine commandLine =
+        DbMigrate.commandLine(
+            Map.of(),
+            () -> {
+              throw new AssertionError("--help must not contact a cluster");
+            });
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return commandLine.execute(concat(command, List.of(option)).toArray(String[]::new));

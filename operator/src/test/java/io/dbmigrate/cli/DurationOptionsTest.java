@@ -9,7 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** Duration options are refused as usage errors before anything connects, naming the option, range and forms. */
+/**
+ * Duration options are refused as usage errors before anything connects, naming the option, range
+ * and forms.
+ */
 class DurationOptionsTest {
   private final StringWriter err = new StringWriter();
 
@@ -27,9 +30,12 @@ class DurationOptionsTest {
     "operator, --recheck-interval, PT-5M, is negative: use 10s to 24h",
   })
   void outOfRangeIsAUsageError(String command, String option, String value, String problem) {
-    CommandLine commandLine = DbMigrate.commandLine(Map.of("DBMIGRATE_URL", "postgresql://127.0.0.1:1/none"), () -> {
-      throw new AssertionError("a refused option must not contact a cluster");
-    });
+    CommandLine commandLine =
+        DbMigrate.commandLine(
+            Map.of("DBMIGRATE_URL", "postgresql://127.0.0.1:1/none"),
+            () -> {
+              throw new AssertionError("a refused option must not contact a cluster");
+            });
     commandLine.setOut(new PrintWriter(new StringWriter()));
     commandLine.setErr(new PrintWriter(err, true));
 

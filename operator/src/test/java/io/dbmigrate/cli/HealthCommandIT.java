@@ -46,8 +46,16 @@ class HealthCommandIT {
 
   @Test
   void healthyDatabaseWithItsMigrationsAppliedExitsZero() throws IOException {
-    Map<String, String> env = Map.of("DBMIGRATE_URL", db.jdbcUrl(), "DBMIGRATE_USERNAME", db.username());
-    assertThat(run(env, "migrate", "--migrations", migrations.toString(), "--result-file", work.resolve("r.json").toString()))
+    Map<String, String> env =
+        Map.of("DBMIGRATE_URL", db.jdbcUrl(), "DBMIGRATE_USERNAME", db.username());
+    assertThat(
+            run(
+                env,
+                "migrate",
+                "--migrations",
+                migrations.toString(),
+                "--result-file",
+                work.resolve("r.json").toString()))
         .isZero();
     out.getBuffer().setLength(0);
 
@@ -65,8 +73,14 @@ class HealthCommandIT {
 
   @Test
   void pendingMigrationExitsOne() throws IOException {
-    int exit = run(Map.of("DBMIGRATE_USERNAME", db.username()), "health", "--url", db.postgresUrl(),
-        "--migrations", migrations.toString());
+    int exit =
+        run(
+            Map.of("DBMIGRATE_USERNAME", db.username()),
+            "health",
+            "--url",
+            db.postgresUrl(),
+            "--migrations",
+            migrations.toString());
 
     assertThat(exit).isEqualTo(1);
     assertThat(json().get("status").asText()).isEqualTo("unhealthy");
@@ -77,20 +91,34 @@ class HealthCommandIT {
 
   @Test
   void unreachableDatabaseExitsOneNamingHostAndPortNotThePassword() throws IOException {
-    int exit = run(Map.of("DBMIGRATE_PASSWORD", PASSWORD), "health",
-        "--url", "postgresql://app:" + PASSWORD + "@127.0.0.1:1/shop", "--timeout", "1s");
+    int exit =
+        run(
+            Map.of("DBMIGRATE_PASSWORD", PASSWORD),
+            "health",
+            "--url",
+            "postgresql://app:" + PASSWORD + "@127.0.0.1:1/shop",
+            "--timeout",
+            "1s");
 
     assertThat(exit).isEqualTo(1);
     JsonNode json = json();
     assertThat(json.get("status").asText()).isEqualTo("unhealthy");
-    assertThat(json.at("/checks/database/error").asText()).contains("cannot reach the database at 127.0.0.1:1/shop as app");
+    assertThat(json.at("/checks/database/error").asText())
+        .contains("cannot reach the database at 127.0.0.1:1/shop as app");
     assertThat(json.has("checks") && !json.get("checks").has("migrations")).isTrue();
     assertThat(out.toString() + err.toString()).doesNotContain(PASSWORD);
   }
 
   @Test
   void takesTheTimeoutInIsoFormToo() throws IOException {
-    int exit = run(Map.of("DBMIGRATE_USERNAME", db.username()), "health", "--url", db.postgresUrl(), "--timeout", "PT5S");
+    int exit =
+        run(
+            Map.of("DBMIGRATE_USERNAME", db.username()),
+            "health",
+            "--url",
+            db.postgresUrl(),
+            "--timeout",
+            "PT5S");
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(json().get("status").asText()).isEqualTo("healthy");
@@ -98,10 +126,18 @@ class HealthCommandIT {
 
   @Test
   void aZeroTimeoutIsRefusedNotRaised() {
-    int exit = run(Map.of("DBMIGRATE_USERNAME", db.username()), "health", "--url", db.postgresUrl(), "--timeout", "0s");
+    int exit =
+        run(
+            Map.of("DBMIGRATE_USERNAME", db.username()),
+            "health",
+            "--url",
+            db.postgresUrl(),
+            "--timeout",
+            "0s");
 
     assertThat(exit).isEqualTo(2);
     assertThat(out.toString()).isEmpty();
-    assertThat(err.toString()).contains("Invalid value for option '--timeout': '0s' is too short: use 250ms to 1h");
+    assertThat(err.toString())
+        .contains("Invalid value for option '--timeout': '0s' is too short: use 250ms to 1h");
   }
 }

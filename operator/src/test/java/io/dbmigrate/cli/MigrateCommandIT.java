@@ -47,8 +47,14 @@ class MigrateCommandIT {
 
   @Test
   void migratesWithTheUrlFromTheEnvironment() throws IOException {
-    int exit = run(Map.of("DBMIGRATE_URL", db.postgresUrl()),
-        "migrate", "--migrations", migrations.toString(), "--result-file", resultFile.toString());
+    int exit =
+        run(
+            Map.of("DBMIGRATE_URL", db.postgresUrl()),
+            "migrate",
+            "--migrations",
+            migrations.toString(),
+            "--result-file",
+            resultFile.toString());
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString())
@@ -64,22 +70,46 @@ class MigrateCommandIT {
 
   @Test
   void takesUsernameAndPasswordFromTheEnvironmentAndNeverPrintsThePassword() throws IOException {
-    int exit = run(
-        Map.of("DBMIGRATE_URL", "jdbc:postgresql://127.0.0.1:1/" + db.name(),
-            "DBMIGRATE_USERNAME", "app", "DBMIGRATE_PASSWORD", "hunter2"),
-        "migrate", "--migrations", migrations.toString(), "--result-file", resultFile.toString());
+    int exit =
+        run(
+            Map.of(
+                "DBMIGRATE_URL",
+                "jdbc:postgresql://127.0.0.1:1/" + db.name(),
+                "DBMIGRATE_USERNAME",
+                "app",
+                "DBMIGRATE_PASSWORD",
+                "hunter2"),
+            "migrate",
+            "--migrations",
+            migrations.toString(),
+            "--result-file",
+            resultFile.toString());
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString()).startsWith("migration failed: ").contains("127.0.0.1:1").contains("as app")
+    assertThat(err.toString())
+        .startsWith("migration failed: ")
+        .contains("127.0.0.1:1")
+        .contains("as app")
         .doesNotContain("hunter2");
-    assertThat(Files.readString(resultFile)).contains("\"status\":\"Failed\"").doesNotContain("hunter2");
+    assertThat(Files.readString(resultFile))
+        .contains("\"status\":\"Failed\"")
+        .doesNotContain("hunter2");
   }
 
   @Test
   void theUrlOptionWinsOverTheEnvironment() {
-    int exit = run(Map.of("DBMIGRATE_URL", "jdbc:postgresql://127.0.0.1:1/nowhere"),
-        "migrate", "--url", db.jdbcUrl(), "--username", "postgres", "--migrations", migrations.toString(),
-        "--target", "1");
+    int exit =
+        run(
+            Map.of("DBMIGRATE_URL", "jdbc:postgresql://127.0.0.1:1/nowhere"),
+            "migrate",
+            "--url",
+            db.jdbcUrl(),
+            "--username",
+            "postgres",
+            "--migrations",
+            migrations.toString(),
+            "--target",
+            "1");
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString()).contains("database at version 1: 1 applied, 0 pending");
@@ -89,13 +119,20 @@ class MigrateCommandIT {
   void aFailingMigrationExitsWithOneAndWritesTheResult() throws IOException {
     Files.writeString(migrations.resolve("V3__bad.sql"), "SELECT * FROM nope;");
 
-    int exit = run(Map.of("DBMIGRATE_URL", db.postgresUrl()),
-        "migrate", "--migrations", migrations.toString(), "--result-file", resultFile.toString());
+    int exit =
+        run(
+            Map.of("DBMIGRATE_URL", db.postgresUrl()),
+            "migrate",
+            "--migrations",
+            migrations.toString(),
+            "--result-file",
+            resultFile.toString());
 
     assertThat(exit).isEqualTo(1);
     assertThat(out.toString()).contains("applied 2 users (V2__users.sql)");
     assertThat(err.toString())
-        .startsWith("migration failed: migration V3__bad.sql (version 3) failed: ERROR: relation \"nope\" does not exist");
+        .startsWith(
+            "migration failed: migration V3__bad.sql (version 3) failed: ERROR: relation \"nope\" does not exist");
     RunResult result = result();
     assertThat(result.status()).isEqualTo(RunResult.Status.Failed);
     assertThat(result.error().version()).isEqualTo("3");
@@ -104,11 +141,19 @@ class MigrateCommandIT {
 
   @Test
   void aMalformedUrlIsAFailedRunWithAResult() throws IOException {
-    int exit = run(Map.of("DBMIGRATE_URL", "mysql://app:hunter2@db/shop"),
-        "migrate", "--migrations", migrations.toString(), "--result-file", resultFile.toString());
+    int exit =
+        run(
+            Map.of("DBMIGRATE_URL", "mysql://app:hunter2@db/shop"),
+            "migrate",
+            "--migrations",
+            migrations.toString(),
+            "--result-file",
+            resultFile.toString());
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString()).startsWith("migration failed: unsupported database URL").doesNotContain("hunter2");
+    assertThat(err.toString())
+        .startsWith("migration failed: unsupported database URL")
+        .doesNotContain("hunter2");
     assertThat(result().error().message()).contains("jdbc:postgresql://");
   }
 
@@ -117,7 +162,14 @@ class MigrateCommandIT {
     assertThat(run(Map.of(), "migrate", "--migrations", migrations.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("DBMIGRATE_URL");
     assertThat(run(Map.of("DBMIGRATE_URL", db.jdbcUrl()), "migrate")).isEqualTo(2);
-    assertThat(run(Map.of("DBMIGRATE_URL", db.jdbcUrl()), "migrate", "--password", "x",
-        "--migrations", migrations.toString())).isEqualTo(2);
+    assertThat(
+            run(
+                Map.of("DBMIGRATE_URL", db.jdbcUrl()),
+                "migrate",
+                "--password",
+                "x",
+                "--migrations",
+                migrations.toString()))
+        .isEqualTo(2);
   }
 }

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-/** migrate, plan and reset refuse a result file they could not write before they touch the database. */
+/**
+ * migrate, plan and reset refuse a result file they could not write before they touch the database.
+ */
 class ResultFileRefusalIT {
   @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
   @TempDir Path work;
@@ -44,8 +46,13 @@ class ResultFileRefusalIT {
     int exit = run(command, resultFile);
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString().strip()).isEqualTo(
-        "cannot write the result file " + resultFile + ": the directory " + missing + " does not exist; nothing was run");
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "cannot write the result file "
+                + resultFile
+                + ": the directory "
+                + missing
+                + " does not exist; nothing was run");
     assertThat(out.toString()).isEmpty();
     assertDatabaseUnchanged();
   }
@@ -67,8 +74,14 @@ class ResultFileRefusalIT {
   }
 
   private int run(String command, Path resultFile) {
-    List<String> args = new ArrayList<>(List.of(command, "--migrations", migrations.toString(),
-        "--result-file", resultFile.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                command,
+                "--migrations",
+                migrations.toString(),
+                "--result-file",
+                resultFile.toString()));
     if (command.equals("reset")) {
       args.addAll(List.of("--environment", "development", "--yes"));
     }

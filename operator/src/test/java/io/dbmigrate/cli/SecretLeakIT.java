@@ -28,9 +28,9 @@ import picocli.CommandLine;
 
 /**
  * Every command, on every path that quotes a database or a tool, with a recognisable password in
- * every URL form a user may write: the password appears nowhere that leaves the process —
- * standard output, standard error, the logs, the result file. The local server trusts every
- * connection, so a wrong password still connects: the paths are real, not simulated.
+ * every URL form a user may write: the password appears nowhere that leaves the process — standard
+ * output, standard error, the logs, the result file. The local server trusts every connection, so a
+ * wrong password still connects: the paths are real, not simulated.
  */
 class SecretLeakIT {
   @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
@@ -42,21 +42,50 @@ class SecretLeakIT {
   private Path seeds;
   private Path fakePgDump;
 
-  /** How a URL carries the password; each form has a password of its own, so a leak names its form. */
+  /**
+   * How a URL carries the password; each form has a password of its own, so a leak names its form.
+   */
   enum Form {
     JDBC_USER_INFO("Leak1-jdbcUserinfo-Zq8") {
       String url(String host, int port, String user, String database) {
-        return "jdbc:postgresql://" + user + ":" + password + "@" + host + ":" + port + "/" + database;
+        return "jdbc:postgresql://"
+            + user
+            + ":"
+            + password
+            + "@"
+            + host
+            + ":"
+            + port
+            + "/"
+            + database;
       }
     },
     JDBC_PASSWORD_PARAMETER("Leak2-jdbcParam-Xw4") {
       String url(String host, int port, String user, String database) {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database + "?user=" + user + "&password=" + password;
+        return "jdbc:postgresql://"
+            + host
+            + ":"
+            + port
+            + "/"
+            + database
+            + "?user="
+            + user
+            + "&password="
+            + password;
       }
     },
     POSTGRES_ENCODED_DELIMITERS("Leak3/#?@:%-Rk7 x+y") {
       String url(String host, int port, String user, String database) {
-        return "postgres://" + user + ":" + strictlyEncoded(password) + "@" + host + ":" + port + "/" + database;
+        return "postgres://"
+            + user
+            + ":"
+            + strictlyEncoded(password)
+            + "@"
+            + host
+            + ":"
+            + port
+            + "/"
+            + database;
       }
     },
     POSTGRES_UNENCODED_AT_AND_COLON("Leak4:at@Hj5") {
@@ -99,14 +128,24 @@ class SecretLeakIT {
 
     /** Every way the password may be spelled in text: as is, URL-encoded, base64. */
     List<String> spellings() {
-      return List.of(password, strictlyEncoded(password), URLEncoder.encode(password, StandardCharsets.UTF_8),
+      return List.of(
+          password,
+          strictlyEncoded(password),
+          URLEncoder.encode(password, StandardCharsets.UTF_8),
           Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)));
     }
   }
 
   /** What a command is asked to do, and against which database. */
   enum Path_ {
-    MIGRATE_OK, MIGRATE_FAILING_SQL, FAILING_SEED, BACKUP_FAILURE, PLAN, HEALTH, UNREACHABLE_HOST, AUTH_FAILURE
+    MIGRATE_OK,
+    MIGRATE_FAILING_SQL,
+    FAILING_SEED,
+    BACKUP_FAILURE,
+    PLAN,
+    HEALTH,
+    UNREACHABLE_HOST,
+    AUTH_FAILURE
   }
 
   static Stream<Arguments> cases() {
@@ -126,12 +165,16 @@ class SecretLeakIT {
     Files.writeString(migrations.resolve("V1__init.sql"), "CREATE TABLE shop (id int);");
     badMigrations = Files.createDirectory(work.resolve("bad"));
     Files.writeString(badMigrations.resolve("V1__init.sql"), "CREATE TABLE shop (id int);");
-    Files.writeString(badMigrations.resolve("V2__broken.sql"), "CREATE TABLE broken (id int REFERENCES nowhere(id));");
+    Files.writeString(
+        badMigrations.resolve("V2__broken.sql"),
+        "CREATE TABLE broken (id int REFERENCES nowhere(id));");
     seeds = Files.createDirectory(work.resolve("seeds"));
     Files.writeString(seeds.resolve("01-rows.sql"), "INSERT INTO missing_table VALUES (1);");
     // A careless tool: prints the password it was given in its environment, then fails.
-    fakePgDump = Files.writeString(work.resolve("pg_dump"),
-        "#!/bin/sh\necho \"pg_dump: error: login as $PGUSER with password $PGPASSWORD failed\" >&2\nexit 1\n");
+    fakePgDump =
+        Files.writeString(
+            work.resolve("pg_dump"),
+            "#!/bin/sh\necho \"pg_dump: error: login as $PGUSER with password $PGPASSWORD failed\" >&2\nexit 1\n");
     fakePgDump.toFile().setExecutable(true);
   }
 
@@ -148,14 +191,26 @@ class SecretLeakIT {
     int port = path == Path_.UNREACHABLE_HOST ? 1 : PostgresDatabase.PORT;
     String user = path == Path_.AUTH_FAILURE ? "no_such_role_x" : db.username();
     String url = form.url(host, port, user, db.name());
-    List<String> args = new ArrayList<>(switch (path) {
-      case PLAN -> List.of("plan", "--migrations", migrations.toString(), "--output", "json");
-      case HEALTH -> List.of("health", "--timeout", "3s");
-      case MIGRATE_FAILING_SQL -> List.of("migrate", "--migrations", badMigrations.toString());
-      case FAILING_SEED -> List.of("migrate", "--migrations", migrations.toString(), "--seed", "rows=" + seeds);
-      case BACKUP_FAILURE -> List.of("migrate", "--migrations", migrations.toString(), "--backup-dir", work.toString());
-      default -> List.of("migrate", "--migrations", migrations.toString());
-    });
+    List<String> args =
+        new ArrayList<>(
+            switch (path) {
+              case PLAN ->
+                  List.of("plan", "--migrations", migrations.toString(), "--output", "json");
+              case HEALTH -> List.of("health", "--timeout", "3s");
+              case MIGRATE_FAILING_SQL ->
+                  List.of("migrate", "--migrations", badMigrations.toString());
+              case FAILING_SEED ->
+                  List.of(
+                      "migrate", "--migrations", migrations.toString(), "--seed", "rows=" + seeds);
+              case BACKUP_FAILURE ->
+                  List.of(
+                      "migrate",
+                      "--migrations",
+                      migrations.toString(),
+                      "--backup-dir",
+                      work.toString());
+              default -> List.of("migrate", "--migrations", migrations.toString());
+            });
     args.addAll(List.of("--url", url));
     if (path != Path_.HEALTH) {
       args.addAll(List.of("--result-file", resultFile.toString()));
@@ -171,11 +226,23 @@ class SecretLeakIT {
     int exit = commandLine.execute(args.toArray(String[]::new));
 
     String result = Files.exists(resultFile) ? Files.readString(resultFile) : "";
-    String everything = String.join("\n", "stdout:", out.toString(), "stderr:", err.toString(), "logs:", logs.text(),
-        "result:", result);
-    boolean unusableUrl = form == Form.POSTGRES_UNENCODED_SLASH || form == Form.POSTGRES_UNENCODED_HASH_AND_QUESTION;
-    boolean shouldSucceed = !unusableUrl && (path == Path_.MIGRATE_OK || path == Path_.PLAN || path == Path_.HEALTH);
-    // health takes a malformed URL as a usage error (exit 2); the commands a Job runs report it as the run's failure.
+    String everything =
+        String.join(
+            "\n",
+            "stdout:",
+            out.toString(),
+            "stderr:",
+            err.toString(),
+            "logs:",
+            logs.text(),
+            "result:",
+            result);
+    boolean unusableUrl =
+        form == Form.POSTGRES_UNENCODED_SLASH || form == Form.POSTGRES_UNENCODED_HASH_AND_QUESTION;
+    boolean shouldSucceed =
+        !unusableUrl && (path == Path_.MIGRATE_OK || path == Path_.PLAN || path == Path_.HEALTH);
+    // health takes a malformed URL as a usage error (exit 2); the commands a Job runs report it as
+    // the run's failure.
     int expected = shouldSucceed ? 0 : unusableUrl && path == Path_.HEALTH ? 2 : 1;
     assertThat(exit).as(everything).isEqualTo(expected);
     assertThat(everything).as("something was said").isNotBlank();
@@ -183,8 +250,11 @@ class SecretLeakIT {
       assertThat(everything).as("the password as %s", spelling).doesNotContain(spelling);
     }
     // The failure is still explained, with the password masked where the URL is shown.
-    if (form == Form.POSTGRES_UNENCODED_SLASH || form == Form.POSTGRES_UNENCODED_HASH_AND_QUESTION) {
-      assertThat(everything).contains("postgres://****@127.0.0.1:").contains("percent-encode it as");
+    if (form == Form.POSTGRES_UNENCODED_SLASH
+        || form == Form.POSTGRES_UNENCODED_HASH_AND_QUESTION) {
+      assertThat(everything)
+          .contains("postgres://****@127.0.0.1:")
+          .contains("percent-encode it as");
     } else if (path == Path_.BACKUP_FAILURE) {
       assertThat(everything).contains("login as postgres with password **** failed");
     } else if (path == Path_.AUTH_FAILURE) {

@@ -38,11 +38,14 @@ class SeedPlanResetCommandsIT {
     reference = Files.createDirectory(work.resolve("reference"));
     demo = Files.createDirectory(work.resolve("demo"));
     resultFile = work.resolve("result.json");
-    Files.writeString(migrations.resolve("V1__init.sql"),
+    Files.writeString(
+        migrations.resolve("V1__init.sql"),
         "CREATE TABLE country (code text PRIMARY KEY, name text); CREATE TABLE users (id int PRIMARY KEY, name text);");
-    Files.writeString(reference.resolve("001_countries.sql"),
+    Files.writeString(
+        reference.resolve("001_countries.sql"),
         "INSERT INTO country VALUES ('de', 'Germany') ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name;");
-    Files.writeString(reference.resolve("002_more.sql"),
+    Files.writeString(
+        reference.resolve("002_more.sql"),
         "INSERT INTO country VALUES ('fr', 'France') ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name;");
     Files.writeString(demo.resolve("001_users.sql"), "INSERT INTO users VALUES (1, 'alice');");
   }
@@ -57,9 +60,19 @@ class SeedPlanResetCommandsIT {
   }
 
   private String[] withSources(String command, String environment, String... more) {
-    String[] base = {command, "--migrations", migrations.toString(), "--environment", environment,
-        "--seed", "reference-data=" + reference, "--seed", "demo-users=" + demo + "@development",
-        "--result-file", resultFile.toString()};
+    String[] base = {
+      command,
+      "--migrations",
+      migrations.toString(),
+      "--environment",
+      environment,
+      "--seed",
+      "reference-data=" + reference,
+      "--seed",
+      "demo-users=" + demo + "@development",
+      "--result-file",
+      resultFile.toString()
+    };
     String[] all = new String[base.length + more.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(more, 0, all, base.length, more.length);
@@ -76,7 +89,9 @@ class SeedPlanResetCommandsIT {
         .contains("seed demo-users: skipped in production")
         .contains("database at version 1: 1 applied, 0 pending");
     RunResult result = new RunResultJson().fromJson(Files.readString(resultFile));
-    assertThat(result.seeds()).extracting(s -> s.status()).containsExactly(SeedStatus.Applied, SeedStatus.Skipped);
+    assertThat(result.seeds())
+        .extracting(s -> s.status())
+        .containsExactly(SeedStatus.Applied, SeedStatus.Skipped);
 
     assertThat(run(withSources("migrate", "production"))).isZero();
     assertThat(out.toString()).contains("seed reference-data: 0 of 2 files applied");
@@ -89,8 +104,10 @@ class SeedPlanResetCommandsIT {
     int exit = run(withSources("migrate", "development", "--seed", "again=" + demo));
 
     assertThat(exit).isEqualTo(1);
-    assertThat(out.toString()).contains("seed again: failed in 001_users.sql after 0 of 1 files applied");
-    assertThat(err.toString()).startsWith("migration failed: seed again failed in 001_users.sql: ERROR: duplicate key")
+    assertThat(out.toString())
+        .contains("seed again: failed in 001_users.sql after 0 of 1 files applied");
+    assertThat(err.toString())
+        .startsWith("migration failed: seed again failed in 001_users.sql: ERROR: duplicate key")
         .contains("ON CONFLICT");
     assertThat(new RunResultJson().fromJson(Files.readString(resultFile)).error().script())
         .isEqualTo("again/001_users.sql");
@@ -100,11 +117,14 @@ class SeedPlanResetCommandsIT {
   void migrateBacksUpWhenSomethingIsPendingOnly() throws IOException {
     Path backups = work.resolve("backups");
 
-    assertThat(run(withSources("migrate", "production", "--backup-dir", backups.toString()))).isZero();
-    assertThat(out.toString()).containsPattern("backed up to .*" + db.name() + "-\\d{8}T\\d{6}Z\\.sql \\(\\d+ bytes\\)");
+    assertThat(run(withSources("migrate", "production", "--backup-dir", backups.toString())))
+        .isZero();
+    assertThat(out.toString())
+        .containsPattern("backed up to .*" + db.name() + "-\\d{8}T\\d{6}Z\\.sql \\(\\d+ bytes\\)");
     assertThat(new RunResultJson().fromJson(Files.readString(resultFile)).backup()).isNotNull();
 
-    assertThat(run(withSources("migrate", "production", "--backup-dir", backups.toString()))).isZero();
+    assertThat(run(withSources("migrate", "production", "--backup-dir", backups.toString())))
+        .isZero();
     assertThat(out.toString()).doesNotContain("backed up");
     try (var files = Files.list(backups)) {
       assertThat(files).hasSize(1);
@@ -113,12 +133,18 @@ class SeedPlanResetCommandsIT {
 
   @Test
   void aBogusPgDumpFailsTheRunBeforeAnyChange() {
-    CommandLine commandLine = DbMigrate.commandLine(
-        Map.of("DBMIGRATE_URL", db.postgresUrl(), "DBMIGRATE_PG_DUMP", work.resolve("missing").toString()));
+    CommandLine commandLine =
+        DbMigrate.commandLine(
+            Map.of(
+                "DBMIGRATE_URL",
+                db.postgresUrl(),
+                "DBMIGRATE_PG_DUMP",
+                work.resolve("missing").toString()));
     commandLine.setOut(new PrintWriter(out));
     commandLine.setErr(new PrintWriter(err));
 
-    int exit = commandLine.execute(withSources("migrate", "production", "--backup-dir", work.toString()));
+    int exit =
+        commandLine.execute(withSources("migrate", "production", "--backup-dir", work.toString()));
 
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString()).startsWith("migration failed: backup failed, nothing was changed");
@@ -130,13 +156,14 @@ class SeedPlanResetCommandsIT {
     int exit = run(withSources("plan", "production"));
 
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString()).containsPattern(
-        "plan for environment production\\R"
-            + "pending migrations: 1\\R"
-            + "  1 V1__init.sql \\(checksum -?\\d+\\)\\R"
-            + "seed reference-data: 2 files would run: 001_countries.sql, 002_more.sql\\R"
-            + "seed demo-users: skipped in production\\R"
-            + "no problems\\R");
+    assertThat(out.toString())
+        .containsPattern(
+            "plan for environment production\\R"
+                + "pending migrations: 1\\R"
+                + "  1 V1__init.sql \\(checksum -?\\d+\\)\\R"
+                + "seed reference-data: 2 files would run: 001_countries.sql, 002_more.sql\\R"
+                + "seed demo-users: skipped in production\\R"
+                + "no problems\\R");
     PlanResult plan = new PlanResultJson().fromJson(Files.readString(resultFile));
     assertThat(plan.pending()).hasSize(1);
     assertThat(db.tableExists("flyway_schema_history")).isFalse();
@@ -152,14 +179,18 @@ class SeedPlanResetCommandsIT {
 
     assertThat(exit).as(err.toString()).isZero();
     PlanResult printed = new PlanResultJson().fromJson(out.toString());
-    assertThat(printed.problems()).singleElement().asString().contains("V1__init.sql").contains("changed");
+    assertThat(printed.problems())
+        .singleElement()
+        .asString()
+        .contains("V1__init.sql")
+        .contains("changed");
     assertThat(out.toString().strip()).isEqualTo(Files.readString(resultFile));
   }
 
   @Test
   void planExitsWithOneWhenNoPlanCanBeMade() throws IOException {
-    CommandLine commandLine = DbMigrate.commandLine(
-        Map.of("DBMIGRATE_URL", "postgresql://app:hunter2@127.0.0.1:1/x"));
+    CommandLine commandLine =
+        DbMigrate.commandLine(Map.of("DBMIGRATE_URL", "postgresql://app:hunter2@127.0.0.1:1/x"));
     commandLine.setOut(new PrintWriter(out));
     commandLine.setErr(new PrintWriter(err));
 
@@ -195,7 +226,9 @@ class SeedPlanResetCommandsIT {
     int exit = run(withSources("reset", "development", "--yes"));
 
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("reset: schema cleaned").contains("seed demo-users: 1 of 1 files applied");
+    assertThat(out.toString())
+        .contains("reset: schema cleaned")
+        .contains("seed demo-users: 1 of 1 files applied");
     assertThat(db.tableExists("scratch")).isFalse();
     assertThat(db.column("SELECT name FROM users")).containsExactly("alice");
     assertThat(new RunResultJson().fromJson(Files.readString(resultFile)).succeeded()).isTrue();
@@ -203,7 +236,8 @@ class SeedPlanResetCommandsIT {
 
   @Test
   void aMalformedSeedIsAUsageError() {
-    assertThat(run("migrate", "--migrations", migrations.toString(), "--seed", "no-directory")).isEqualTo(2);
+    assertThat(run("migrate", "--migrations", migrations.toString(), "--seed", "no-directory"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("--seed").contains("NAME=DIR");
   }
 }

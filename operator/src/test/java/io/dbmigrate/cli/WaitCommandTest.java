@@ -13,9 +13,9 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +48,8 @@ class WaitCommandTest {
   @Test
   void exitsZeroOnceTheMigrationIsReady() throws Exception {
     create(Phase.Migrating, null, "Job shop-1 is applying migrations");
-    CompletableFuture<Integer> exit = runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "30s");
+    CompletableFuture<Integer> exit =
+        runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "30s");
     Thread.sleep(500);
     assertThat(exit).isNotDone();
 
@@ -63,7 +64,9 @@ class WaitCommandTest {
   @Test
   void waitsForTheRequiredVersion() throws Exception {
     create(Phase.Ready, "2", "database at version 2");
-    CompletableFuture<Integer> exit = runAsync("wait", "--migration", "shop", "--version", "3", "-n", "shop", "--timeout", "PT1M");
+    CompletableFuture<Integer> exit =
+        runAsync(
+            "wait", "--migration", "shop", "--version", "3", "-n", "shop", "--timeout", "PT1M");
     Thread.sleep(500);
     assertThat(exit).as("version 2 is not enough").isNotDone();
 
@@ -73,30 +76,47 @@ class WaitCommandTest {
 
   @Test
   void failedMigrationExitsOneWithItsMessage() throws Exception {
-    create(Phase.Failed, "1", "migration V2__orders.sql (version 2) failed: ERROR: relation \"x\" does not exist");
-    assertThat(runAsync("wait", "--migration", "shop", "-n", "shop").get(30, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThat(err.toString()).contains("migration failed: migration V2__orders.sql (version 2) failed: ERROR: relation \"x\" does not exist");
+    create(
+        Phase.Failed,
+        "1",
+        "migration V2__orders.sql (version 2) failed: ERROR: relation \"x\" does not exist");
+    assertThat(runAsync("wait", "--migration", "shop", "-n", "shop").get(30, TimeUnit.SECONDS))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .contains(
+            "migration failed: migration V2__orders.sql (version 2) failed: ERROR: relation \"x\" does not exist");
   }
 
   @Test
   void timeoutExitsOneWithTheLastState() throws Exception {
     create(Phase.Migrating, null, "Job shop-1 is applying migrations");
-    assertThat(runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "1s").get(30, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThat(err.toString()).contains("timed out after 1s waiting for databasemigration shop/shop")
+    assertThat(
+            runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "1s")
+                .get(30, TimeUnit.SECONDS))
+        .isEqualTo(1);
+    assertThat(err.toString())
+        .contains("timed out after 1s waiting for databasemigration shop/shop")
         .contains("last seen: Migrating: Job shop-1 is applying migrations");
   }
 
   @Test
   void timeoutSaysWhenTheResourceWasNeverFound() throws Exception {
-    assertThat(runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "1s").get(30, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(
+            runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "1s")
+                .get(30, TimeUnit.SECONDS))
+        .isEqualTo(1);
     assertThat(err.toString().strip())
-        .isEqualTo("timed out after 1s waiting for databasemigration shop/shop: it was never found (check the name and the namespace)");
+        .isEqualTo(
+            "timed out after 1s waiting for databasemigration shop/shop: it was never found (check the name and the namespace)");
   }
 
   @Test
   void timeoutWithoutStatusAsksWhetherTheOperatorRuns() throws Exception {
     client.resource(TestResources.migration("shop", "shop", "db", "m")).create();
-    assertThat(runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "1s").get(30, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(
+            runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "1s")
+                .get(30, TimeUnit.SECONDS))
+        .isEqualTo(1);
     assertThat(err.toString()).contains("last seen: no status yet (is the operator running");
   }
 
@@ -107,24 +127,33 @@ class WaitCommandTest {
       closedPort = socket.getLocalPort();
     }
     String server = "http://127.0.0.1:" + closedPort;
-    Supplier<KubernetesClient> nowhere = () -> new KubernetesClientBuilder()
-        .withConfig(new ConfigBuilder().withMasterUrl(server).withNamespace("shop").build()).build();
+    Supplier<KubernetesClient> nowhere =
+        () ->
+            new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder().withMasterUrl(server).withNamespace("shop").build())
+                .build();
 
     // Bounded by the single retry of the first request, not by --timeout.
-    int exit = CompletableFuture.supplyAsync(() -> DbMigrate.commandLine(Map.of(), nowhere)
-            .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-            .execute("wait", "--migration", "shop", "--timeout", "24h"))
-        .get(60, TimeUnit.SECONDS);
+    int exit =
+        CompletableFuture.supplyAsync(
+                () ->
+                    DbMigrate.commandLine(Map.of(), nowhere)
+                        .setOut(new PrintWriter(out, true))
+                        .setErr(new PrintWriter(err, true))
+                        .execute("wait", "--migration", "shop", "--timeout", "24h"))
+            .get(60, TimeUnit.SECONDS);
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString().lines()).singleElement(as(InstanceOfAssertFactories.STRING))
+    assertThat(err.toString().lines())
+        .singleElement(as(InstanceOfAssertFactories.STRING))
         .startsWith("cannot reach the Kubernetes API server at " + server)
         .contains("connection refused");
   }
 
   @Test
   void waitsForAResourceThatDoesNotExistYet() throws Exception {
-    CompletableFuture<Integer> exit = runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "30s");
+    CompletableFuture<Integer> exit =
+        runAsync("wait", "--migration", "shop", "-n", "shop", "--timeout", "30s");
     Thread.sleep(500);
     create(Phase.Ready, "1", "database at version 1");
     assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
@@ -133,17 +162,27 @@ class WaitCommandTest {
 
   @Test
   void badArgumentsAreUsageErrors() {
-    assertThat(DbMigrate.commandLine(Map.of(), cluster::newClient).setErr(new PrintWriter(err))
-        .execute("wait", "--migration", "shop", "--version", "v3")).isEqualTo(2);
+    assertThat(
+            DbMigrate.commandLine(Map.of(), cluster::newClient)
+                .setErr(new PrintWriter(err))
+                .execute("wait", "--migration", "shop", "--version", "v3"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("invalid version 'v3'");
-    assertThat(DbMigrate.commandLine(Map.of(), cluster::newClient).setErr(new PrintWriter(err))
-        .execute("wait", "--migration", "shop", "--timeout", "soon")).isEqualTo(2);
+    assertThat(
+            DbMigrate.commandLine(Map.of(), cluster::newClient)
+                .setErr(new PrintWriter(err))
+                .execute("wait", "--migration", "shop", "--timeout", "soon"))
+        .isEqualTo(2);
     assertThat(err.toString()).contains("'soon' is not a duration");
   }
 
   private CompletableFuture<Integer> runAsync(String... args) {
-    return CompletableFuture.supplyAsync(() -> DbMigrate.commandLine(Map.of(), cluster::newClient)
-        .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args));
+    return CompletableFuture.supplyAsync(
+        () ->
+            DbMigrate.commandLine(Map.of(), cluster::newClient)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args));
   }
 
   private void create(Phase phase, String version, String message) {
@@ -152,13 +191,20 @@ class WaitCommandTest {
   }
 
   private void setStatus(Phase phase, String version, String message) {
-    DatabaseMigration resource = client.resources(DatabaseMigration.class).inNamespace("shop").withName("shop").get();
+    DatabaseMigration resource =
+        client.resources(DatabaseMigration.class).inNamespace("shop").withName("shop").get();
     DatabaseMigrationStatus status = new DatabaseMigrationStatus();
     status.setObservedGeneration(resource.getMetadata().getGeneration());
     status.setPhase(phase);
     status.setCurrentVersion(version);
-    status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus(phase == Phase.Ready ? "True" : "False")
-        .withReason(phase.name()).withMessage(message).build()));
+    status.setConditions(
+        List.of(
+            new ConditionBuilder()
+                .withType("Ready")
+                .withStatus(phase == Phase.Ready ? "True" : "False")
+                .withReason(phase.name())
+                .withMessage(message)
+                .build()));
     resource.setStatus(status);
     client.resource(resource).updateStatus();
   }

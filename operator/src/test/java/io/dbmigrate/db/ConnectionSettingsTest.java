@@ -41,7 +41,8 @@ class ConnectionSettingsTest {
   @Test
   void decodesPercentEncodedCredentialsButKeepsPlus() {
     ConnectionSettings settings =
-        ConnectionSettings.resolve("postgresql://us%40er:p%40ss%2Fw%3Ard+x%25%C3%A9@db/shop", null, null);
+        ConnectionSettings.resolve(
+            "postgresql://us%40er:p%40ss%2Fw%3Ard+x%25%C3%A9@db/shop", null, null);
 
     assertThat(settings.username()).isEqualTo("us@er");
     assertThat(settings.password()).isEqualTo("p@ss/w:rd+x%é");
@@ -49,7 +50,8 @@ class ConnectionSettingsTest {
 
   @Test
   void toleratesAnUnencodedAtInThePassword() {
-    ConnectionSettings settings = ConnectionSettings.resolve("postgresql://app:p@ss@db/shop", null, null);
+    ConnectionSettings settings =
+        ConnectionSettings.resolve("postgresql://app:p@ss@db/shop", null, null);
 
     assertThat(settings.password()).isEqualTo("p@ss");
     assertThat(settings.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/shop");
@@ -58,7 +60,8 @@ class ConnectionSettingsTest {
   @Test
   void explicitCredentialsWinOverTheUrl() {
     ConnectionSettings settings =
-        ConnectionSettings.resolve("postgresql://url-user:url-pass@db/shop", "secret-user", "secret-pass");
+        ConnectionSettings.resolve(
+            "postgresql://url-user:url-pass@db/shop", "secret-user", "secret-pass");
 
     assertThat(settings.username()).isEqualTo("secret-user");
     assertThat(settings.password()).isEqualTo("secret-pass");
@@ -90,7 +93,8 @@ class ConnectionSettingsTest {
 
   @Test
   void rejectsBrokenPercentEncodingWithoutEchoingThePassword() {
-    assertThatThrownBy(() -> ConnectionSettings.resolve("postgresql://u:hunter%2@db/shop", null, null))
+    assertThatThrownBy(
+            () -> ConnectionSettings.resolve("postgresql://u:hunter%2@db/shop", null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("password")
         .hasMessageNotContaining("hunter");
@@ -98,9 +102,13 @@ class ConnectionSettingsTest {
 
   @Test
   void describesHostPortDatabaseAndUser() {
-    assertThat(ConnectionSettings.resolve("postgresql://app:secret@db/shop?sslmode=require", null, null).describe())
+    assertThat(
+            ConnectionSettings.resolve(
+                    "postgresql://app:secret@db/shop?sslmode=require", null, null)
+                .describe())
         .isEqualTo("db:5432/shop as app");
-    assertThat(ConnectionSettings.resolve("jdbc:postgresql://h1,h2:5433/shop", "app", "x").describe())
+    assertThat(
+            ConnectionSettings.resolve("jdbc:postgresql://h1,h2:5433/shop", "app", "x").describe())
         .isEqualTo("h1:5432,h2:5433/shop as app");
     assertThat(ConnectionSettings.resolve("jdbc:postgresql:shop", null, null).describe())
         .isEqualTo("localhost:5432/shop as the default user");
@@ -108,9 +116,13 @@ class ConnectionSettingsTest {
 
   @Test
   void toStringNeverShowsThePassword() {
-    ConnectionSettings settings = ConnectionSettings.resolve("postgresql://app:hunter2@db/shop", null, null);
+    ConnectionSettings settings =
+        ConnectionSettings.resolve("postgresql://app:hunter2@db/shop", null, null);
 
-    assertThat(settings.toString()).doesNotContain("hunter2").contains("password=****").contains("app");
+    assertThat(settings.toString())
+        .doesNotContain("hunter2")
+        .contains("password=****")
+        .contains("app");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -142,8 +154,8 @@ class ConnectionSettingsTest {
         "postgresql://app:Hash#Pw-amb-3@db/shop | # | %23 | postgresql://app:****@db/shop",
         "jdbc:postgresql://app:Sl4sh/Pw-amb-4@db/shop | / | %2F | jdbc:postgresql://app:****@db/shop",
       })
-  void refusesUserInfoWithUnencodedDelimitersShowingItMasked(String url, String character, String encoded,
-      String shown) {
+  void refusesUserInfoWithUnencodedDelimitersShowingItMasked(
+      String url, String character, String encoded, String shown) {
     assertThatThrownBy(() -> ConnectionSettings.resolve(url, null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(shown)
@@ -157,9 +169,11 @@ class ConnectionSettingsTest {
 
   @Test
   void brokenPercentEncodingShowsTheUrlMasked() {
-    assertThatThrownBy(() -> ConnectionSettings.resolve("postgresql://u:Pw-zz%zz@db/shop", null, null))
-        .hasMessage("database URL postgresql://****@db has an invalid percent-encoding in the password;"
-            + " encode '%' as %25")
+    assertThatThrownBy(
+            () -> ConnectionSettings.resolve("postgresql://u:Pw-zz%zz@db/shop", null, null))
+        .hasMessage(
+            "database URL postgresql://****@db has an invalid percent-encoding in the password;"
+                + " encode '%' as %25")
         .hasMessageNotContaining("Pw-zz");
   }
 
@@ -169,35 +183,47 @@ class ConnectionSettingsTest {
     ConnectionSettings.resolve("postgres://app:Pw-url-2@db/shop", null, null);
     ConnectionSettings.resolve("postgres://db/shop", null, "Pw-env-3");
 
-    assertThat(Redactor.process().redact("Pw-direct-1 Pw-url-2 Pw-env-3")).isEqualTo("**** **** ****");
+    assertThat(Redactor.process().redact("Pw-direct-1 Pw-url-2 Pw-env-3"))
+        .isEqualTo("**** **** ****");
   }
 
   @Test
   void explainsAuthenticationFailures() {
-    ConnectionSettings settings = new ConnectionSettings("jdbc:postgresql://db:5432/shop", "app", "hunter2");
+    ConnectionSettings settings =
+        new ConnectionSettings("jdbc:postgresql://db:5432/shop", "app", "hunter2");
 
-    String message = ConnectionFailures.explain(
-        new SQLException("FATAL: password authentication failed for user \"app\" (hunter2)", "28P01"), settings);
+    String message =
+        ConnectionFailures.explain(
+            new SQLException(
+                "FATAL: password authentication failed for user \"app\" (hunter2)", "28P01"),
+            settings);
 
     assertThat(message)
         .contains("authentication failed")
         .contains("\"app\"")
         .contains("db:5432/shop")
         .doesNotContain("hunter2");
-    assertThat(ConnectionFailures.explain(new SQLException("no pg_hba.conf entry", "28000"), settings))
+    assertThat(
+            ConnectionFailures.explain(new SQLException("no pg_hba.conf entry", "28000"), settings))
         .contains("authentication failed");
   }
 
   @Test
   void explainsUnreachableHostsAndMissingDatabases() {
-    ConnectionSettings settings = new ConnectionSettings("jdbc:postgresql://db:1/shop", "app", "hunter2");
+    ConnectionSettings settings =
+        new ConnectionSettings("jdbc:postgresql://db:1/shop", "app", "hunter2");
 
-    assertThat(ConnectionFailures.explain(
-            new SQLException("Connection to db:1 refused", "08001", new ConnectException("Connection refused")),
-            settings))
+    assertThat(
+            ConnectionFailures.explain(
+                new SQLException(
+                    "Connection to db:1 refused",
+                    "08001",
+                    new ConnectException("Connection refused")),
+                settings))
         .isEqualTo("cannot reach the database at db:1/shop as app: Connection refused");
-    assertThat(ConnectionFailures.explain(
-            new SQLException("FATAL: database \"shop\" does not exist", "3D000"), settings))
+    assertThat(
+            ConnectionFailures.explain(
+                new SQLException("FATAL: database \"shop\" does not exist", "3D000"), settings))
         .startsWith("database does not exist: db:1/shop as app");
   }
 }

@@ -8,7 +8,8 @@ class LibpqEnvironmentTest {
   @Test
   void carriesHostPortDatabaseUserPasswordAndSslMode() {
     ConnectionSettings settings =
-        ConnectionSettings.resolve("postgresql://app:s%40cret@db.example:6432/shop?sslmode=require", null, null);
+        ConnectionSettings.resolve(
+            "postgresql://app:s%40cret@db.example:6432/shop?sslmode=require", null, null);
 
     assertThat(LibpqEnvironment.of(settings))
         .containsEntry("PGHOST", "db.example")
@@ -21,7 +22,8 @@ class LibpqEnvironmentTest {
 
   @Test
   void listsSeveralHostsAndDefaultsThePort() {
-    ConnectionSettings settings = ConnectionSettings.resolve("jdbc:postgresql://a,b:5433,[::1]/shop", null, null);
+    ConnectionSettings settings =
+        ConnectionSettings.resolve("jdbc:postgresql://a,b:5433,[::1]/shop", null, null);
 
     assertThat(LibpqEnvironment.of(settings))
         .containsEntry("PGHOST", "a,b,::1")

@@ -18,22 +18,27 @@ class RedactorTest {
     String secret = "p@ss wörd/1\"#?%";
     redactor.remember(secret);
 
-    String text = String.join(" | ",
-        secret,
-        "p%40ss+w%C3%B6rd%2F1%22%23%3F%25",
-        "p%40ss%20w%C3%B6rd%2F1%22%23%3F%25",
-        "p%40ss%20w%c3%b6rd%2f1%22%23%3f%25",
-        "p@ss wörd/1\\\"#?%",
-        Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+    String text =
+        String.join(
+            " | ",
+            secret,
+            "p%40ss+w%C3%B6rd%2F1%22%23%3F%25",
+            "p%40ss%20w%C3%B6rd%2F1%22%23%3F%25",
+            "p%40ss%20w%c3%b6rd%2f1%22%23%3f%25",
+            "p@ss wörd/1\\\"#?%",
+            Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
 
     assertThat(redactor.redact(text)).isEqualTo("**** | **** | **** | **** | **** | ****");
   }
 
   @Test
   void masksTheUserInfoOfAnyUrlEvenWithUnencodedDelimiters() {
-    assertThat(redactor.redact("jdbc:postgresql://x:y@h/db and postgres://app:Sl4sh/PW@127.0.0.1/db, ok"))
+    assertThat(
+            redactor.redact(
+                "jdbc:postgresql://x:y@h/db and postgres://app:Sl4sh/PW@127.0.0.1/db, ok"))
         .isEqualTo("jdbc:postgresql://****@h/db and postgres://****@127.0.0.1/db, ok");
-    assertThat(redactor.redact("\"url\":\"postgresql://a:b@db/x\"")).isEqualTo("\"url\":\"postgresql://****@db/x\"");
+    assertThat(redactor.redact("\"url\":\"postgresql://a:b@db/x\""))
+        .isEqualTo("\"url\":\"postgresql://****@db/x\"");
   }
 
   @Test
@@ -65,7 +70,8 @@ class RedactorTest {
     writer.print("unterminated Pw-pieces-9");
     writer.flush();
 
-    assertThat(target.toString()).isEqualTo("first **** line" + System.lineSeparator() + "unterminated ****");
+    assertThat(target.toString())
+        .isEqualTo("first **** line" + System.lineSeparator() + "unterminated ****");
     assertThat(RedactedOutput.writer(writer)).isSameAs(writer);
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -25,16 +25,19 @@ class ArgoCdHealthCheckTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @ParameterizedTest(name = "{0} -> {2}")
-  @CsvSource(delimiter = '|', value = {
-    "ready       | {'metadata':{'generation':3},'status':{'observedGeneration':3,'phase':'Ready','conditions':[{'type':'Ready','status':'True','message':'database at version 2'},{'type':'Stalled','status':'False'}]}} | Healthy     | database at version 2",
-    "migrating   | {'metadata':{'generation':3},'status':{'observedGeneration':3,'phase':'Migrating','conditions':[{'type':'Ready','status':'False','message':'Job shop-1 is applying migrations'},{'type':'Reconciling','status':'True'}]}} | Progressing | Job shop-1 is applying migrations",
-    "failed      | {'metadata':{'generation':3},'status':{'observedGeneration':3,'phase':'Failed','conditions':[{'type':'Ready','status':'False','message':'migration V2 failed'},{'type':'Stalled','status':'True'}]}} | Degraded    | migration V2 failed",
-    "stalled     | {'metadata':{'generation':1},'status':{'observedGeneration':1,'conditions':[{'type':'Ready','status':'False','message':'Secret db not found'},{'type':'Stalled','status':'True'}]}} | Degraded    | Secret db not found",
-    "approval    | {'metadata':{'generation':1},'status':{'observedGeneration':1,'phase':'AwaitingApproval','conditions':[{'type':'Ready','status':'False','message':'approve digest 3f9c'}]}} | Suspended   | approve digest 3f9c",
-    "no status   | {'metadata':{'generation':1}} | Progressing | Waiting for the operator to pick up the migration",
-    "stale ready | {'metadata':{'generation':4},'status':{'observedGeneration':3,'phase':'Ready','conditions':[{'type':'Ready','status':'True','message':'old'}]}} | Progressing | Waiting for the operator to observe the latest spec",
-  })
-  void mapsTheStatusToArgoHealth(String name, String resource, String health, String message) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ready       | {'metadata':{'generation':3},'status':{'observedGeneration':3,'phase':'Ready','conditions':[{'type':'Ready','status':'True','message':'database at version 2'},{'type':'Stalled','status':'False'}]}} | Healthy     | database at version 2",
+        "migrating   | {'metadata':{'generation':3},'status':{'observedGeneration':3,'phase':'Migrating','conditions':[{'type':'Ready','status':'False','message':'Job shop-1 is applying migrations'},{'type':'Reconciling','status':'True'}]}} | Progressing | Job shop-1 is applying migrations",
+        "failed      | {'metadata':{'generation':3},'status':{'observedGeneration':3,'phase':'Failed','conditions':[{'type':'Ready','status':'False','message':'migration V2 failed'},{'type':'Stalled','status':'True'}]}} | Degraded    | migration V2 failed",
+        "stalled     | {'metadata':{'generation':1},'status':{'observedGeneration':1,'conditions':[{'type':'Ready','status':'False','message':'Secret db not found'},{'type':'Stalled','status':'True'}]}} | Degraded    | Secret db not found",
+        "approval    | {'metadata':{'generation':1},'status':{'observedGeneration':1,'phase':'AwaitingApproval','conditions':[{'type':'Ready','status':'False','message':'approve digest 3f9c'}]}} | Suspended   | approve digest 3f9c",
+        "no status   | {'metadata':{'generation':1}} | Progressing | Waiting for the operator to pick up the migration",
+        "stale ready | {'metadata':{'generation':4},'status':{'observedGeneration':3,'phase':'Ready','conditions':[{'type':'Ready','status':'True','message':'old'}]}} | Progressing | Waiting for the operator to observe the latest spec",
+      })
+  void mapsTheStatusToArgoHealth(String name, String resource, String health, String message)
+      throws Exception {
     LuaTable result = run(Files.readString(SCRIPT), JSON.readTree(resource.replace('\'', '"')));
     assertThat(result.get("status").tojstring()).isEqualTo(health);
     assertThat(result.get("message").tojstring()).isEqualTo(message);
@@ -43,11 +46,17 @@ class ArgoCdHealthCheckTest {
   @Test
   void argocdConfigMapEmbedsTheSameScript() throws IOException {
     JsonNode cm = new ObjectMapper(new YAMLFactory()).readTree(ARGOCD_CM.toFile());
-    String embedded = cm.path("data").path("resource.customizations.health.dbmigrate.io_DatabaseMigration").asText();
+    String embedded =
+        cm.path("data")
+            .path("resource.customizations.health.dbmigrate.io_DatabaseMigration")
+            .asText();
     assertThat(embedded.strip()).isEqualTo(Files.readString(SCRIPT).strip());
   }
 
-  /** Argo CD hands the resource to the script as the global {@code obj} and reads the returned table. */
+  /**
+   * Argo CD hands the resource to the script as the global {@code obj} and reads the returned
+   * table.
+   */
   private static LuaTable run(String script, JsonNode resource) {
     Globals globals = JsePlatform.standardGlobals();
     globals.set("obj", toLua(resource));

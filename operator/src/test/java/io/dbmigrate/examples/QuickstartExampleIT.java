@@ -29,23 +29,43 @@ class QuickstartExampleIT {
     try (OperatorEnvironment environment = OperatorEnvironment.start(tmp)) {
       KubernetesClient client = environment.client();
       List<HasMetadata> objects = ExampleManifests.kustomize(QUICKSTART);
-      assertThat(objects).extracting(HasMetadata::getKind)
+      assertThat(objects)
+          .extracting(HasMetadata::getKind)
           .containsExactlyInAnyOrder("Namespace", "Secret", "DatabaseMigration", "ConfigMap");
 
       for (HasMetadata object : objects) {
         if (object instanceof Secret secret) {
           // What a user changes: where the database is.
-          secret.setStringData(Map.of("url", environment.database().jdbcUrl(), "username", "postgres", "password", "unused"));
-          secret.setData(Map.of(
-              "url", TestResources.base64(environment.database().jdbcUrl()), "username", TestResources.base64("postgres"), "password", TestResources.base64("unused")));
+          secret.setStringData(
+              Map.of(
+                  "url",
+                  environment.database().jdbcUrl(),
+                  "username",
+                  "postgres",
+                  "password",
+                  "unused"));
+          secret.setData(
+              Map.of(
+                  "url",
+                  TestResources.base64(environment.database().jdbcUrl()),
+                  "username",
+                  TestResources.base64("postgres"),
+                  "password",
+                  TestResources.base64("unused")));
           secret.setStringData(null);
         }
         client.resource(object).create();
       }
 
       DatabaseMigration ready =
-          Eventually.await(Duration.ofSeconds(60),
-              () -> client.resources(DatabaseMigration.class).inNamespace("shop").withName("shop").get(),
+          Eventually.await(
+              Duration.ofSeconds(60),
+              () ->
+                  client
+                      .resources(DatabaseMigration.class)
+                      .inNamespace("shop")
+                      .withName("shop")
+                      .get(),
               dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready,
               "quickstart Ready",
               dm -> client.getKubernetesSerialization().asJson(dm));

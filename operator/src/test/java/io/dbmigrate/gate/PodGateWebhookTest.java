@@ -29,9 +29,12 @@ class PodGateWebhookTest {
   @TempDir Path tmp;
 
   /** What the cluster holds: shop is Ready at version 3, billing is still migrating. */
-  private final Map<String, MigrationState> migrations = new HashMap<>(Map.of(
-      "shop", new MigrationState(true, Optional.of("3")),
-      "billing", new MigrationState(false, Optional.of("7"))));
+  private final Map<String, MigrationState> migrations =
+      new HashMap<>(
+          Map.of(
+              "shop", new MigrationState(true, Optional.of("3")),
+              "billing", new MigrationState(false, Optional.of("7"))));
+
   private WebhookServer server;
   private AdmissionClient admission;
 
@@ -42,9 +45,17 @@ class PodGateWebhookTest {
 
   private void startWith(boolean pkcs8) throws Exception {
     Path certificates = CERTIFICATE.writeTo(tmp.resolve(pkcs8 ? "pkcs8" : "pkcs1"), pkcs8);
-    server = WebhookServer.start(0, certificates,
-        new PodGateMutator((namespace, name) -> "shop-ns".equals(namespace) ? Optional.ofNullable(migrations.get(name)) : Optional.empty(), SERIALIZATION),
-        SERIALIZATION);
+    server =
+        WebhookServer.start(
+            0,
+            certificates,
+            new PodGateMutator(
+                (namespace, name) ->
+                    "shop-ns".equals(namespace)
+                        ? Optional.ofNullable(migrations.get(name))
+                        : Optional.empty(),
+                SERIALIZATION),
+            SERIALIZATION);
     admission = new AdmissionClient(CERTIFICATE, server.port(), WebhookServer.PATH);
   }
 
@@ -60,8 +71,12 @@ class PodGateWebhookTest {
     assertThat(response.getAllowed()).isTrue();
     assertThat(response.getPatchType()).isEqualTo("JSONPatch");
     Pod patched = apply(pod, response);
-    assertThat(patched.getSpec().getSchedulingGates()).extracting(g -> g.getName()).containsExactly("dbmigrate.io/billing");
-    assertThat(patched.getMetadata().getLabels()).containsEntry("dbmigrate.io/gated", "true").containsEntry("app", "shop");
+    assertThat(patched.getSpec().getSchedulingGates())
+        .extracting(g -> g.getName())
+        .containsExactly("dbmigrate.io/billing");
+    assertThat(patched.getMetadata().getLabels())
+        .containsEntry("dbmigrate.io/gated", "true")
+        .containsEntry("app", "shop");
   }
 
   @Test
@@ -76,22 +91,32 @@ class PodGateWebhookTest {
   void versionNotYetReachedIsGated() throws Exception {
     Pod pod = pod("shop@3.1");
     Pod patched = apply(pod, admit(pod));
-    assertThat(patched.getSpec().getSchedulingGates()).extracting(g -> g.getName()).containsExactly("dbmigrate.io/shop");
+    assertThat(patched.getSpec().getSchedulingGates())
+        .extracting(g -> g.getName())
+        .containsExactly("dbmigrate.io/shop");
   }
 
   @Test
   void unknownMigrationGatesBecauseItMayBeAppliedLater() throws Exception {
     Pod pod = pod("reports");
-    assertThat(apply(pod, admit(pod)).getSpec().getSchedulingGates()).extracting(g -> g.getName())
+    assertThat(apply(pod, admit(pod)).getSpec().getSchedulingGates())
+        .extracting(g -> g.getName())
         .containsExactly("dbmigrate.io/reports");
   }
 
   @Test
   void severalRequirementsGateOnlyWhatIsUnmetAndKeepOtherGates() throws Exception {
-    Pod pod = new PodBuilder(pod("shop@2, billing, reports@1.2"))
-        .editSpec().addNewSchedulingGate().withName("example.com/other").endSchedulingGate().endSpec().build();
+    Pod pod =
+        new PodBuilder(pod("shop@2, billing, reports@1.2"))
+            .editSpec()
+            .addNewSchedulingGate()
+            .withName("example.com/other")
+            .endSchedulingGate()
+            .endSpec()
+            .build();
     Pod patched = apply(pod, admit(pod));
-    assertThat(patched.getSpec().getSchedulingGates()).extracting(g -> g.getName())
+    assertThat(patched.getSpec().getSchedulingGates())
+        .extracting(g -> g.getName())
         .containsExactly("example.com/other", "dbmigrate.io/billing", "dbmigrate.io/reports");
   }
 
@@ -106,25 +131,35 @@ class PodGateWebhookTest {
 
   @Test
   void labelWithoutTheAnnotationIsRejectedBecauseNothingSaysWhatToWaitFor() throws Exception {
-    Pod pod = new PodBuilder(pod("shop")).editMetadata().withAnnotations(Map.of("other", "x")).endMetadata().build();
+    Pod pod =
+        new PodBuilder(pod("shop"))
+            .editMetadata()
+            .withAnnotations(Map.of("other", "x"))
+            .endMetadata()
+            .build();
     AdmissionResponse response = admit(pod);
     assertThat(response.getAllowed()).isFalse();
     assertThat(response.getStatus().getCode()).isEqualTo(400);
     assertThat(response.getStatus().getMessage())
-        .startsWith("label dbmigrate.io/gate=enabled asks to hold the pod until its schema is ready, but it has no"
-            + " dbmigrate.io/requires annotation")
+        .startsWith(
+            "label dbmigrate.io/gate=enabled asks to hold the pod until its schema is ready, but it has no"
+                + " dbmigrate.io/requires annotation")
         .contains("dbmigrate.io/requires: shop@2");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"true", "Enabled", "", "yes"})
-  void labelValueOtherThanEnabledOrDisabledIsRejectedInsteadOfStartingUngated(String value) throws Exception {
+  void labelValueOtherThanEnabledOrDisabledIsRejectedInsteadOfStartingUngated(String value)
+      throws Exception {
     AdmissionResponse response = admit(labelled(pod("billing"), value));
     assertThat(response.getAllowed()).isFalse();
     assertThat(response.getStatus().getCode()).isEqualTo(400);
     assertThat(response.getStatus().getMessage())
-        .isEqualTo("label dbmigrate.io/gate is '" + value + "': use 'enabled' to hold the pod until the migrations"
-            + " in its dbmigrate.io/requires annotation are Ready, or 'disabled' to leave it ungated");
+        .isEqualTo(
+            "label dbmigrate.io/gate is '"
+                + value
+                + "': use 'enabled' to hold the pod until the migrations"
+                + " in its dbmigrate.io/requires annotation are Ready, or 'disabled' to leave it ungated");
   }
 
   @Test
@@ -138,10 +173,16 @@ class PodGateWebhookTest {
   @Test
   void unlabelledPodIsGatedByItsAnnotationAndUntouchedWithout() throws Exception {
     Pod pod = unlabelled(pod("billing"));
-    assertThat(apply(pod, admit(pod)).getSpec().getSchedulingGates()).extracting(g -> g.getName())
+    assertThat(apply(pod, admit(pod)).getSpec().getSchedulingGates())
+        .extracting(g -> g.getName())
         .containsExactly("dbmigrate.io/billing");
 
-    Pod other = new PodBuilder(unlabelled(pod("shop"))).editMetadata().withAnnotations(Map.of("other", "x")).endMetadata().build();
+    Pod other =
+        new PodBuilder(unlabelled(pod("shop")))
+            .editMetadata()
+            .withAnnotations(Map.of("other", "x"))
+            .endMetadata()
+            .build();
     AdmissionResponse response = admit(other);
     assertThat(response.getAllowed()).isTrue();
     assertThat(response.getPatch()).isNull();
@@ -150,14 +191,16 @@ class PodGateWebhookTest {
   @Test
   void podWithoutLabelsGetsALabelMap() throws Exception {
     Pod pod = new PodBuilder(pod("billing")).editMetadata().withLabels(null).endMetadata().build();
-    assertThat(apply(pod, admit(pod)).getMetadata().getLabels()).containsExactly(Map.entry("dbmigrate.io/gated", "true"));
+    assertThat(apply(pod, admit(pod)).getMetadata().getLabels())
+        .containsExactly(Map.entry("dbmigrate.io/gated", "true"));
   }
 
   @Test
   void rejectionsAreLoggedWithThePod() throws Exception {
     try (CapturedLogs logs = CapturedLogs.start()) {
       admit(pod("Shop"));
-      assertThat(logs.text()).contains("shop-ns/shop-7d9f-*: new pod rejected: dbmigrate.io/requires entry 'Shop'");
+      assertThat(logs.text())
+          .contains("shop-ns/shop-7d9f-*: new pod rejected: dbmigrate.io/requires entry 'Shop'");
     }
   }
 
@@ -178,19 +221,35 @@ class PodGateWebhookTest {
   /** A pod that opted in with the label, as the chart's webhook configuration selects them. */
   private static Pod pod(String requires) {
     return new PodBuilder()
-        .withNewMetadata().withGenerateName("shop-7d9f-").withNamespace("shop-ns")
+        .withNewMetadata()
+        .withGenerateName("shop-7d9f-")
+        .withNamespace("shop-ns")
         .withLabels(Map.of("app", "shop", "dbmigrate.io/gate", "enabled"))
-        .withAnnotations(Map.of("dbmigrate.io/requires", requires)).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec()
+        .withAnnotations(Map.of("dbmigrate.io/requires", requires))
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("shop:1")
+        .endContainer()
+        .endSpec()
         .build();
   }
 
   private static Pod labelled(Pod pod, String gate) {
-    return new PodBuilder(pod).editMetadata().addToLabels("dbmigrate.io/gate", gate).endMetadata().build();
+    return new PodBuilder(pod)
+        .editMetadata()
+        .addToLabels("dbmigrate.io/gate", gate)
+        .endMetadata()
+        .build();
   }
 
   private static Pod unlabelled(Pod pod) {
-    return new PodBuilder(pod).editMetadata().removeFromLabels("dbmigrate.io/gate").endMetadata().build();
+    return new PodBuilder(pod)
+        .editMetadata()
+        .removeFromLabels("dbmigrate.io/gate")
+        .endMetadata()
+        .build();
   }
 
   private AdmissionResponse admit(Pod pod) {

@@ -30,15 +30,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Migrations before the app: pods are created through the chart's rendered webhook
- * configuration, played by {@link EmulatedAdmission} (the mock API server has no admission), and
- * the real webhook over HTTPS with the chart's generated certificate; they are gated, and the
- * real operator lets them go once the kubelet fixture's Job has migrated the real database.
- * "No replica answers" is the webhook server closed: the call fails on a refused connection.
+ * Migrations before the app: pods are created through the chart's rendered webhook configuration,
+ * played by {@link EmulatedAdmission} (the mock API server has no admission), and the real webhook
+ * over HTTPS with the chart's generated certificate; they are gated, and the real operator lets
+ * them go once the kubelet fixture's Job has migrated the real database. "No replica answers" is
+ * the webhook server closed: the call fails on a refused connection.
  */
 class PodGatingIT {
   private static final String NS = "shop";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
   /** The chart as installed with its defaults: failurePolicy Fail, pods opt in by label. */
   private static final RenderedChart CHART = RenderedChart.render(Map.of());
 
@@ -47,8 +48,10 @@ class PodGatingIT {
   private OperatorEnvironment environment;
   private KubernetesClient client;
   private WebhookServer webhook;
+
   /** Where the webhook Service's endpoint listens; a closed port once the webhook is down. */
   private volatile int webhookPort;
+
   private EmulatedAdmission admission;
 
   @BeforeEach
@@ -74,11 +77,14 @@ class PodGatingIT {
     Pod pod = createPod("web-1", "shop");
     assertThat(gates(pod)).containsExactly("dbmigrate.io/shop");
     assertThat(pod.getMetadata().getLabels()).containsEntry("dbmigrate.io/gated", "true");
-    awaitStatus(dm -> Integer.valueOf(1).equals(dm.getStatus().getGatedPods()), "one gated pod counted");
+    awaitStatus(
+        dm -> Integer.valueOf(1).equals(dm.getStatus().getGatedPods()), "one gated pod counted");
 
     environment.kubelet().release();
     Pod released = awaitPod("web-1", p -> gates(p).isEmpty(), "gate removed");
-    assertThat(released.getMetadata().getLabels()).doesNotContainKey("dbmigrate.io/gated").containsEntry("app", "web");
+    assertThat(released.getMetadata().getLabels())
+        .doesNotContainKey("dbmigrate.io/gated")
+        .containsEntry("app", "web");
     DatabaseMigration ready = awaitPhase(Phase.Ready);
     assertThat(ready.getStatus().getGatedPods()).isZero();
   }
@@ -91,8 +97,10 @@ class PodGatingIT {
     assertThat(gates(createPod("web-v1", "shop@1"))).as("version 1 is there").isEmpty();
     Pod waiting = createPod("web-v2", "shop@2");
     assertThat(gates(waiting)).containsExactly("dbmigrate.io/shop");
-    awaitStatus(dm -> Integer.valueOf(1).equals(dm.getStatus().getGatedPods()), "the v2 pod counted");
-    assertThat(gates(client.pods().inNamespace(NS).withName("web-v2").get())).containsExactly("dbmigrate.io/shop");
+    awaitStatus(
+        dm -> Integer.valueOf(1).equals(dm.getStatus().getGatedPods()), "the v2 pod counted");
+    assertThat(gates(client.pods().inNamespace(NS).withName("web-v2").get()))
+        .containsExactly("dbmigrate.io/shop");
 
     ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
     migrations.getData().put("V2__orders.sql", "CREATE TABLE orders (id bigint);");
@@ -109,18 +117,30 @@ class PodGatingIT {
     createPod("web-1", "shop");
     createPod("web-2", "shop");
 
-    DatabaseMigration failed = awaitStatus(
-        dm -> dm.getStatus().getPhase() == Phase.Failed && Integer.valueOf(2).equals(dm.getStatus().getGatedPods()),
-        "failed with two pods waiting");
+    DatabaseMigration failed =
+        awaitStatus(
+            dm ->
+                dm.getStatus().getPhase() == Phase.Failed
+                    && Integer.valueOf(2).equals(dm.getStatus().getGatedPods()),
+            "failed with two pods waiting");
     assertThat(failed.getStatus().getGatedPods()).isEqualTo(2);
-    Eventually.await(TIMEOUT, () -> client.v1().events().inNamespace(NS).list().getItems(),
-        events -> events.stream().anyMatch(e -> "PodsWaiting".equals(e.getReason())
-            && e.getMessage().startsWith("2 pods wait for this migration, which failed: ")
-            && e.getMessage().contains("nowhere")
-            && "Warning".equals(e.getType())),
+    Eventually.await(
+        TIMEOUT,
+        () -> client.v1().events().inNamespace(NS).list().getItems(),
+        events ->
+            events.stream()
+                .anyMatch(
+                    e ->
+                        "PodsWaiting".equals(e.getReason())
+                            && e.getMessage()
+                                .startsWith("2 pods wait for this migration, which failed: ")
+                            && e.getMessage().contains("nowhere")
+                            && "Warning".equals(e.getType())),
         "a PodsWaiting warning");
-    assertThat(gates(client.pods().inNamespace(NS).withName("web-1").get())).containsExactly("dbmigrate.io/shop");
-    assertThat(gates(client.pods().inNamespace(NS).withName("web-2").get())).containsExactly("dbmigrate.io/shop");
+    assertThat(gates(client.pods().inNamespace(NS).withName("web-1").get()))
+        .containsExactly("dbmigrate.io/shop");
+    assertThat(gates(client.pods().inNamespace(NS).withName("web-2").get()))
+        .containsExactly("dbmigrate.io/shop");
   }
 
   @Test
@@ -134,8 +154,12 @@ class PodGatingIT {
     migrations.getData().put("V2__orders.sql", "CREATE TABLE orders (id bigint);");
     client.resource(migrations).update();
 
-    Pod partly = awaitPod("web-1", p -> gates(p).equals(List.of("dbmigrate.io/billing")), "shop's gate removed");
-    assertThat(partly.getMetadata().getLabels()).as("still gated by billing").containsEntry("dbmigrate.io/gated", "true");
+    Pod partly =
+        awaitPod(
+            "web-1", p -> gates(p).equals(List.of("dbmigrate.io/billing")), "shop's gate removed");
+    assertThat(partly.getMetadata().getLabels())
+        .as("still gated by billing")
+        .containsEntry("dbmigrate.io/gated", "true");
   }
 
   @Test
@@ -143,22 +167,40 @@ class PodGatingIT {
     webhook.close();
 
     assertThatThrownBy(() -> admission.create(pod("web-1", "shop")))
-        .isInstanceOfSatisfying(PodRefused.class, refused -> assertThat(refused.code()).isEqualTo(500))
-        .hasMessageStartingWith("Internal error occurred: failed calling webhook \"pods.dbmigrate.io\": failed to call webhook: ")
+        .isInstanceOfSatisfying(
+            PodRefused.class, refused -> assertThat(refused.code()).isEqualTo(500))
+        .hasMessageStartingWith(
+            "Internal error occurred: failed calling webhook \"pods.dbmigrate.io\": failed to call webhook: ")
         .hasMessageContaining("ConnectException");
     assertThat(client.pods().inNamespace(NS).withName("web-1").get()).as("not created").isNull();
 
-    Admitted cache = admission.create(new PodBuilder().withNewMetadata().withName("cache-1").withNamespace(NS)
-        .withLabels(Map.of("app", "cache")).endMetadata()
-        .withNewSpec().addNewContainer().withName("redis").withImage("redis:7").endContainer().endSpec().build());
-    assertThat(cache.webhooksCalled()).as("an unlabelled pod never waits on the operator").isEmpty();
+    Admitted cache =
+        admission.create(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("cache-1")
+                .withNamespace(NS)
+                .withLabels(Map.of("app", "cache"))
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("redis")
+                .withImage("redis:7")
+                .endContainer()
+                .endSpec()
+                .build());
+    assertThat(cache.webhooksCalled())
+        .as("an unlabelled pod never waits on the operator")
+        .isEmpty();
     assertThat(client.pods().inNamespace(NS).withName("cache-1").get()).isNotNull();
 
     // An operator replica answers again: the ReplicaSet's next try is admitted, gated, released.
     serve(CHART);
     Admitted retried = admission.create(pod("web-1", "shop"));
     assertThat(retried.webhooksCalled()).containsExactly("pods.dbmigrate.io");
-    assertThat(gates(retried.pod())).as("shop does not exist yet").containsExactly("dbmigrate.io/shop");
+    assertThat(gates(retried.pod()))
+        .as("shop does not exist yet")
+        .containsExactly("dbmigrate.io/shop");
     createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     awaitPod("web-1", p -> gates(p).isEmpty(), "gate removed");
   }
@@ -178,20 +220,37 @@ class PodGatingIT {
 
   @Test
   void labelWithoutAnnotationIsRefusedWithTheWebhooksMessage() {
-    Pod pod = new PodBuilder(pod("web-1", "shop")).editMetadata().withAnnotations(Map.of()).endMetadata().build();
+    Pod pod =
+        new PodBuilder(pod("web-1", "shop"))
+            .editMetadata()
+            .withAnnotations(Map.of())
+            .endMetadata()
+            .build();
 
     assertThatThrownBy(() -> admission.create(pod))
-        .isInstanceOfSatisfying(PodRefused.class, refused -> assertThat(refused.code()).isEqualTo(400))
-        .hasMessageStartingWith("admission webhook \"pods.dbmigrate.io\" denied the request: label dbmigrate.io/gate=enabled"
-            + " asks to hold the pod until its schema is ready, but it has no dbmigrate.io/requires annotation");
+        .isInstanceOfSatisfying(
+            PodRefused.class, refused -> assertThat(refused.code()).isEqualTo(400))
+        .hasMessageStartingWith(
+            "admission webhook \"pods.dbmigrate.io\" denied the request: label dbmigrate.io/gate=enabled"
+                + " asks to hold the pod until its schema is ready, but it has no dbmigrate.io/requires annotation");
     assertThat(client.pods().inNamespace(NS).withName("web-1").get()).isNull();
   }
 
   @Test
   void namespaceOptedInAsAWholeGatesItsPodsWithoutTheLabel() throws Exception {
-    install(RenderedChart.render(Map.of("webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled")));
-    client.namespaces().withName(NS).edit(ns -> new NamespaceBuilder(ns).editMetadata()
-        .addToLabels("dbmigrate.io/gate", "enabled").endMetadata().build());
+    install(
+        RenderedChart.render(
+            Map.of("webhook.namespaceSelector.matchLabels.dbmigrate\\.io/gate", "enabled")));
+    client
+        .namespaces()
+        .withName(NS)
+        .edit(
+            ns ->
+                new NamespaceBuilder(ns)
+                    .editMetadata()
+                    .addToLabels("dbmigrate.io/gate", "enabled")
+                    .endMetadata()
+                    .build());
     environment.cluster().createNamespace("elsewhere");
     environment.kubelet().hold();
     createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
@@ -201,12 +260,24 @@ class PodGatingIT {
     assertThat(unlabelled.webhooksCalled()).containsExactly("namespaces.dbmigrate.io");
     assertThat(gates(unlabelled.pod())).containsExactly("dbmigrate.io/shop");
     Admitted labelled = admission.create(pod("web-2", "shop"));
-    assertThat(labelled.webhooksCalled()).as("once, by the pod webhook").containsExactly("pods.dbmigrate.io");
-    Admitted optedOut = admission.create(new PodBuilder(pod("web-3", "shop"))
-        .editMetadata().addToLabels("dbmigrate.io/gate", "disabled").endMetadata().build());
+    assertThat(labelled.webhooksCalled())
+        .as("once, by the pod webhook")
+        .containsExactly("pods.dbmigrate.io");
+    Admitted optedOut =
+        admission.create(
+            new PodBuilder(pod("web-3", "shop"))
+                .editMetadata()
+                .addToLabels("dbmigrate.io/gate", "disabled")
+                .endMetadata()
+                .build());
     assertThat(optedOut.webhooksCalled()).isEmpty();
     assertThat(gates(optedOut.pod())).isEmpty();
-    Pod elsewhere = new PodBuilder(unlabelled(pod("web-4", "shop"))).editMetadata().withNamespace("elsewhere").endMetadata().build();
+    Pod elsewhere =
+        new PodBuilder(unlabelled(pod("web-4", "shop")))
+            .editMetadata()
+            .withNamespace("elsewhere")
+            .endMetadata()
+            .build();
     assertThat(admission.create(elsewhere).webhooksCalled()).isEmpty();
 
     environment.kubelet().release();
@@ -222,7 +293,9 @@ class PodGatingIT {
    */
   private void install(RenderedChart chart) throws Exception {
     serve(chart);
-    admission = new EmulatedAdmission(client, chart.one(MutatingWebhookConfiguration.class), () -> webhookPort);
+    admission =
+        new EmulatedAdmission(
+            client, chart.one(MutatingWebhookConfiguration.class), () -> webhookPort);
   }
 
   /** A (new) replica's webhook server, with the certificate of the chart's TLS Secret mounted. */
@@ -230,9 +303,12 @@ class PodGatingIT {
     if (webhook != null) {
       webhook.close();
     }
-    webhook = WebhookServer.start(0, chart.mountWebhookTls(Files.createTempDirectory(tmp, "webhook-tls")),
-        new PodGateMutator(MigrationLookup.from(client), client.getKubernetesSerialization()),
-        client.getKubernetesSerialization());
+    webhook =
+        WebhookServer.start(
+            0,
+            chart.mountWebhookTls(Files.createTempDirectory(tmp, "webhook-tls")),
+            new PodGateMutator(MigrationLookup.from(client), client.getKubernetesSerialization()),
+            client.getKubernetesSerialization());
     webhookPort = webhook.port();
   }
 
@@ -243,18 +319,34 @@ class PodGatingIT {
   /** An app pod that opts in to the gate, as the chart selects them. */
   private static Pod pod(String name, String requires) {
     return new PodBuilder()
-        .withNewMetadata().withName(name).withNamespace(NS).withLabels(Map.of("app", "web", "dbmigrate.io/gate", "enabled"))
-        .withAnnotations(Map.of("dbmigrate.io/requires", requires)).endMetadata()
-        .withNewSpec().addNewContainer().withName("web").withImage("web:2").endContainer().endSpec()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .withLabels(Map.of("app", "web", "dbmigrate.io/gate", "enabled"))
+        .withAnnotations(Map.of("dbmigrate.io/requires", requires))
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("web")
+        .withImage("web:2")
+        .endContainer()
+        .endSpec()
         .build();
   }
 
   private static Pod unlabelled(Pod pod) {
-    return new PodBuilder(pod).editMetadata().removeFromLabels("dbmigrate.io/gate").endMetadata().build();
+    return new PodBuilder(pod)
+        .editMetadata()
+        .removeFromLabels("dbmigrate.io/gate")
+        .endMetadata()
+        .build();
   }
 
   private void createShop(Map<String, String> files) {
-    client.resource(TestResources.secret(NS, "shop-db", Map.of("url", environment.database().jdbcUrl()))).create();
+    client
+        .resource(
+            TestResources.secret(NS, "shop-db", Map.of("url", environment.database().jdbcUrl())))
+        .create();
     client.resource(TestResources.migrations(NS, "shop-migrations", files)).create();
     client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
   }
@@ -272,13 +364,22 @@ class PodGatingIT {
     return awaitStatus(dm -> dm.getStatus().getPhase() == phase, "phase " + phase);
   }
 
-  private DatabaseMigration awaitStatus(java.util.function.Predicate<DatabaseMigration> done, String what) {
-    return Eventually.await(TIMEOUT, this::get, dm -> dm != null && dm.getStatus() != null && done.test(dm), what,
+  private DatabaseMigration awaitStatus(
+      java.util.function.Predicate<DatabaseMigration> done, String what) {
+    return Eventually.await(
+        TIMEOUT,
+        this::get,
+        dm -> dm != null && dm.getStatus() != null && done.test(dm),
+        what,
         dm -> client.getKubernetesSerialization().asJson(dm == null ? null : dm.getStatus()));
   }
 
   private Pod awaitPod(String name, java.util.function.Predicate<Pod> done, String what) {
-    return Eventually.await(TIMEOUT, () -> client.pods().inNamespace(NS).withName(name).get(), done, what,
+    return Eventually.await(
+        TIMEOUT,
+        () -> client.pods().inNamespace(NS).withName(name).get(),
+        done,
+        what,
         pod -> client.getKubernetesSerialization().asJson(pod));
   }
 }

@@ -32,7 +32,10 @@ class DatabaseProbeIT {
       Duration took = Duration.ofNanos(System.nanoTime() - started);
 
       assertThat(stalled.healthy()).isFalse();
-      assertThat(took).as("bounded by the timeout, not hung").isLessThan(Duration.ofMillis(2500)); // the pool's socket timeout, 3x, would be the fallback
+      assertThat(took)
+          .as("bounded by the timeout, not hung")
+          .isLessThan(
+              Duration.ofMillis(2500)); // the pool's socket timeout, 3x, would be the fallback
       assertThat(stalled.error()).contains("127.0.0.1:" + proxy.port());
     }
   }

@@ -29,9 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The prober against the real PostgreSQL: latency, failures, recovery, pools and their bounds. */
 class HealthProberIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final HealthTiming FAST = new HealthTiming(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(3));
+  private static final HealthTiming FAST =
+      new HealthTiming(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(3));
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
-  private static final SortedMap<String, String> V1 = new TreeMap<>(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+  private static final SortedMap<String, String> V1 =
+      new TreeMap<>(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
 
   @RegisterExtension final PostgresDatabase database = new PostgresDatabase();
   @TempDir Path tmp;
@@ -39,8 +41,14 @@ class HealthProberIT {
   private final CapturedLogs logs = CapturedLogs.start();
   private final ConnectionPools pools = new ConnectionPools();
   private final Set<ResourceKey> notified = ConcurrentHashMap.newKeySet();
-  private final HealthProber prober = new HealthProber(pools, new HealthMetrics(new SimpleMeterRegistry()),
-      notified::add, Clock.systemUTC(), 2, Duration.ofMinutes(5));
+  private final HealthProber prober =
+      new HealthProber(
+          pools,
+          new HealthMetrics(new SimpleMeterRegistry()),
+          notified::add,
+          Clock.systemUTC(),
+          2,
+          Duration.ofMinutes(5));
 
   @AfterEach
   void stop() {
@@ -64,7 +72,8 @@ class HealthProberIT {
     assertThat(new HealthJson().toJson(report))
         .startsWith("{\"status\":\"healthy\",\"timestamp\":\"")
         .contains("\"checks\":{\"database\":{\"status\":\"healthy\",\"latencyMs\":")
-        .contains("\"migrations\":{\"status\":\"healthy\",\"pending\":0,\"message\":\"0 pending, no drift\"}");
+        .contains(
+            "\"migrations\":{\"status\":\"healthy\",\"pending\":0,\"message\":\"0 pending, no drift\"}");
   }
 
   @Test
@@ -79,7 +88,8 @@ class HealthProberIT {
     HealthReport pending = awaitReport(key, r -> r.migrations() != null, "a migrations check");
     assertThat(pending.healthy()).isFalse();
     assertThat(pending.database().healthy()).isTrue();
-    assertThat(pending.migrations()).isEqualTo(new MigrationsCheck(false, 1, "1 pending, no drift"));
+    assertThat(pending.migrations())
+        .isEqualTo(new MigrationsCheck(false, 1, "1 pending, no drift"));
 
     migrate(settings, twoFiles);
     // A new revision (the run finished) makes the next probe inspect again, not in 5 minutes.
@@ -91,7 +101,8 @@ class HealthProberIT {
     edited.put("V2__orders.sql", "CREATE TABLE orders (id bigint, total numeric);");
     prober.register(target(key, settings, List.of(edited), "edited"));
     HealthReport drift = awaitReport(key, r -> !r.healthy(), "drift");
-    assertThat(drift.migrations().message()).contains("V2__orders.sql", "changed after it was applied");
+    assertThat(drift.migrations().message())
+        .contains("V2__orders.sql", "changed after it was applied");
   }
 
   @Test
@@ -99,14 +110,17 @@ class HealthProberIT {
     ResourceKey port = new ResourceKey("shop", "wrong-port");
     ResourceKey host = new ResourceKey("shop", "wrong-host");
     prober.register(target(port, settings("jdbc:postgresql://127.0.0.1:1/shop"), List.of(), "r"));
-    prober.register(target(host, settings("jdbc:postgresql://no-such-host.invalid:5432/shop"), List.of(), "r"));
+    prober.register(
+        target(host, settings("jdbc:postgresql://no-such-host.invalid:5432/shop"), List.of(), "r"));
 
     HealthReport refused = awaitReport(port, r -> true, "a report");
     HealthReport unknown = awaitReport(host, r -> true, "a report");
     assertThat(refused.healthy()).isFalse();
     assertThat(refused.database().error()).contains("127.0.0.1:1/shop").doesNotContain(PASSWORD);
     assertThat(unknown.healthy()).isFalse();
-    assertThat(unknown.database().error()).contains("no-such-host.invalid:5432/shop").doesNotContain(PASSWORD);
+    assertThat(unknown.database().error())
+        .contains("no-such-host.invalid:5432/shop")
+        .doesNotContain(PASSWORD);
     // Within the timeout (1 s), plus scheduling slack.
     assertThat(refused.database().latencyMs()).isLessThan(3_000);
     assertThat(unknown.database().latencyMs()).isLessThan(3_000);
@@ -121,7 +135,8 @@ class HealthProberIT {
     String away = database.name() + "_away";
     renameDatabase(database.name(), away);
     try {
-      HealthReport gone = awaitReport(key, r -> !r.healthy(), "unhealthy while the database is away");
+      HealthReport gone =
+          awaitReport(key, r -> !r.healthy(), "unhealthy while the database is away");
       assertThat(gone.database().error()).contains(database.name()).doesNotContain(PASSWORD);
     } finally {
       renameDatabase(away, database.name());
@@ -134,13 +149,22 @@ class HealthProberIT {
     ResourceKey key = new ResourceKey("shop", "shop");
     prober.register(target(key, settings(database.jdbcUrl()), List.of(), "r"));
     awaitReport(key, HealthReport::healthy, "healthy");
-    Set<String> before = Eventually.await(TIMEOUT, this::probeSessions, s -> !s.isEmpty(), "pooled sessions");
+    Set<String> before =
+        Eventually.await(TIMEOUT, this::probeSessions, s -> !s.isEmpty(), "pooled sessions");
 
     // A rotated password: the same database, other settings (trust auth ignores the password).
-    prober.register(target(key, ConnectionSettings.resolve(database.jdbcUrl(), database.username(), PASSWORD + "-2"),
-        List.of(), "r"));
-    Set<String> after = Eventually.await(TIMEOUT, this::probeSessions,
-        s -> !s.isEmpty() && s.stream().noneMatch(before::contains), "only sessions of the new pool");
+    prober.register(
+        target(
+            key,
+            ConnectionSettings.resolve(database.jdbcUrl(), database.username(), PASSWORD + "-2"),
+            List.of(),
+            "r"));
+    Set<String> after =
+        Eventually.await(
+            TIMEOUT,
+            this::probeSessions,
+            s -> !s.isEmpty() && s.stream().noneMatch(before::contains),
+            "only sessions of the new pool");
     assertThat(after).doesNotContainAnyElementsOf(before);
     assertThat(pools.openPools()).isEqualTo(1);
 
@@ -159,18 +183,29 @@ class HealthProberIT {
       prober.register(target(key, settings, List.of(), "r"));
     }
     Set<String> sessions = new HashSet<>();
-    Eventually.await(TIMEOUT, () -> {
-      sessions.addAll(probeSessions());
-      return keys.stream().allMatch(k -> prober.latest(k).map(HealthReport::healthy).orElse(false));
-    }, done -> done, "all 100 healthy");
+    Eventually.await(
+        TIMEOUT,
+        () -> {
+          sessions.addAll(probeSessions());
+          return keys.stream()
+              .allMatch(k -> prober.latest(k).map(HealthReport::healthy).orElse(false));
+        },
+        done -> done,
+        "all 100 healthy");
     sessions.addAll(probeSessions());
     assertThat(pools.openPools()).isEqualTo(1);
-    assertThat(sessions).as("backend pids ever seen for the probes").isNotEmpty().hasSizeLessThanOrEqualTo(ConnectionPools.DEFAULT_MAX_SIZE);
+    assertThat(sessions)
+        .as("backend pids ever seen for the probes")
+        .isNotEmpty()
+        .hasSizeLessThanOrEqualTo(ConnectionPools.DEFAULT_MAX_SIZE);
   }
 
   // ---- helpers ---------------------------------------------------------------------------
 
-  private ProbeTarget target(ResourceKey key, ConnectionSettings settings, List<SortedMap<String, String>> sources,
+  private ProbeTarget target(
+      ResourceKey key,
+      ConnectionSettings settings,
+      List<SortedMap<String, String>> sources,
       String revision) {
     return new ProbeTarget(key, settings, FAST, sources, "latest", revision);
   }
@@ -179,35 +214,54 @@ class HealthProberIT {
     return ConnectionSettings.resolve(url, database.username(), PASSWORD);
   }
 
-  private HealthReport awaitReport(ResourceKey key, java.util.function.Predicate<HealthReport> done, String what) {
-    return Eventually.await(TIMEOUT, () -> prober.latest(key).orElse(null), r -> r != null && done.test(r),
+  private HealthReport awaitReport(
+      ResourceKey key, java.util.function.Predicate<HealthReport> done, String what) {
+    return Eventually.await(
+        TIMEOUT,
+        () -> prober.latest(key).orElse(null),
+        r -> r != null && done.test(r),
         key + " " + what);
   }
 
-  private void migrate(ConnectionSettings settings, SortedMap<String, String> files) throws Exception {
+  private void migrate(ConnectionSettings settings, SortedMap<String, String> files)
+      throws Exception {
     Path dir = Files.createTempDirectory(tmp, "migrations");
     for (var file : files.entrySet()) {
       Files.writeString(dir.resolve(file.getKey()), file.getValue());
     }
-    assertThat(new MigrationRunner().migrate(settings, List.of(dir), "latest").succeeded()).isTrue();
+    assertThat(new MigrationRunner().migrate(settings, List.of(dir), "latest").succeeded())
+        .isTrue();
   }
 
   /** Backend pids of the prober's sessions on the test database. */
   private Set<String> probeSessions() {
-    return new HashSet<>(PostgresDatabase.adminColumn("SELECT pid FROM pg_stat_activity WHERE datname = '" + database.name()
-        + "' AND application_name = 'dbmigrate-health'"));
+    return new HashSet<>(
+        PostgresDatabase.adminColumn(
+            "SELECT pid FROM pg_stat_activity WHERE datname = '"
+                + database.name()
+                + "' AND application_name = 'dbmigrate-health'"));
   }
 
-  /** The pools reconnect on their own: keep terminating their sessions until the rename goes through. */
+  /**
+   * The pools reconnect on their own: keep terminating their sessions until the rename goes
+   * through.
+   */
   private void renameDatabase(String from, String to) {
-    Eventually.await(TIMEOUT, () -> {
-      try {
-        PostgresDatabase.adminExecute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + from + "'");
-        PostgresDatabase.adminExecute("ALTER DATABASE " + from + " RENAME TO " + to);
-        return true;
-      } catch (IllegalStateException e) {
-        return false;
-      }
-    }, done -> done, "rename " + from + " to " + to);
+    Eventually.await(
+        TIMEOUT,
+        () -> {
+          try {
+            PostgresDatabase.adminExecute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                    + from
+                    + "'");
+            PostgresDatabase.adminExecute("ALTER DATABASE " + from + " RENAME TO " + to);
+            return true;
+          } catch (IllegalStateException e) {
+            return false;
+          }
+        },
+        done -> done,
+        "rename " + from + " to " + to);
   }
 }

@@ -25,17 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The API server has a bad minute: it answers the operator's Job creation and status writes
- * with 500 (an etcd timeout), 409 (a conflict) and 429 (priority and fairness throttling)
- * before it recovers. The operator retries (the client for 5xx and 429, JOSDK's retry for the
- * rest), does not crash, creates one Job, ends Ready, and logs no secret on the way.
+ * The API server has a bad minute: it answers the operator's Job creation and status writes with
+ * 500 (an etcd timeout), 409 (a conflict) and 429 (priority and fairness throttling) before it
+ * recovers. The operator retries (the client for 5xx and 429, JOSDK's retry for the rest), does not
+ * crash, creates one Job, ends Ready, and logs no secret on the way.
  */
 class ApiServerErrorsIT {
   private static final String NS = "shop";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
   private static final String JOBS = "/apis/batch/v1/namespaces/" + NS + "/jobs";
-  private static final String STATUS = "/apis/dbmigrate.io/v1alpha1/namespaces/" + NS + "/databasemigrations/shop/status";
+  private static final String STATUS =
+      "/apis/dbmigrate.io/v1alpha1/namespaces/" + NS + "/databasemigrations/shop/status";
 
   @TempDir Path tmp;
 
@@ -46,17 +47,54 @@ class ApiServerErrorsIT {
       KubernetesClient client = environment.client();
       environment.cluster().createNamespace(NS);
       var cluster = environment.cluster();
-      cluster.expect().post().withPath(JOBS).andReturn(500, error(500, "InternalError", "etcdserver: request timed out")).times(2);
-      cluster.expect().post().withPath(JOBS).andReturn(429, error(429, "TooManyRequests", "too many requests")).times(2);
-      cluster.expect().patch().withPath(STATUS).andReturn(500, error(500, "InternalError", "etcdserver: request timed out")).times(2);
-      cluster.expect().patch().withPath(STATUS).andReturn(409, error(409, "Conflict",
-          "Operation cannot be fulfilled on databasemigrations.dbmigrate.io \"shop\": the object has been modified")).times(2);
-      cluster.expect().patch().withPath(STATUS).andReturn(429, error(429, "TooManyRequests", "too many requests")).times(2);
+      cluster
+          .expect()
+          .post()
+          .withPath(JOBS)
+          .andReturn(500, error(500, "InternalError", "etcdserver: request timed out"))
+          .times(2);
+      cluster
+          .expect()
+          .post()
+          .withPath(JOBS)
+          .andReturn(429, error(429, "TooManyRequests", "too many requests"))
+          .times(2);
+      cluster
+          .expect()
+          .patch()
+          .withPath(STATUS)
+          .andReturn(500, error(500, "InternalError", "etcdserver: request timed out"))
+          .times(2);
+      cluster
+          .expect()
+          .patch()
+          .withPath(STATUS)
+          .andReturn(
+              409,
+              error(
+                  409,
+                  "Conflict",
+                  "Operation cannot be fulfilled on databasemigrations.dbmigrate.io \"shop\": the object has been modified"))
+          .times(2);
+      cluster
+          .expect()
+          .patch()
+          .withPath(STATUS)
+          .andReturn(429, error(429, "TooManyRequests", "too many requests"))
+          .times(2);
 
-      String url = "postgresql://postgres:" + PASSWORD + "@127.0.0.1:5432/" + environment.database().name();
-      client.resource(TestResources.secret(NS, "shop-db", Map.of("url", url, "password", PASSWORD))).create();
-      client.resource(TestResources.migrations(NS, "shop-migrations",
-          Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"))).create();
+      String url =
+          "postgresql://postgres:" + PASSWORD + "@127.0.0.1:5432/" + environment.database().name();
+      client
+          .resource(TestResources.secret(NS, "shop-db", Map.of("url", url, "password", PASSWORD)))
+          .create();
+      client
+          .resource(
+              TestResources.migrations(
+                  NS,
+                  "shop-migrations",
+                  Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);")))
+          .create();
       DatabaseMigration shop = TestResources.migration(NS, "shop", "shop-db", "shop-migrations");
       shop.getSpec().getDatabase().setPasswordFrom(new SecretValueSource("shop-db", "password"));
       client.resource(shop).create();
@@ -66,10 +104,14 @@ class ApiServerErrorsIT {
       assertThat(jobs(client)).hasSize(1);
       assertThat(environment.kubelet().runs()).hasSize(1);
       List<ApiRequest> requests = cluster.requests();
-      assertThat(count(requests, "POST", JOBS)).as("Job creations: 4 failed, then 1 created").isGreaterThanOrEqualTo(5);
-      assertThat(count(requests, "PATCH", STATUS)).as("status writes: 6 failed, then the ones that went through")
+      assertThat(count(requests, "POST", JOBS))
+          .as("Job creations: 4 failed, then 1 created")
+          .isGreaterThanOrEqualTo(5);
+      assertThat(count(requests, "PATCH", STATUS))
+          .as("status writes: 6 failed, then the ones that went through")
           .isGreaterThanOrEqualTo(7);
-      assertThat(logs.text()).as("JOSDK saw the 409 fail a reconcile, and retried it")
+      assertThat(logs.text())
+          .as("JOSDK saw the 409 fail a reconcile, and retried it")
           .contains("Conflict during reconciliation");
 
       // Still reconciling after all that: a new input runs.
@@ -79,18 +121,26 @@ class ApiServerErrorsIT {
       awaitReadyAt(client, "2");
       assertThat(jobs(client)).hasSize(2);
 
-      String encoded = Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8));
+      String encoded =
+          Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8));
       assertThat(logs.text()).doesNotContain(PASSWORD).doesNotContain(encoded);
     }
   }
 
   /** The body a real API server sends with an error. */
   private static Status error(int code, String reason, String message) {
-    return new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason).withMessage(message).build();
+    return new StatusBuilder()
+        .withStatus("Failure")
+        .withCode(code)
+        .withReason(reason)
+        .withMessage(message)
+        .build();
   }
 
   private static long count(List<ApiRequest> requests, String method, String path) {
-    return requests.stream().filter(r -> method.equals(r.method()) && path.equals(r.path())).count();
+    return requests.stream()
+        .filter(r -> method.equals(r.method()) && path.equals(r.path()))
+        .count();
   }
 
   private static List<Job> jobs(KubernetesClient client) {
@@ -98,9 +148,15 @@ class ApiServerErrorsIT {
   }
 
   private static DatabaseMigration awaitReadyAt(KubernetesClient client, String version) {
-    return Eventually.await(TIMEOUT, () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get(),
-        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready
-            && version.equals(dm.getStatus().getCurrentVersion()),
-        "shop Ready at version " + version, dm -> client.getKubernetesSerialization().asJson(dm));
+    return Eventually.await(
+        TIMEOUT,
+        () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get(),
+        dm ->
+            dm != null
+                && dm.getStatus() != null
+                && dm.getStatus().getPhase() == Phase.Ready
+                && version.equals(dm.getStatus().getCurrentVersion()),
+        "shop Ready at version " + version,
+        dm -> client.getKubernetesSerialization().asJson(dm));
   }
 }

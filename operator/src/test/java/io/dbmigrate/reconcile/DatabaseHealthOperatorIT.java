@@ -41,7 +41,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Health through the real operator: status.health, the DatabaseHealthy condition, HTTP endpoints, write discipline. */
+/**
+ * Health through the real operator: status.health, the DatabaseHealthy condition, HTTP endpoints,
+ * write discipline.
+ */
 class DatabaseHealthOperatorIT {
   private static final String NS = "shop";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -72,15 +75,23 @@ class DatabaseHealthOperatorIT {
   void healthReachesTheStatusAndTheEndpoints() throws Exception {
     createSecret("shop-db", environment.database().jdbcUrl());
     createSecret("down-db", "postgresql://app:" + PASSWORD + "@127.0.0.1:1/shop");
-    createMigrations("shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    createMigrations(
+        "shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     client.resource(migration("shop", "shop-db")).create();
     client.resource(migration("down", "down-db")).create();
 
-    DatabaseMigration shop = Eventually.await(TIMEOUT, () -> get("shop"),
-        dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready && healthIs(dm, HealthStatus.HEALTHY)
-            && dm.getStatus().getHealth().getChecks().getMigrations() != null
-            && dm.getStatus().getHealth().getChecks().getMigrations().getPending() == 0,
-        "shop ready and healthy", this::describe);
+    DatabaseMigration shop =
+        Eventually.await(
+            TIMEOUT,
+            () -> get("shop"),
+            dm ->
+                dm.getStatus() != null
+                    && dm.getStatus().getPhase() == Phase.Ready
+                    && healthIs(dm, HealthStatus.HEALTHY)
+                    && dm.getStatus().getHealth().getChecks().getMigrations() != null
+                    && dm.getStatus().getHealth().getChecks().getMigrations().getPending() == 0,
+            "shop ready and healthy",
+            this::describe);
     HealthStatus health = shop.getStatus().getHealth();
     assertThat(health.getCheckedAt()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     assertThat(health.getChecks().getDatabase().getStatus()).isEqualTo("healthy");
@@ -89,17 +100,24 @@ class DatabaseHealthOperatorIT {
     assertCondition(shop, "True", "Healthy");
     assertCondition(shop, "Ready", "True", "MigrationsApplied");
 
-    DatabaseMigration down = Eventually.await(TIMEOUT, () -> get("down"),
-        dm -> healthIs(dm, HealthStatus.UNHEALTHY), "down unhealthy", this::describe);
+    DatabaseMigration down =
+        Eventually.await(
+            TIMEOUT,
+            () -> get("down"),
+            dm -> healthIs(dm, HealthStatus.UNHEALTHY),
+            "down unhealthy",
+            this::describe);
     assertThat(down.getStatus().getHealth().getChecks().getDatabase().getError())
         .contains("cannot reach the database at 127.0.0.1:1/shop as app");
     assertCondition(down, "False", "DatabaseUnreachable");
 
     HttpResponse<String> healthy = fetch("/health/shop/shop");
     assertThat(healthy.statusCode()).isEqualTo(200);
-    assertThat(healthy.body()).startsWith("{\"status\":\"healthy\",\"timestamp\":")
+    assertThat(healthy.body())
+        .startsWith("{\"status\":\"healthy\",\"timestamp\":")
         .contains("\"database\":{\"status\":\"healthy\",\"latencyMs\":")
-        .contains("\"migrations\":{\"status\":\"healthy\",\"pending\":0,\"message\":\"0 pending, no drift\"}");
+        .contains(
+            "\"migrations\":{\"status\":\"healthy\",\"pending\":0,\"message\":\"0 pending, no drift\"}");
     HttpResponse<String> unhealthy = fetch("/health/shop/down");
     assertThat(unhealthy.statusCode()).isEqualTo(503);
     assertThat(unhealthy.body()).contains("\"status\":\"unhealthy\"", "127.0.0.1:1/shop");
@@ -116,81 +134,130 @@ class DatabaseHealthOperatorIT {
         .contains("operator_sdk_");
 
     String encoded = Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8));
-    String everything = metrics.body() + healthy.body() + unhealthy.body() + describe(get("shop")) + describe(get("down"))
-        + logs.text();
+    String everything =
+        metrics.body()
+            + healthy.body()
+            + unhealthy.body()
+            + describe(get("shop"))
+            + describe(get("down"))
+            + logs.text();
     assertThat(everything).doesNotContain(PASSWORD).doesNotContain(encoded);
 
     // Deleting a resource stops its probing: its report goes.
     client.resource(get("down")).delete();
-    Eventually.await(TIMEOUT, () -> {
-      try {
-        return fetch("/health/shop/down").statusCode();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, code -> code == 404, "no report for a deleted resource");
+    Eventually.await(
+        TIMEOUT,
+        () -> {
+          try {
+            return fetch("/health/shop/down").statusCode();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        code -> code == 404,
+        "no report for a deleted resource");
   }
 
   @Test
   void resourcesAtRestWriteOnlyOncePerReportInterval() throws Exception {
     createSecret("shop-db", environment.database().jdbcUrl());
-    createMigrations("shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    createMigrations(
+        "shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     List<String> names = List.of("a", "b", "c");
     for (String name : names) {
       client.resource(migration(name, "shop-db")).create();
     }
     for (String name : names) {
-      Eventually.await(TIMEOUT, () -> get(name),
-          dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready && healthIs(dm, HealthStatus.HEALTHY),
-          name + " ready and healthy", this::describe);
+      Eventually.await(
+          TIMEOUT,
+          () -> get(name),
+          dm ->
+              dm.getStatus() != null
+                  && dm.getStatus().getPhase() == Phase.Ready
+                  && healthIs(dm, HealthStatus.HEALTHY),
+          name + " ready and healthy",
+          this::describe);
     }
 
     Map<String, Integer> writes = new ConcurrentHashMap<>();
     Duration window = Duration.ofSeconds(8);
-    try (Watch watch = client.resources(DatabaseMigration.class).inNamespace(NS).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, DatabaseMigration resource) {
-        if (action == Action.MODIFIED) {
-          writes.merge(resource.getMetadata().getName(), 1, Integer::sum);
-        }
-      }
+    try (Watch watch =
+        client
+            .resources(DatabaseMigration.class)
+            .inNamespace(NS)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, DatabaseMigration resource) {
+                    if (action == Action.MODIFIED) {
+                      writes.merge(resource.getMetadata().getName(), 1, Integer::sum);
+                    }
+                  }
 
-      @Override
-      public void onClose(WatcherException cause) {}
-    })) {
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
       Thread.sleep(window.toMillis());
     }
     // Probes run every second; only the latency refresh may write, once per report interval.
     long allowed = window.toMillis() / REPORT_INTERVAL.toMillis() + 1;
     assertThat(writes.values()).allSatisfy(count -> assertThat(count).isBetween(1, (int) allowed));
-    assertThat(names).allSatisfy(name -> assertThat(get(name).getStatus().getHealth().getStatus()).isEqualTo("healthy"));
+    assertThat(names)
+        .allSatisfy(
+            name -> assertThat(get(name).getStatus().getHealth().getStatus()).isEqualTo("healthy"));
   }
 
   // ---- helpers ---------------------------------------------------------------------------
 
   private HttpResponse<String> fetch(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + environment.httpPort() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + environment.httpPort() + path))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static boolean healthIs(DatabaseMigration dm, String status) {
-    return dm != null && dm.getStatus() != null && dm.getStatus().getHealth() != null
+    return dm != null
+        && dm.getStatus() != null
+        && dm.getStatus().getHealth() != null
         && status.equals(dm.getStatus().getHealth().getStatus());
   }
 
   private void createSecret(String name, String url) {
-    Map<String, String> values = Map.of("url", url, "username", environment.database().username(), "password", PASSWORD);
-    Secret secret = new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata()
-        .withData(values.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-            e -> Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.UTF_8)))))
-        .build();
+    Map<String, String> values =
+        Map.of("url", url, "username", environment.database().username(), "password", PASSWORD);
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(NS)
+            .addToLabels("dbmigrate.io/watch", "enabled")
+            .endMetadata()
+            .withData(
+                values.entrySet().stream()
+                    .collect(
+                        Collectors.toMap(
+                            Map.Entry::getKey,
+                            e ->
+                                Base64.getEncoder()
+                                    .encodeToString(
+                                        e.getValue().getBytes(StandardCharsets.UTF_8)))))
+            .build();
     client.resource(secret).create();
   }
 
   private void createMigrations(String name, Map<String, String> files) {
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata().withData(new HashMap<>(files)).build()).create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NS)
+                .addToLabels("dbmigrate.io/watch", "enabled")
+                .endMetadata()
+                .withData(new HashMap<>(files))
+                .build())
+        .create();
   }
 
   private static DatabaseMigration migration(String name, String secret) {
@@ -222,9 +289,11 @@ class DatabaseHealthOperatorIT {
     assertCondition(dm, ResourceHealth.DATABASE_HEALTHY, status, reason);
   }
 
-  private static void assertCondition(DatabaseMigration dm, String type, String status, String reason) {
-    Condition condition = Conditions.find(dm.getStatus().getConditions(), type)
-        .orElseThrow(() -> new AssertionError("no condition " + type));
+  private static void assertCondition(
+      DatabaseMigration dm, String type, String status, String reason) {
+    Condition condition =
+        Conditions.find(dm.getStatus().getConditions(), type)
+            .orElseThrow(() -> new AssertionError("no condition " + type));
     assertThat(condition.getStatus()).as(type + " status").isEqualTo(status);
     assertThat(condition.getReason()).as(type + " reason").isEqualTo(reason);
   }

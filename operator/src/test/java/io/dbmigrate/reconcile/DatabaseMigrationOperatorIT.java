@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real operator against the mock API server, with the kubelet fixture running the real
- * runner for each Job against a real PostgreSQL database.
+ * The real operator against the mock API server, with the kubelet fixture running the real runner
+ * for each Job against a real PostgreSQL database.
  */
 class DatabaseMigrationOperatorIT {
   private static final String NS = "shop";
@@ -66,9 +66,12 @@ class DatabaseMigrationOperatorIT {
 
   @Test
   void appliesMigrationsInAJobAndReportsReady() {
-    createShopInputs(Map.of(
-        "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);",
-        "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id));"));
+    createShopInputs(
+        Map.of(
+            "V1__customers.sql",
+                "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);",
+            "V2__orders.sql",
+                "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id));"));
     DatabaseMigration shop = migration("shop", "shop-db", "shop-migrations");
     shop.getSpec().getDatabase().setUsernameFrom(new SecretValueSource("shop-db", "username"));
     client.resource(shop).create();
@@ -78,21 +81,26 @@ class DatabaseMigrationOperatorIT {
     assertThat(ready.getStatus().getCurrentVersion()).isEqualTo("2");
     assertThat(ready.getStatus().getMigrations().getApplied()).isEqualTo(2);
     assertThat(ready.getStatus().getMigrations().getPending()).isZero();
-    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(ready.getStatus().getObservedGeneration())
+        .isEqualTo(ready.getMetadata().getGeneration());
     assertThat(ready.getStatus().getAppliedDigest()).hasSize(64);
     assertCondition(ready, "Ready", "True", "MigrationsApplied");
     assertCondition(ready, "MigrationsApplied", "True", "MigrationsApplied");
     assertCondition(ready, "Reconciling", "False", "MigrationsApplied");
     assertCondition(ready, "Stalled", "False", "MigrationsApplied");
     assertThat(ready.getStatus().getConditions())
-        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration()));
+        .allSatisfy(
+            c ->
+                assertThat(c.getObservedGeneration())
+                    .isEqualTo(ready.getMetadata().getGeneration()));
     assertThat(database.tableExists("customers")).isTrue();
     assertThat(database.tableExists("orders")).isTrue();
 
     List<Job> jobs = jobs();
     assertThat(jobs).hasSize(1);
     Job job = jobs.get(0);
-    assertThat(job.getMetadata().getName()).isEqualTo("shop-" + ready.getStatus().getAppliedDigest().substring(0, 8));
+    assertThat(job.getMetadata().getName())
+        .isEqualTo("shop-" + ready.getStatus().getAppliedDigest().substring(0, 8));
     assertThat(ready.getStatus().getLastJob().getName()).isEqualTo(job.getMetadata().getName());
     assertThat(ready.getStatus().getLastJob().getResult()).isEqualTo("Succeeded");
     assertJobSpec(job, ready);
@@ -102,9 +110,10 @@ class DatabaseMigrationOperatorIT {
 
   @Test
   void newMigrationInTheConfigMapRunsASecondJob() {
-    createShop(Map.of(
-        "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
-        "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);"));
+    createShop(
+        Map.of(
+            "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
+            "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);"));
     DatabaseMigration first = awaitPhase("shop", Phase.Ready);
     String firstJob = first.getStatus().getLastJob().getName();
 
@@ -113,24 +122,35 @@ class DatabaseMigrationOperatorIT {
     client.resource(migrations).update();
 
     DatabaseMigration second =
-        Eventually.await(TIMEOUT, () -> get("shop"),
-            dm -> dm.getStatus() != null && "3".equals(dm.getStatus().getCurrentVersion()) && dm.getStatus().getPhase() == Phase.Ready,
-            "version 3", this::describe);
-    assertThat(second.getStatus().getLastJob().getName()).isNotEqualTo(firstJob).startsWith("shop-");
-    assertThat(jobs()).extracting(j -> j.getMetadata().getName())
+        Eventually.await(
+            TIMEOUT,
+            () -> get("shop"),
+            dm ->
+                dm.getStatus() != null
+                    && "3".equals(dm.getStatus().getCurrentVersion())
+                    && dm.getStatus().getPhase() == Phase.Ready,
+            "version 3",
+            this::describe);
+    assertThat(second.getStatus().getLastJob().getName())
+        .isNotEqualTo(firstJob)
+        .startsWith("shop-");
+    assertThat(jobs())
+        .extracting(j -> j.getMetadata().getName())
         .containsExactlyInAnyOrder(firstJob, second.getStatus().getLastJob().getName());
     assertThat(second.getStatus().getMigrations().getApplied()).isEqualTo(3);
     assertThat(database.tableExists("invoices")).isTrue();
     assertCondition(second, "Ready", "True", "MigrationsApplied");
-    assertThat(Conditions.find(second.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
+    assertThat(
+            Conditions.find(second.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
         .contains("version 3", "1 applied");
   }
 
   @Test
   void specChangeIsObservedWithANewGenerationAndRun() {
-    createShopInputs(Map.of(
-        "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
-        "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);"));
+    createShopInputs(
+        Map.of(
+            "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
+            "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);"));
     DatabaseMigration shop = migration("shop", "shop-db", "shop-migrations");
     shop.getSpec().getMigrations().setTarget("1");
     client.resource(shop).create();
@@ -138,22 +158,32 @@ class DatabaseMigrationOperatorIT {
     assertThat(atOne.getStatus().getCurrentVersion()).isEqualTo("1");
     assertThat(atOne.getStatus().getObservedGeneration()).isEqualTo(1L);
 
-    TestResources.mergePatch(client, NS, "shop", "{\"spec\":{\"migrations\":{\"target\":\"latest\"}}}");
+    TestResources.mergePatch(
+        client, NS, "shop", "{\"spec\":{\"migrations\":{\"target\":\"latest\"}}}");
 
-    DatabaseMigration latest = Eventually.await(TIMEOUT, () -> get("shop"),
-        dm -> "2".equals(dm.getStatus().getCurrentVersion()) && dm.getStatus().getPhase() == Phase.Ready,
-        "version 2 after the target changed", this::describe);
+    DatabaseMigration latest =
+        Eventually.await(
+            TIMEOUT,
+            () -> get("shop"),
+            dm ->
+                "2".equals(dm.getStatus().getCurrentVersion())
+                    && dm.getStatus().getPhase() == Phase.Ready,
+            "version 2 after the target changed",
+            this::describe);
     assertThat(latest.getMetadata().getGeneration()).isEqualTo(2L);
     assertThat(latest.getStatus().getObservedGeneration()).isEqualTo(2L);
-    assertThat(latest.getStatus().getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
+    assertThat(latest.getStatus().getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
     assertThat(jobs()).hasSize(2);
   }
 
   @Test
   void failedMigrationStallsKeepsTheJobAndRollsBack() {
-    createShop(Map.of(
-        "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
-        "V2__broken.sql", "CREATE TABLE half_done (id bigint); INSERT INTO no_such_table VALUES (1);"));
+    createShop(
+        Map.of(
+            "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
+            "V2__broken.sql",
+                "CREATE TABLE half_done (id bigint); INSERT INTO no_such_table VALUES (1);"));
 
     DatabaseMigration failed = awaitPhase("shop", Phase.Failed);
 
@@ -161,14 +191,16 @@ class DatabaseMigrationOperatorIT {
     assertCondition(failed, "Stalled", "True", "MigrationFailed");
     assertCondition(failed, "Reconciling", "False", "MigrationFailed");
     assertCondition(failed, "MigrationsApplied", "False", "MigrationFailed");
-    String message = Conditions.find(failed.getStatus().getConditions(), "Ready").orElseThrow().getMessage();
+    String message =
+        Conditions.find(failed.getStatus().getConditions(), "Ready").orElseThrow().getMessage();
     assertThat(message).contains("V2__broken.sql").contains("no_such_table");
     assertThat(failed.getStatus().getCurrentVersion()).isEqualTo("1");
     assertThat(failed.getStatus().getLastJob().getResult()).isEqualTo("Failed");
     assertThat(database.tableExists("customers")).isTrue();
     assertThat(database.tableExists("half_done")).as("V2 rolled back").isFalse();
     assertThat(eventReasons("shop")).contains("MigrationFailed");
-    assertThat(events("shop")).filteredOn(e -> "MigrationFailed".equals(e.getReason()))
+    assertThat(events("shop"))
+        .filteredOn(e -> "MigrationFailed".equals(e.getReason()))
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
 
     // The failed Job is kept, and touching an input that does not change the digest runs nothing.
@@ -195,8 +227,11 @@ class DatabaseMigrationOperatorIT {
 
   @Test
   void unreachableDatabaseFailsWithHostAndPortButNoPassword() {
-    createSecret("shop-db", Map.of("url", "postgresql://app:" + PASSWORD + "@127.0.0.1:1/shop", "password", PASSWORD));
-    createMigrations("shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    createSecret(
+        "shop-db",
+        Map.of("url", "postgresql://app:" + PASSWORD + "@127.0.0.1:1/shop", "password", PASSWORD));
+    createMigrations(
+        "shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     client.resource(migration("shop", "shop-db", "shop-migrations")).create();
 
     DatabaseMigration failed = awaitPhase("shop", Phase.Failed);
@@ -226,17 +261,23 @@ class DatabaseMigrationOperatorIT {
 
   @Test
   void missingSecretStallsWithoutAJobUntilItAppears() {
-    createMigrations("shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    createMigrations(
+        "shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     client.resource(migration("shop", "shop-db", "shop-migrations")).create();
 
     DatabaseMigration stalled = awaitReason("shop", "SecretNotFound");
     assertThat(stalled.getStatus().getPhase()).isEqualTo(Phase.Failed);
     assertCondition(stalled, "Stalled", "True", "SecretNotFound");
-    assertThat(Conditions.find(stalled.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
+    assertThat(
+            Conditions.find(stalled.getStatus().getConditions(), "Ready")
+                .orElseThrow()
+                .getMessage())
         .isEqualTo("Secret shop-db (spec.database.urlFrom) not found in namespace shop");
     assertThat(jobs()).isEmpty();
-    assertThat(events("shop")).filteredOn(e -> "SecretNotFound".equals(e.getReason()))
-        .hasSize(1).allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    assertThat(events("shop"))
+        .filteredOn(e -> "SecretNotFound".equals(e.getReason()))
+        .hasSize(1)
+        .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
 
     createShopSecret();
     DatabaseMigration ready = awaitPhase("shop", Phase.Ready);
@@ -270,33 +311,75 @@ class DatabaseMigrationOperatorIT {
     createWithHealth("negative-interval", new HealthSpec("PT-5S", null, null));
     createWithHealth("zero-report", new HealthSpec(null, null, "0s"));
 
-    assertThat(awaitReason("no-configmap", "ConfigMapNotFound")).satisfies(dm -> assertMessage(dm,
-        "ConfigMap absent (spec.migrations.configMaps[0]) not found in namespace shop"));
-    assertThat(awaitReason("no-files", "NoMigrations")).satisfies(dm -> assertMessage(dm,
-        "ConfigMap empty (spec.migrations.configMaps[0]) has no migration files: expected keys like V1__init.sql or R__views.sql"));
-    assertThat(awaitReason("misnamed", "InvalidMigrationName")).satisfies(dm -> assertMessageContains(dm, "init.sql", "V<version>__<description>.sql"));
-    assertThat(awaitReason("duplicate", "DuplicateMigration")).satisfies(dm -> assertMessageContains(dm, "dup-a/V1__a.sql", "dup-b/V1__b.sql"));
-    assertThat(awaitReason("bad-url", "InvalidDatabaseUrl")).satisfies(dm -> assertMessageContains(dm, "Secret bad-url key url"));
-    assertThat(awaitReason("missing-key", "SecretKeyNotFound")).satisfies(dm -> assertMessage(dm,
-        "Secret db has no value under key username (spec.database.usernameFrom)"));
-    assertThat(awaitReason("bad-target", "InvalidSpec")).satisfies(dm -> assertMessageContains(dm, "spec.migrations.target", "newest"));
-    assertThat(awaitReason("huge-timeout", "InvalidSpec")).satisfies(dm -> assertMessageContains(dm,
-        "spec.health.timeout: '99999999999999999999h' is too long: use 250ms to 1h", "PT5S"));
-    assertThat(awaitReason("negative-interval", "InvalidSpec")).satisfies(dm -> assertMessageContains(dm,
-        "spec.health.interval: 'PT-5S' is negative: use 1s to 24h"));
-    assertThat(awaitReason("zero-report", "InvalidSpec")).satisfies(dm -> assertMessageContains(dm,
-        "spec.health.reportInterval: '0s' is too short: use 1s to 24h"));
+    assertThat(awaitReason("no-configmap", "ConfigMapNotFound"))
+        .satisfies(
+            dm ->
+                assertMessage(
+                    dm,
+                    "ConfigMap absent (spec.migrations.configMaps[0]) not found in namespace shop"));
+    assertThat(awaitReason("no-files", "NoMigrations"))
+        .satisfies(
+            dm ->
+                assertMessage(
+                    dm,
+                    "ConfigMap empty (spec.migrations.configMaps[0]) has no migration files: expected keys like V1__init.sql or R__views.sql"));
+    assertThat(awaitReason("misnamed", "InvalidMigrationName"))
+        .satisfies(dm -> assertMessageContains(dm, "init.sql", "V<version>__<description>.sql"));
+    assertThat(awaitReason("duplicate", "DuplicateMigration"))
+        .satisfies(dm -> assertMessageContains(dm, "dup-a/V1__a.sql", "dup-b/V1__b.sql"));
+    assertThat(awaitReason("bad-url", "InvalidDatabaseUrl"))
+        .satisfies(dm -> assertMessageContains(dm, "Secret bad-url key url"));
+    assertThat(awaitReason("missing-key", "SecretKeyNotFound"))
+        .satisfies(
+            dm ->
+                assertMessage(
+                    dm, "Secret db has no value under key username (spec.database.usernameFrom)"));
+    assertThat(awaitReason("bad-target", "InvalidSpec"))
+        .satisfies(dm -> assertMessageContains(dm, "spec.migrations.target", "newest"));
+    assertThat(awaitReason("huge-timeout", "InvalidSpec"))
+        .satisfies(
+            dm ->
+                assertMessageContains(
+                    dm,
+                    "spec.health.timeout: '99999999999999999999h' is too long: use 250ms to 1h",
+                    "PT5S"));
+    assertThat(awaitReason("negative-interval", "InvalidSpec"))
+        .satisfies(
+            dm ->
+                assertMessageContains(
+                    dm, "spec.health.interval: 'PT-5S' is negative: use 1s to 24h"));
+    assertThat(awaitReason("zero-report", "InvalidSpec"))
+        .satisfies(
+            dm ->
+                assertMessageContains(
+                    dm, "spec.health.reportInterval: '0s' is too short: use 1s to 24h"));
 
     assertThat(jobs()).isEmpty();
-    for (String name : List.of("no-configmap", "no-files", "misnamed", "duplicate", "bad-url", "missing-key", "bad-target",
-        "huge-timeout", "negative-interval", "zero-report")) {
+    for (String name :
+        List.of(
+            "no-configmap",
+            "no-files",
+            "misnamed",
+            "duplicate",
+            "bad-url",
+            "missing-key",
+            "bad-target",
+            "huge-timeout",
+            "negative-interval",
+            "zero-report")) {
       DatabaseMigration dm = get(name);
-      assertCondition(dm, "Stalled", "True", Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getReason());
-      assertThat(events("shop")).as("Warning event for " + name)
-          .anySatisfy(e -> {
-            assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
-            assertThat(e.getType()).isEqualTo("Warning");
-          });
+      assertCondition(
+          dm,
+          "Stalled",
+          "True",
+          Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getReason());
+      assertThat(events("shop"))
+          .as("Warning event for " + name)
+          .anySatisfy(
+              e -> {
+                assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
+                assertThat(e.getType()).isEqualTo("Warning");
+              });
     }
     // Refused by validation in the first reconcile, not by an exception JOSDK retries.
     assertThat(logs.text()).doesNotContain("Exception");
@@ -338,11 +421,19 @@ class DatabaseMigrationOperatorIT {
     assertThat(jobs()).as("no second Job while the first runs").hasSize(1);
 
     kubelet.release();
-    DatabaseMigration ready = Eventually.await(TIMEOUT, () -> get("shop"),
-        dm -> dm.getStatus().getPhase() == Phase.Ready && "2".equals(dm.getStatus().getCurrentVersion()),
-        "version 2 after the first Job ended", this::describe);
+    DatabaseMigration ready =
+        Eventually.await(
+            TIMEOUT,
+            () -> get("shop"),
+            dm ->
+                dm.getStatus().getPhase() == Phase.Ready
+                    && "2".equals(dm.getStatus().getCurrentVersion()),
+            "version 2 after the first Job ended",
+            this::describe);
     assertThat(jobs()).hasSize(2);
-    assertThat(kubelet.runs()).extracting(KubeletFixture.ContainerRun::exitCode).containsExactly(0, 0);
+    assertThat(kubelet.runs())
+        .extracting(KubeletFixture.ContainerRun::exitCode)
+        .containsExactly(0, 0);
     assertThat(ready.getStatus().getMigrations().getApplied()).isEqualTo(2);
   }
 
@@ -356,33 +447,58 @@ class DatabaseMigrationOperatorIT {
     awaitVersion("1");
     for (int version = 2; version <= 4; version++) {
       ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
-      migrations.getData().put("V" + version + "__t" + version + ".sql", "CREATE TABLE t" + version + " (id bigint);");
+      migrations
+          .getData()
+          .put(
+              "V" + version + "__t" + version + ".sql",
+              "CREATE TABLE t" + version + " (id bigint);");
       client.resource(migrations).update();
       awaitVersion(String.valueOf(version));
     }
 
     String lastJob = get("shop").getStatus().getLastJob().getName();
-    List<Job> kept = Eventually.await(TIMEOUT, this::jobs, jobs -> jobs.size() == 2, "two Jobs kept",
-        jobs -> jobs.stream().map(j -> j.getMetadata().getName()).toList().toString());
+    List<Job> kept =
+        Eventually.await(
+            TIMEOUT,
+            this::jobs,
+            jobs -> jobs.size() == 2,
+            "two Jobs kept",
+            jobs -> jobs.stream().map(j -> j.getMetadata().getName()).toList().toString());
     assertThat(kept).extracting(j -> j.getMetadata().getName()).contains(lastJob);
     assertThat(kubelet.runs()).hasSize(4);
-    assertThat(client.pods().inNamespace(NS).list().getItems()).as("deleted Jobs take their pods").hasSize(2);
+    assertThat(client.pods().inNamespace(NS).list().getItems())
+        .as("deleted Jobs take their pods")
+        .hasSize(2);
   }
 
   private DatabaseMigration awaitVersion(String version) {
-    return Eventually.await(TIMEOUT, () -> get("shop"),
-        dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready && version.equals(dm.getStatus().getCurrentVersion()),
-        "version " + version, this::describe);
+    return Eventually.await(
+        TIMEOUT,
+        () -> get("shop"),
+        dm ->
+            dm.getStatus() != null
+                && dm.getStatus().getPhase() == Phase.Ready
+                && version.equals(dm.getStatus().getCurrentVersion()),
+        "version " + version,
+        this::describe);
   }
 
   @Test
   void resourceAtRestIsNotWrittenAgain() {
     createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     // At rest means the health, too, has caught up with the finished run.
-    String version = Eventually.await(TIMEOUT, () -> get("shop"),
-        dm -> dm.getStatus().getPhase() == Phase.Ready && dm.getStatus().getHealth() != null
-            && "healthy".equals(dm.getStatus().getHealth().getStatus()),
-        "shop ready and healthy", this::describe).getMetadata().getResourceVersion();
+    String version =
+        Eventually.await(
+                TIMEOUT,
+                () -> get("shop"),
+                dm ->
+                    dm.getStatus().getPhase() == Phase.Ready
+                        && dm.getStatus().getHealth() != null
+                        && "healthy".equals(dm.getStatus().getHealth().getStatus()),
+                "shop ready and healthy",
+                this::describe)
+            .getMetadata()
+            .getResourceVersion();
 
     // Events that trigger reconciles without changing anything: the status must not be written.
     for (int i = 0; i < 3; i++) {
@@ -398,18 +514,24 @@ class DatabaseMigrationOperatorIT {
 
   private void assertJobSpec(Job job, DatabaseMigration owner) {
     assertThat(job.getMetadata().getLabels()).containsEntry("dbmigrate.io/migration", "shop");
-    assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
-      assertThat(ref.getKind()).isEqualTo("DatabaseMigration");
-      assertThat(ref.getUid()).isEqualTo(owner.getMetadata().getUid());
-      assertThat(ref.getController()).isTrue();
-    });
+    assertThat(job.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getKind()).isEqualTo("DatabaseMigration");
+              assertThat(ref.getUid()).isEqualTo(owner.getMetadata().getUid());
+              assertThat(ref.getController()).isTrue();
+            });
     assertThat(job.getSpec().getBackoffLimit()).isEqualTo(1);
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
-    assertThat(job.getSpec().getPodFailurePolicy().getRules()).singleElement().satisfies(rule -> {
-      assertThat(rule.getAction()).isEqualTo("FailJob");
-      assertThat(rule.getOnExitCodes().getContainerName()).isEqualTo("migrate");
-      assertThat(rule.getOnExitCodes().getValues()).containsExactly(1, 2);
-    });
+    assertThat(job.getSpec().getPodFailurePolicy().getRules())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getAction()).isEqualTo("FailJob");
+              assertThat(rule.getOnExitCodes().getContainerName()).isEqualTo("migrate");
+              assertThat(rule.getOnExitCodes().getValues()).containsExactly(1, 2);
+            });
     PodSpec pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getRestartPolicy()).isEqualTo("Never");
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
@@ -417,20 +539,34 @@ class DatabaseMigrationOperatorIT {
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     Container container = pod.getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("dbmigrate-operator:test");
-    assertThat(container.getArgs()).containsExactly(
-        "migrate", "--migrations", "/migrations/0-shop-migrations", "--target", "latest", "--environment", "production");
+    assertThat(container.getArgs())
+        .containsExactly(
+            "migrate",
+            "--migrations",
+            "/migrations/0-shop-migrations",
+            "--target",
+            "latest",
+            "--environment",
+            "production");
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(container.getEnv()).filteredOn(e -> e.getName().startsWith("DBMIGRATE_")).allSatisfy(e -> {
-      assertThat(e.getValue()).isNull();
-      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("shop-db");
-    });
-    assertThat(container.getEnv()).extracting(e -> e.getName())
+    assertThat(container.getEnv())
+        .filteredOn(e -> e.getName().startsWith("DBMIGRATE_"))
+        .allSatisfy(
+            e -> {
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("shop-db");
+            });
+    assertThat(container.getEnv())
+        .extracting(e -> e.getName())
         .contains("DBMIGRATE_URL", "DBMIGRATE_USERNAME", "DBMIGRATE_PASSWORD");
-    assertThat(container.getVolumeMounts()).filteredOn(m -> m.getMountPath().startsWith("/migrations"))
-        .singleElement().satisfies(m -> assertThat(m.getReadOnly()).isTrue());
-    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("shop-migrations"));
+    assertThat(container.getVolumeMounts())
+        .filteredOn(m -> m.getMountPath().startsWith("/migrations"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+    assertThat(pod.getVolumes())
+        .anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("shop-migrations"));
   }
 
   /** The password must appear in no object but its Secret, in no log line and no runner output. */
@@ -438,11 +574,39 @@ class DatabaseMigrationOperatorIT {
     String encoded = Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8));
     StringBuilder everything = new StringBuilder();
     var serialization = client.getKubernetesSerialization();
-    client.resources(DatabaseMigration.class).inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
-    client.batch().v1().jobs().inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
-    client.pods().inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
-    client.v1().events().inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
-    client.configMaps().inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
+    client
+        .resources(DatabaseMigration.class)
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(o -> everything.append(serialization.asJson(o)));
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(o -> everything.append(serialization.asJson(o)));
+    client
+        .pods()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(o -> everything.append(serialization.asJson(o)));
+    client
+        .v1()
+        .events()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(o -> everything.append(serialization.asJson(o)));
+    client
+        .configMaps()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(o -> everything.append(serialization.asJson(o)));
     kubelet.runs().forEach(run -> everything.append(run.output()).append(run.terminationMessage()));
     everything.append(logs.text());
     assertThat(everything.toString()).doesNotContain(PASSWORD).doesNotContain(encoded);
@@ -461,7 +625,9 @@ class DatabaseMigrationOperatorIT {
   }
 
   private void createShopSecret() {
-    createSecret("shop-db", Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
+    createSecret(
+        "shop-db",
+        Map.of("url", database.jdbcUrl(), "username", database.username(), "password", PASSWORD));
   }
 
   private void createSecret(String name, Map<String, String> values) {
@@ -504,35 +670,50 @@ class DatabaseMigrationOperatorIT {
   }
 
   private DatabaseMigration awaitPhase(String name, Phase phase) {
-    return Eventually.await(TIMEOUT, () -> get(name),
-        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == phase, name + " in phase " + phase,
+    return Eventually.await(
+        TIMEOUT,
+        () -> get(name),
+        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == phase,
+        name + " in phase " + phase,
         this::describe);
   }
 
   private DatabaseMigration awaitReason(String name, String reason) {
-    return Eventually.await(TIMEOUT, () -> get(name),
-        dm -> dm != null && dm.getStatus() != null
-            && Conditions.find(dm.getStatus().getConditions(), "Ready").map(c -> reason.equals(c.getReason())).orElse(false),
-        name + " with reason " + reason, this::describe);
+    return Eventually.await(
+        TIMEOUT,
+        () -> get(name),
+        dm ->
+            dm != null
+                && dm.getStatus() != null
+                && Conditions.find(dm.getStatus().getConditions(), "Ready")
+                    .map(c -> reason.equals(c.getReason()))
+                    .orElse(false),
+        name + " with reason " + reason,
+        this::describe);
   }
 
   private String describe(DatabaseMigration dm) {
     return dm == null ? "nothing" : client.getKubernetesSerialization().asJson(dm.getStatus());
   }
 
-  private static void assertCondition(DatabaseMigration dm, String type, String status, String reason) {
-    Condition condition = Conditions.find(dm.getStatus().getConditions(), type).orElseThrow(() -> new AssertionError("no condition " + type));
+  private static void assertCondition(
+      DatabaseMigration dm, String type, String status, String reason) {
+    Condition condition =
+        Conditions.find(dm.getStatus().getConditions(), type)
+            .orElseThrow(() -> new AssertionError("no condition " + type));
     assertThat(condition.getStatus()).as(type + " status").isEqualTo(status);
     assertThat(condition.getReason()).as(type + " reason").isEqualTo(reason);
     assertThat(condition.getLastTransitionTime()).isNotBlank();
   }
 
   private static void assertMessage(DatabaseMigration dm, String message) {
-    assertThat(Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getMessage()).isEqualTo(message);
+    assertThat(Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
+        .isEqualTo(message);
   }
 
   private static void assertMessageContains(DatabaseMigration dm, String... parts) {
-    assertThat(Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getMessage()).contains(parts);
+    assertThat(Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
+        .contains(parts);
   }
 
   private static void sleep(Duration duration) {

@@ -32,26 +32,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real PostgreSQL server of the test's own goes down ({@code pg_ctl stop}) and comes back: the
- * health in the status follows within a probe interval each way, and a migration added while
- * the server was down is applied once it is back, in one Job.
+ * health in the status follows within a probe interval each way, and a migration added while the
+ * server was down is applied once it is back, in one Job.
  */
 class DatabaseRestartIT {
   private static final String NS = "shop";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Duration INTERVAL = Duration.ofSeconds(1);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
   /**
    * How long after a change the status may take to show it: one probe interval and one probe
    * timeout, plus room for the reconcile and status write on a busy two-core machine.
    */
   private static final Duration WITHIN_ONE_INTERVAL = INTERVAL.plus(PROBE_TIMEOUT).plusSeconds(3);
+
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
 
   @TempDir Path tmp;
 
   @Test
   void healthFollowsTheServerAndAMigrationAddedWhileItWasDownRunsWhenItIsBack() {
-    Assumptions.assumeTrue(DisposablePostgres.missingBinaries().isEmpty(),
+    Assumptions.assumeTrue(
+        DisposablePostgres.missingBinaries().isEmpty(),
         () -> DisposablePostgres.missingBinaries().orElseThrow());
     try (CapturedLogs logs = CapturedLogs.start();
         DisposablePostgres postgres = DisposablePostgres.create();
@@ -59,78 +62,140 @@ class DatabaseRestartIT {
       KubernetesClient client = environment.client();
       environment.cluster().createNamespace(NS);
       postgres.createDatabase("shop");
-      client.resource(TestResources.secret(NS, "shop-db",
-          Map.of("url", postgres.jdbcUrl("shop"), "username", DisposablePostgres.USER, "password", PASSWORD))).create();
-      client.resource(TestResources.migrations(NS, "shop-migrations",
-          Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"))).create();
+      client
+          .resource(
+              TestResources.secret(
+                  NS,
+                  "shop-db",
+                  Map.of(
+                      "url",
+                      postgres.jdbcUrl("shop"),
+                      "username",
+                      DisposablePostgres.USER,
+                      "password",
+                      PASSWORD)))
+          .create();
+      client
+          .resource(
+              TestResources.migrations(
+                  NS,
+                  "shop-migrations",
+                  Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);")))
+          .create();
       DatabaseMigration shop = TestResources.migration(NS, "shop", "shop-db", "shop-migrations");
-      shop.getSpec().getDatabase().setUsernameFrom(new io.dbmigrate.api.SecretValueSource("shop-db", "username"));
-      shop.getSpec().getDatabase().setPasswordFrom(new io.dbmigrate.api.SecretValueSource("shop-db", "password"));
+      shop.getSpec()
+          .getDatabase()
+          .setUsernameFrom(new io.dbmigrate.api.SecretValueSource("shop-db", "username"));
+      shop.getSpec()
+          .getDatabase()
+          .setPasswordFrom(new io.dbmigrate.api.SecretValueSource("shop-db", "password"));
       shop.getSpec().setHealth(new HealthSpec(seconds(INTERVAL), seconds(PROBE_TIMEOUT), "1m"));
       client.resource(shop).create();
-      DatabaseMigration ready = Eventually.await(TIMEOUT, () -> get(client),
-          dm -> isReadyAt(dm, "1") && healthIs(dm, HealthStatus.HEALTHY), "shop Ready and healthy", dm -> describe(client, dm));
+      DatabaseMigration ready =
+          Eventually.await(
+              TIMEOUT,
+              () -> get(client),
+              dm -> isReadyAt(dm, "1") && healthIs(dm, HealthStatus.HEALTHY),
+              "shop Ready and healthy",
+              dm -> describe(client, dm));
       String firstJob = ready.getStatus().getLastJob().getName();
 
       postgres.stop();
       long stopped = System.nanoTime();
-      DatabaseMigration down = Eventually.await(WITHIN_ONE_INTERVAL, () -> get(client),
-          dm -> healthIs(dm, HealthStatus.UNHEALTHY), "status.health unhealthy after pg_ctl stop", dm -> describe(client, dm));
-      System.out.printf("server stopped -> status.health unhealthy in %d ms (interval %s)%n", millisSince(stopped), INTERVAL);
+      DatabaseMigration down =
+          Eventually.await(
+              WITHIN_ONE_INTERVAL,
+              () -> get(client),
+              dm -> healthIs(dm, HealthStatus.UNHEALTHY),
+              "status.health unhealthy after pg_ctl stop",
+              dm -> describe(client, dm));
+      System.out.printf(
+          "server stopped -> status.health unhealthy in %d ms (interval %s)%n",
+          millisSince(stopped), INTERVAL);
       assertThat(down.getStatus().getHealth().getChecks().getDatabase().getError())
           .contains("127.0.0.1:" + postgres.port() + "/shop");
       assertThat(condition(down, Conditions.DATABASE_HEALTHY).getStatus()).isEqualTo("False");
-      assertThat(condition(down, Conditions.DATABASE_HEALTHY).getReason()).isEqualTo(ResourceHealth.REASON_UNREACHABLE);
-      assertThat(down.getStatus().getPhase()).as("the applied migrations are still applied").isEqualTo(Phase.Ready);
+      assertThat(condition(down, Conditions.DATABASE_HEALTHY).getReason())
+          .isEqualTo(ResourceHealth.REASON_UNREACHABLE);
+      assertThat(down.getStatus().getPhase())
+          .as("the applied migrations are still applied")
+          .isEqualTo(Phase.Ready);
 
       // A rollout adds a migration while the server is down.
       ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
       migrations.getData().put("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
       client.resource(migrations).update();
       // No Job while the database is known to be down (it would fail and stay failed).
-      DatabaseMigration waiting = Eventually.await(TIMEOUT, () -> get(client),
-          dm -> Conditions.find(dm.getStatus().getConditions(), "Ready")
-              .map(c -> StatusComputer.REASON_WAITING_FOR_DATABASE.equals(c.getReason())).orElse(false),
-          "shop waiting for the database", dm -> describe(client, dm));
+      DatabaseMigration waiting =
+          Eventually.await(
+              TIMEOUT,
+              () -> get(client),
+              dm ->
+                  Conditions.find(dm.getStatus().getConditions(), "Ready")
+                      .map(c -> StatusComputer.REASON_WAITING_FOR_DATABASE.equals(c.getReason()))
+                      .orElse(false),
+              "shop waiting for the database",
+              dm -> describe(client, dm));
       assertThat(waiting.getStatus().getPhase()).isEqualTo(Phase.Pending);
       assertThat(condition(waiting, "Reconciling").getStatus()).isEqualTo("True");
       assertThat(condition(waiting, "Stalled").getStatus()).isEqualTo("False");
       assertThat(condition(waiting, "Ready").getMessage())
-          .startsWith("waiting for the database before starting a Job: cannot reach the database at 127.0.0.1:"
-              + postgres.port() + "/shop");
+          .startsWith(
+              "waiting for the database before starting a Job: cannot reach the database at 127.0.0.1:"
+                  + postgres.port()
+                  + "/shop");
       assertThat(jobs(client)).as("no Job for the new input yet").hasSize(1);
 
       postgres.start();
       long started = System.nanoTime();
       // The database check turns healthy at once; the whole health only once V2 is applied
       // (a pending migration is a health problem of its own).
-      DatabaseMigration up = Eventually.await(WITHIN_ONE_INTERVAL, () -> get(client),
-          dm -> databaseCheckIs(dm, HealthStatus.HEALTHY), "the database check healthy after pg_ctl start",
-          dm -> describe(client, dm));
-      System.out.printf("server started -> status.health database check healthy in %d ms (interval %s)%n",
+      DatabaseMigration up =
+          Eventually.await(
+              WITHIN_ONE_INTERVAL,
+              () -> get(client),
+              dm -> databaseCheckIs(dm, HealthStatus.HEALTHY),
+              "the database check healthy after pg_ctl start",
+              dm -> describe(client, dm));
+      System.out.printf(
+          "server started -> status.health database check healthy in %d ms (interval %s)%n",
           millisSince(started), INTERVAL);
-      assertThat(condition(up, Conditions.DATABASE_HEALTHY).getReason()).isNotEqualTo(ResourceHealth.REASON_UNREACHABLE);
+      assertThat(condition(up, Conditions.DATABASE_HEALTHY).getReason())
+          .isNotEqualTo(ResourceHealth.REASON_UNREACHABLE);
 
-      DatabaseMigration migrated = Eventually.await(TIMEOUT, () -> get(client),
-          dm -> isReadyAt(dm, "2") && healthIs(dm, HealthStatus.HEALTHY), "shop Ready at version 2 and healthy",
-          dm -> describe(client, dm));
+      DatabaseMigration migrated =
+          Eventually.await(
+              TIMEOUT,
+              () -> get(client),
+              dm -> isReadyAt(dm, "2") && healthIs(dm, HealthStatus.HEALTHY),
+              "shop Ready at version 2 and healthy",
+              dm -> describe(client, dm));
       assertThat(condition(migrated, Conditions.DATABASE_HEALTHY).getStatus()).isEqualTo("True");
       assertThat(condition(migrated, "Ready").getStatus()).isEqualTo("True");
       assertThat(tables(postgres)).contains("customers", "orders");
       List<String> jobs = jobs(client).stream().map(j -> j.getMetadata().getName()).toList();
-      assertThat(jobs).as("one Job per input").containsExactlyInAnyOrder(firstJob, migrated.getStatus().getLastJob().getName());
-      assertThat(environment.kubelet().runs()).as("no run failed").extracting(r -> r.exitCode()).containsOnly(0);
+      assertThat(jobs)
+          .as("one Job per input")
+          .containsExactlyInAnyOrder(firstJob, migrated.getStatus().getLastJob().getName());
+      assertThat(environment.kubelet().runs())
+          .as("no run failed")
+          .extracting(r -> r.exitCode())
+          .containsOnly(0);
       assertThat(logs.text()).doesNotContain(PASSWORD);
     }
   }
 
   private static boolean isReadyAt(DatabaseMigration dm, String version) {
-    return dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready
+    return dm != null
+        && dm.getStatus() != null
+        && dm.getStatus().getPhase() == Phase.Ready
         && version.equals(dm.getStatus().getCurrentVersion());
   }
 
   private static boolean healthIs(DatabaseMigration dm, String status) {
-    return dm != null && dm.getStatus() != null && dm.getStatus().getHealth() != null
+    return dm != null
+        && dm.getStatus() != null
+        && dm.getStatus().getHealth() != null
         && status.equals(dm.getStatus().getHealth().getStatus())
         && Conditions.find(dm.getStatus().getConditions(), Conditions.DATABASE_HEALTHY)
             .map(c -> c.getStatus().equals(HealthStatus.HEALTHY.equals(status) ? "True" : "False"))
@@ -138,21 +203,28 @@ class DatabaseRestartIT {
   }
 
   private static boolean databaseCheckIs(DatabaseMigration dm, String status) {
-    return dm != null && dm.getStatus() != null && dm.getStatus().getHealth() != null
-        && dm.getStatus().getHealth().getChecks() != null && dm.getStatus().getHealth().getChecks().getDatabase() != null
+    return dm != null
+        && dm.getStatus() != null
+        && dm.getStatus().getHealth() != null
+        && dm.getStatus().getHealth().getChecks() != null
+        && dm.getStatus().getHealth().getChecks().getDatabase() != null
         && status.equals(dm.getStatus().getHealth().getChecks().getDatabase().getStatus());
   }
 
   private static Condition condition(DatabaseMigration dm, String type) {
-    return Conditions.find(dm.getStatus().getConditions(), type).orElseThrow(() -> new AssertionError("no condition " + type));
+    return Conditions.find(dm.getStatus().getConditions(), type)
+        .orElseThrow(() -> new AssertionError("no condition " + type));
   }
 
   private static List<String> tables(DisposablePostgres postgres) {
     Properties properties = new Properties();
     properties.setProperty("user", DisposablePostgres.USER);
     try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("shop"), properties);
-        ResultSet rows = connection.createStatement()
-            .executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+        ResultSet rows =
+            connection
+                .createStatement()
+                .executeQuery(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
       List<String> names = new ArrayList<>();
       while (rows.next()) {
         names.add(rows.getString(1));

@@ -24,18 +24,25 @@ class InputDigestTest {
   @Test
   void anyRelevantChangeChangesTheDigest() {
     String base = InputDigest.of(spec(), inputs("CREATE TABLE a (id int);"), "img:1");
-    assertThat(InputDigest.of(spec(), inputs("CREATE TABLE a (id bigint);"), "img:1")).isNotEqualTo(base);
-    assertThat(InputDigest.of(spec(), inputs("CREATE TABLE a (id int);"), "img:2")).isNotEqualTo(base);
+    assertThat(InputDigest.of(spec(), inputs("CREATE TABLE a (id bigint);"), "img:1"))
+        .isNotEqualTo(base);
+    assertThat(InputDigest.of(spec(), inputs("CREATE TABLE a (id int);"), "img:2"))
+        .isNotEqualTo(base);
     DatabaseMigrationSpec otherTarget = spec();
     otherTarget.getMigrations().setTarget("1");
-    assertThat(InputDigest.of(otherTarget, inputs("CREATE TABLE a (id int);"), "img:1")).isNotEqualTo(base);
+    assertThat(InputDigest.of(otherTarget, inputs("CREATE TABLE a (id int);"), "img:1"))
+        .isNotEqualTo(base);
     DatabaseMigrationSpec otherJob = spec();
     otherJob.setJob(new JobSpec());
     otherJob.getJob().setBackoffLimit(3);
-    assertThat(InputDigest.of(otherJob, inputs("CREATE TABLE a (id int);"), "img:1")).isNotEqualTo(base);
+    assertThat(InputDigest.of(otherJob, inputs("CREATE TABLE a (id int);"), "img:1"))
+        .isNotEqualTo(base);
     MigrationInputs otherDatabase =
-        new MigrationInputs(inputs("CREATE TABLE a (id int);").sources(), List.of(),
-            InputDigest.sha256("jdbc:postgresql://other/db"), null);
+        new MigrationInputs(
+            inputs("CREATE TABLE a (id int);").sources(),
+            List.of(),
+            InputDigest.sha256("jdbc:postgresql://other/db"),
+            null);
     assertThat(InputDigest.of(spec(), otherDatabase, "img:1")).isNotEqualTo(base);
   }
 
@@ -46,15 +53,19 @@ class InputDigestTest {
     withSeed.setSeeds(List.of(new SeedSpec("reference", "ref", null)));
     String seeded = InputDigest.of(withSeed, withSeeds("INSERT INTO a VALUES (1);"), "img:1");
     assertThat(seeded).isNotEqualTo(base);
-    assertThat(InputDigest.of(withSeed, withSeeds("INSERT INTO a VALUES (2);"), "img:1")).isNotEqualTo(seeded);
+    assertThat(InputDigest.of(withSeed, withSeeds("INSERT INTO a VALUES (2);"), "img:1"))
+        .isNotEqualTo(seeded);
     withSeed.getSeeds().get(0).setEnvironments(List.of("development"));
-    assertThat(InputDigest.of(withSeed, withSeeds("INSERT INTO a VALUES (1);"), "img:1")).isNotEqualTo(seeded);
+    assertThat(InputDigest.of(withSeed, withSeeds("INSERT INTO a VALUES (1);"), "img:1"))
+        .isNotEqualTo(seeded);
   }
 
   private static MigrationInputs withSeeds(String seedFile) {
-    return new MigrationInputs(inputs("CREATE TABLE a (id int);").sources(),
+    return new MigrationInputs(
+        inputs("CREATE TABLE a (id int);").sources(),
         List.of(new SeedSource("reference", "ref", new TreeMap<>(Map.of("01.sql", seedFile)))),
-        InputDigest.sha256("jdbc:postgresql://db/shop"), null);
+        InputDigest.sha256("jdbc:postgresql://db/shop"),
+        null);
   }
 
   private static MigrationInputs inputs(String v1) {

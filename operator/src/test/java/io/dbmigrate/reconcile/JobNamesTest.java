@@ -16,7 +16,10 @@ class JobNamesTest {
   void longNamesAreCutToSixtyThreeCharactersWithoutADoubleDash() {
     String name = "a".repeat(46) + "-" + "b".repeat(100);
     String job = JobNames.forDigest(name, DIGEST);
-    assertThat(job).hasSizeLessThanOrEqualTo(63).matches("a{46}-[0-9a-f]{6}-3f9c1a2b").doesNotContain("--");
+    assertThat(job)
+        .hasSizeLessThanOrEqualTo(63)
+        .matches("a{46}-[0-9a-f]{6}-3f9c1a2b")
+        .doesNotContain("--");
   }
 
   @Test

@@ -45,20 +45,26 @@ class KstatusContractIT {
       // A spec change is InProgress until the operator has observed it, whatever Ready said before.
       environment.kubelet().hold();
       // A patch, as kubectl apply sends: the operator may be writing the status meanwhile.
-      DatabaseMigration changed = TestResources.mergePatch(client, "shop", "shop", "{\"spec\":{\"migrations\":{\"target\":\"1\"}}}");
+      DatabaseMigration changed =
+          TestResources.mergePatch(
+              client, "shop", "shop", "{\"spec\":{\"migrations\":{\"target\":\"1\"}}}");
       assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
       assertThat(kstatus(client.resource(changed).get())).isEqualTo("InProgress");
-      assertThat(kubectlWaitReady(client.resource(changed).get())).as("Ready of generation 1 does not count").isFalse();
+      assertThat(kubectlWaitReady(client.resource(changed).get()))
+          .as("Ready of generation 1 does not count")
+          .isFalse();
       DatabaseMigration rerunning = await(client, "InProgress", "Reconciling");
       assertThat(rerunning.getStatus().getObservedGeneration()).isEqualTo(2L);
       environment.kubelet().release();
       DatabaseMigration observed = await(client, "Current", "Ready");
       assertThat(observed.getStatus().getObservedGeneration()).isEqualTo(2L);
 
-      ConfigMap migrations = client.configMaps().inNamespace("shop").withName("shop-migrations").get();
+      ConfigMap migrations =
+          client.configMaps().inNamespace("shop").withName("shop-migrations").get();
       migrations.getData().put("V2__broken.sql", "SELECT * FROM nowhere;");
       client.resource(migrations).update();
-      TestResources.mergePatch(client, "shop", "shop", "{\"spec\":{\"migrations\":{\"target\":\"latest\"}}}");
+      TestResources.mergePatch(
+          client, "shop", "shop", "{\"spec\":{\"migrations\":{\"target\":\"latest\"}}}");
       DatabaseMigration failed = await(client, "Failed", "Stalled");
       assertThat(kubectlWaitReady(failed)).isFalse();
     }
@@ -67,7 +73,9 @@ class KstatusContractIT {
   /** kstatus' generic rules for resources with conditions (sigs.k8s.io/cli-utils/pkg/kstatus). */
   static String kstatus(DatabaseMigration resource) {
     var status = resource.getStatus();
-    if (status == null || !Objects.equals(status.getObservedGeneration(), resource.getMetadata().getGeneration())) {
+    if (status == null
+        || !Objects.equals(
+            status.getObservedGeneration(), resource.getMetadata().getGeneration())) {
       return "InProgress";
     }
     if (condition(resource, "Reconciling").map(c -> "True".equals(c.getStatus())).orElse(false)) {
@@ -76,28 +84,50 @@ class KstatusContractIT {
     if (condition(resource, "Stalled").map(c -> "True".equals(c.getStatus())).orElse(false)) {
       return "Failed";
     }
-    return condition(resource, "Ready").map(c -> "True".equals(c.getStatus()) ? "Current" : "InProgress").orElse("Current");
+    return condition(resource, "Ready")
+        .map(c -> "True".equals(c.getStatus()) ? "Current" : "InProgress")
+        .orElse("Current");
   }
 
-  /** {@code kubectl wait --for=condition=Ready}: True, and about the current generation when it says so. */
+  /**
+   * {@code kubectl wait --for=condition=Ready}: True, and about the current generation when it says
+   * so.
+   */
   static boolean kubectlWaitReady(DatabaseMigration resource) {
     return condition(resource, "Ready")
         .filter(c -> "True".equals(c.getStatus()))
-        .filter(c -> c.getObservedGeneration() == null || c.getObservedGeneration().equals(resource.getMetadata().getGeneration()))
+        .filter(
+            c ->
+                c.getObservedGeneration() == null
+                    || c.getObservedGeneration().equals(resource.getMetadata().getGeneration()))
         .isPresent();
   }
 
-  private static DatabaseMigration await(KubernetesClient client, String kstatus, String trueCondition) {
-    DatabaseMigration resource = Eventually.await(TIMEOUT, () -> get(client),
-        dm -> kstatus.equals(kstatus(dm)) && condition(dm, trueCondition).map(c -> "True".equals(c.getStatus())).orElse(false),
-        kstatus + " with " + trueCondition + "=True", dm -> client.getKubernetesSerialization().asJson(dm));
+  private static DatabaseMigration await(
+      KubernetesClient client, String kstatus, String trueCondition) {
+    DatabaseMigration resource =
+        Eventually.await(
+            TIMEOUT,
+            () -> get(client),
+            dm ->
+                kstatus.equals(kstatus(dm))
+                    && condition(dm, trueCondition)
+                        .map(c -> "True".equals(c.getStatus()))
+                        .orElse(false),
+            kstatus + " with " + trueCondition + "=True",
+            dm -> client.getKubernetesSerialization().asJson(dm));
     assertThat(resource.getStatus().getConditions())
-        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(resource.getMetadata().getGeneration()));
+        .allSatisfy(
+            c ->
+                assertThat(c.getObservedGeneration())
+                    .isEqualTo(resource.getMetadata().getGeneration()));
     return resource;
   }
 
   private static Optional<Condition> condition(DatabaseMigration resource, String type) {
-    return resource.getStatus() == null ? Optional.empty() : Conditions.find(resource.getStatus().getConditions(), type);
+    return resource.getStatus() == null
+        ? Optional.empty()
+        : Conditions.find(resource.getStatus().getConditions(), type);
   }
 
   private static DatabaseMigration get(KubernetesClient client) {
@@ -106,8 +136,13 @@ class KstatusContractIT {
 
   private static void createInputs(KubernetesClient client, String url) {
     client.resource(TestResources.secret("shop", "shop-db", Map.of("url", url))).create();
-    client.resource(TestResources.migrations("shop", "shop-migrations",
-        Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"))).create();
+    client
+        .resource(
+            TestResources.migrations(
+                "shop",
+                "shop-migrations",
+                Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);")))
+        .create();
   }
 
   private static DatabaseMigration resource() {

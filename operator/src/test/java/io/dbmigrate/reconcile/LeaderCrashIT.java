@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The leader dies without a clean shutdown: it runs in a JVM of its own and is killed with
- * SIGKILL, so it neither releases its Lease nor stops its Jobs. The standby (in this JVM) must
- * wait until the Lease expires, then take over, run the input that arrived meanwhile, and give
- * no input a second Job.
+ * The leader dies without a clean shutdown: it runs in a JVM of its own and is killed with SIGKILL,
+ * so it neither releases its Lease nor stops its Jobs. The standby (in this JVM) must wait until
+ * the Lease expires, then take over, run the input that arrived meanwhile, and give no input a
+ * second Job.
  */
 class LeaderCrashIT {
   private static final String NS = "shop";
@@ -41,22 +40,38 @@ class LeaderCrashIT {
     try (PostgresDatabase database = new PostgresDatabase().create();
         MockCluster cluster = MockCluster.start();
         KubeletFixture kubelet = new KubeletFixture(cluster.client(), tmp).start();
-        OperatorProcess leader = OperatorProcess.start(cluster, "replica-a", tmp.resolve("replica-a.log"))) {
+        OperatorProcess leader =
+            OperatorProcess.start(cluster, "replica-a", tmp.resolve("replica-a.log"))) {
       KubernetesClient client = cluster.client();
       cluster.createNamespace(NS);
       DbMigrateOperator standby = null;
       try {
-        Eventually.await(TIMEOUT, () -> holder(client), "replica-a"::equals, "the operator JVM holding the Lease",
+        Eventually.await(
+            TIMEOUT,
+            () -> holder(client),
+            "replica-a"::equals,
+            "the operator JVM holding the Lease",
             holder -> holder + "; its log: " + leader.output());
-        standby = DbMigrateOperator.create(cluster.newClient(OperatorProcess.AGENT_PREFIX + "replica-b"),
-            OperatorEnvironment.SETTINGS, Set.of(), OperatorEnvironment.leaderElection("replica-b"), 0).start();
+        standby =
+            DbMigrateOperator.create(
+                    cluster.newClient(OperatorProcess.AGENT_PREFIX + "replica-b"),
+                    OperatorEnvironment.SETTINGS,
+                    Set.of(),
+                    OperatorEnvironment.leaderElection("replica-b"),
+                    0)
+                .start();
         DbMigrateOperator b = standby;
-        Eventually.await(TIMEOUT, () -> b.leadership().holder().orElse(""), "replica-a"::equals,
+        Eventually.await(
+            TIMEOUT,
+            () -> b.leadership().holder().orElse(""),
+            "replica-a"::equals,
             "the standby seeing replica-a lead");
 
         createInputs(client, database);
         DatabaseMigration first = awaitVersion(client, "1");
-        assertThat(jobCreations(cluster, "replica-a")).as("Job creations by the leader").isPositive();
+        assertThat(jobCreations(cluster, "replica-a"))
+            .as("Job creations by the leader")
+            .isPositive();
         assertThat(jobCreations(cluster, "replica-b")).as("Job creations by the standby").isZero();
         assertThat(b.leadership().isLeader()).isFalse();
 
@@ -64,18 +79,24 @@ class LeaderCrashIT {
         long killed = System.nanoTime();
         leader.kill();
         // A new input arrives while nobody leads.
-        ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
+        ConfigMap migrations =
+            client.configMaps().inNamespace(NS).withName("shop-migrations").get();
         migrations.getData().put("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
         client.resource(migrations).update();
-        assertThat(holder(client)).as("a killed leader does not release its Lease").isEqualTo("replica-a");
+        assertThat(holder(client))
+            .as("a killed leader does not release its Lease")
+            .isEqualTo("replica-a");
 
-        Eventually.await(TIMEOUT, () -> b.leadership().isLeader(), Boolean::booleanValue, "the standby leading");
+        Eventually.await(
+            TIMEOUT, () -> b.leadership().isLeader(), Boolean::booleanValue, "the standby leading");
         long takeoverMs = Duration.ofNanos(System.nanoTime() - killed).toMillis();
         Duration leaseDuration = OperatorEnvironment.leaderElection("x").leaseDuration();
-        System.out.printf("leader takeover after kill: %d ms (lease duration %s)%n", takeoverMs, leaseDuration);
+        System.out.printf(
+            "leader takeover after kill: %d ms (lease duration %s)%n", takeoverMs, leaseDuration);
 
         // The standby waited for the Lease to expire: it acquired it no sooner than a lease
-        // duration after the dead leader's last renewal (both times written by this machine's clock).
+        // duration after the dead leader's last renewal (both times written by this machine's
+        // clock).
         Lease taken = lease(client);
         assertThat(taken.getSpec().getHolderIdentity()).isEqualTo("replica-b");
         assertThat(taken.getSpec().getAcquireTime())
@@ -83,11 +104,18 @@ class LeaderCrashIT {
 
         DatabaseMigration second = awaitVersion(client, "2");
         assertThat(database.tableExists("orders")).isTrue();
-        assertThat(jobs(client)).extracting(j -> j.getMetadata().getName())
-            .containsExactlyInAnyOrder(first.getStatus().getLastJob().getName(), second.getStatus().getLastJob().getName());
+        assertThat(jobs(client))
+            .extracting(j -> j.getMetadata().getName())
+            .containsExactlyInAnyOrder(
+                first.getStatus().getLastJob().getName(),
+                second.getStatus().getLastJob().getName());
         // Only the Job names count: a create that a stale cache repeats gets a harmless 409.
-        assertThat(jobCreations(cluster, "replica-b")).as("Job creations by the new leader").isPositive();
-        assertThat(kubelet.runs()).extracting(KubeletFixture.ContainerRun::exitCode).containsExactly(0, 0);
+        assertThat(jobCreations(cluster, "replica-b"))
+            .as("Job creations by the new leader")
+            .isPositive();
+        assertThat(kubelet.runs())
+            .extracting(KubeletFixture.ContainerRun::exitCode)
+            .containsExactly(0, 0);
       } finally {
         System.out.println("---- log of the killed operator JVM ----\n" + leader.output() + "----");
         if (standby != null) {
@@ -98,9 +126,16 @@ class LeaderCrashIT {
   }
 
   private static void createInputs(KubernetesClient client, PostgresDatabase database) {
-    client.resource(TestResources.secret(NS, "shop-db", Map.of("url", database.jdbcUrl()))).create();
-    client.resource(TestResources.migrations(NS, "shop-migrations",
-        Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"))).create();
+    client
+        .resource(TestResources.secret(NS, "shop-db", Map.of("url", database.jdbcUrl())))
+        .create();
+    client
+        .resource(
+            TestResources.migrations(
+                NS,
+                "shop-migrations",
+                Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);")))
+        .create();
     client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
   }
 
@@ -112,8 +147,11 @@ class LeaderCrashIT {
   }
 
   private static Lease lease(KubernetesClient client) {
-    return client.leases().inNamespace(OperatorEnvironment.OPERATOR_NAMESPACE)
-        .withName(LeaderElectionSettings.LEASE_NAME).get();
+    return client
+        .leases()
+        .inNamespace(OperatorEnvironment.OPERATOR_NAMESPACE)
+        .withName(LeaderElectionSettings.LEASE_NAME)
+        .get();
   }
 
   private static String holder(KubernetesClient client) {
@@ -126,10 +164,14 @@ class LeaderCrashIT {
   }
 
   private static DatabaseMigration awaitVersion(KubernetesClient client, String version) {
-    return Eventually.await(TIMEOUT,
+    return Eventually.await(
+        TIMEOUT,
         () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get(),
-        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready
-            && version.equals(dm.getStatus().getCurrentVersion()),
+        dm ->
+            dm != null
+                && dm.getStatus() != null
+                && dm.getStatus().getPhase() == Phase.Ready
+                && version.equals(dm.getStatus().getCurrentVersion()),
         "shop Ready at version " + version,
         dm -> client.getKubernetesSerialization().asJson(dm));
   }

@@ -39,10 +39,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two operator replicas against one API server, each with its own client, as two pods would
- * run: only the Lease holder creates Jobs, the standby takes over when the holder stops, and no
- * input gets a second Job. The API server authorizes nothing, so the test checks afterwards that
- * every request the replicas made is allowed by the RBAC rules the Helm chart renders.
+ * Two operator replicas against one API server, each with its own client, as two pods would run:
+ * only the Lease holder creates Jobs, the standby takes over when the holder stops, and no input
+ * gets a second Job. The API server authorizes nothing, so the test checks afterwards that every
+ * request the replicas made is allowed by the RBAC rules the Helm chart renders.
  */
 class LeaderElectionIT {
   private static final String NS = "shop";
@@ -69,30 +69,39 @@ class LeaderElectionIT {
       DbMigrateOperator b = null;
       try {
         a.start();
-        Eventually.await(TIMEOUT, () -> a.leadership().isLeader(), Boolean::booleanValue, "replica-a leading");
+        Eventually.await(
+            TIMEOUT, () -> a.leadership().isLeader(), Boolean::booleanValue, "replica-a leading");
         b = replica(cluster, "replica-b");
         b.start();
         DbMigrateOperator standby = b;
 
-        createInputs(client, database, Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"));
+        createInputs(
+            client,
+            database,
+            Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"));
         DatabaseMigration first = awaitVersion(client, "1");
         String firstJob = first.getStatus().getLastJob().getName();
         assertThat(holder(client)).isEqualTo("replica-a");
         assertThat(standby.leadership().isLeader()).isFalse();
         assertThat(standby.leadership().holder()).contains("replica-a");
-        assertThat(standby.runtimeInfo().isStarted()).as("a standby is started (and so ready)").isTrue();
+        assertThat(standby.runtimeInfo().isStarted())
+            .as("a standby is started (and so ready)")
+            .isTrue();
         assertThat(jobCreations(cluster, "replica-b")).as("the standby created no Job").isZero();
 
         // The leader stops (a rolling update, a drained node); a new input arrives at once.
         long stopped = System.nanoTime();
         a.stop();
-        ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
+        ConfigMap migrations =
+            client.configMaps().inNamespace(NS).withName("shop-migrations").get();
         migrations.getData().put("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
         client.resource(migrations).update();
 
-        Eventually.await(TIMEOUT, () -> holder(client), "replica-b"::equals, "replica-b holding the Lease");
+        Eventually.await(
+            TIMEOUT, () -> holder(client), "replica-b"::equals, "replica-b holding the Lease");
         long leaseTaken = System.nanoTime();
-        Eventually.await(TIMEOUT, () -> jobs(client).size(), n -> n == 2, "a Job for the new input");
+        Eventually.await(
+            TIMEOUT, () -> jobs(client).size(), n -> n == 2, "a Job for the new input");
         long jobCreated = System.nanoTime();
         System.out.printf(
             "leader election failover (lease %s, renew %s, retry %s): leader stopped -> Lease held by the standby in %d ms,"
@@ -105,7 +114,8 @@ class LeaderElectionIT {
 
         DatabaseMigration second = awaitVersion(client, "2");
         assertThat(standby.leadership().isLeader()).isTrue();
-        assertThat(jobs(client)).extracting(j -> j.getMetadata().getName())
+        assertThat(jobs(client))
+            .extracting(j -> j.getMetadata().getName())
             .containsExactlyInAnyOrder(firstJob, second.getStatus().getLastJob().getName());
         assertThat(jobCreations(cluster, "replica-a")).as("Jobs created by replica-a").isEqualTo(1);
         assertThat(jobCreations(cluster, "replica-b")).as("Jobs created by replica-b").isEqualTo(1);
@@ -137,27 +147,36 @@ class LeaderElectionIT {
         requests.stream()
             .filter(r -> r.userAgent() != null && r.userAgent().startsWith(AGENT_PREFIX))
             // Every authenticated user may review its own rules (system:basic-user).
-            .filter(r -> !r.path().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews"))
+            .filter(
+                r -> !r.path().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews"))
             .toList();
     assertThat(operator).isNotEmpty();
-    List<String> used = operator.stream().map(r -> r.attributes().toString()).distinct().sorted().toList();
+    List<String> used =
+        operator.stream().map(r -> r.attributes().toString()).distinct().sorted().toList();
     System.out.println("API calls of the operator replicas: " + used);
     assertThat(operator)
-        .allSatisfy(request -> assertThat(
-                request.allowedBy(clusterRules)
-                    || (LEASE_NAMESPACE.equals(request.attributes().namespace()) && request.allowedBy(leaseRules)))
-            .as("%s %s (%s) is allowed by the chart's RBAC", request.method(), request.path(), request.attributes())
-            .isTrue());
+        .allSatisfy(
+            request ->
+                assertThat(
+                        request.allowedBy(clusterRules)
+                            || (LEASE_NAMESPACE.equals(request.attributes().namespace())
+                                && request.allowedBy(leaseRules)))
+                    .as(
+                        "%s %s (%s) is allowed by the chart's RBAC",
+                        request.method(), request.path(), request.attributes())
+                    .isTrue());
   }
 
   private static List<ResourceRule> resourceRules(List<PolicyRule> rules) {
     return rules.stream()
-        .map(rule -> new ResourceRuleBuilder()
-            .withApiGroups(rule.getApiGroups())
-            .withResources(rule.getResources())
-            .withResourceNames(rule.getResourceNames())
-            .withVerbs(rule.getVerbs())
-            .build())
+        .map(
+            rule ->
+                new ResourceRuleBuilder()
+                    .withApiGroups(rule.getApiGroups())
+                    .withResources(rule.getResources())
+                    .withResourceNames(rule.getResourceNames())
+                    .withVerbs(rule.getVerbs())
+                    .build())
         .toList();
   }
 
@@ -169,7 +188,12 @@ class LeaderElectionIT {
   }
 
   private static String holder(KubernetesClient client) {
-    Lease lease = client.leases().inNamespace(LEASE_NAMESPACE).withName(LeaderElectionSettings.LEASE_NAME).get();
+    Lease lease =
+        client
+            .leases()
+            .inNamespace(LEASE_NAMESPACE)
+            .withName(LeaderElectionSettings.LEASE_NAME)
+            .get();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 
@@ -178,24 +202,51 @@ class LeaderElectionIT {
   }
 
   private static DatabaseMigration awaitVersion(KubernetesClient client, String version) {
-    return Eventually.await(TIMEOUT,
+    return Eventually.await(
+        TIMEOUT,
         () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get(),
-        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready
-            && version.equals(dm.getStatus().getCurrentVersion()),
+        dm ->
+            dm != null
+                && dm.getStatus() != null
+                && dm.getStatus().getPhase() == Phase.Ready
+                && version.equals(dm.getStatus().getCurrentVersion()),
         "shop Ready at version " + version,
         dm -> client.getKubernetesSerialization().asJson(dm));
   }
 
-  private static void createInputs(KubernetesClient client, PostgresDatabase database, Map<String, String> files) {
+  private static void createInputs(
+      KubernetesClient client, PostgresDatabase database, Map<String, String> files) {
     Map<String, String> secret = Map.of("url", database.jdbcUrl(), "username", database.username());
-    client.resource(new SecretBuilder().withNewMetadata().withName("shop-db").withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata()
-        .withData(secret.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-            e -> Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.UTF_8)))))
-        .build()).create();
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("shop-migrations").withNamespace(NS)
-        .addToLabels("dbmigrate.io/watch", "enabled").endMetadata().withData(new java.util.HashMap<>(files))
-        .build()).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("shop-db")
+                .withNamespace(NS)
+                .addToLabels("dbmigrate.io/watch", "enabled")
+                .endMetadata()
+                .withData(
+                    secret.entrySet().stream()
+                        .collect(
+                            Collectors.toMap(
+                                Map.Entry::getKey,
+                                e ->
+                                    Base64.getEncoder()
+                                        .encodeToString(
+                                            e.getValue().getBytes(StandardCharsets.UTF_8)))))
+                .build())
+        .create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("shop-migrations")
+                .withNamespace(NS)
+                .addToLabels("dbmigrate.io/watch", "enabled")
+                .endMetadata()
+                .withData(new java.util.HashMap<>(files))
+                .build())
+        .create();
     DatabaseSpec db = new DatabaseSpec();
     db.setUrlFrom(new SecretValueSource("shop-db", "url"));
     db.setUsernameFrom(new SecretValueSource("shop-db", "username"));

@@ -18,17 +18,25 @@ class LeaderElectionSettingsTest {
 
   @Test
   void enabledNeedsANamespaceAndAnIdentity() {
-    assertThatThrownBy(() -> LeaderElectionSettings.enabled(" ", "pod-1")).hasMessageContaining("lease namespace");
-    assertThatThrownBy(() -> LeaderElectionSettings.enabled("ns", null)).hasMessageContaining("identity");
+    assertThatThrownBy(() -> LeaderElectionSettings.enabled(" ", "pod-1"))
+        .hasMessageContaining("lease namespace");
+    assertThatThrownBy(() -> LeaderElectionSettings.enabled("ns", null))
+        .hasMessageContaining("identity");
     assertThat(LeaderElectionSettings.disabled().enabled()).isFalse();
   }
 
   @Test
   void timingsMustNest() {
     LeaderElectionSettings settings = LeaderElectionSettings.enabled("ns", "pod-1");
-    assertThatThrownBy(() -> settings.withTimings(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(500)))
+    assertThatThrownBy(
+            () ->
+                settings.withTimings(
+                    Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(500)))
         .hasMessageContaining("retry period < renew deadline < lease duration");
-    assertThat(settings.withTimings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(500)).leaseDuration())
+    assertThat(
+            settings
+                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(500))
+                .leaseDuration())
         .isEqualTo(Duration.ofSeconds(2));
   }
 }

@@ -28,13 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator dies (SIGKILL of its JVM, no clean shutdown) while the Job it created still runs;
- * a new operator instance starts against the same API server. It must adopt the running Job
- * rather than start another for the same input, and record the Job's result when it ends.
+ * The operator dies (SIGKILL of its JVM, no clean shutdown) while the Job it created still runs; a
+ * new operator instance starts against the same API server. It must adopt the running Job rather
+ * than start another for the same input, and record the Job's result when it ends.
  */
 class OperatorCrashMidJobIT {
   private static final String NS = "shop";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
   /** JOSDK's counter of finished reconciles, in the operator's Prometheus metrics. */
   private static final Pattern RECONCILES =
       Pattern.compile("(?m)^operator_sdk_reconciliations_success_total\\{[^}]*\\} ([0-9.E]+)$");
@@ -48,50 +49,90 @@ class OperatorCrashMidJobIT {
     try (PostgresDatabase database = new PostgresDatabase().create();
         MockCluster cluster = MockCluster.start();
         KubeletFixture kubelet = new KubeletFixture(cluster.client(), tmp).start();
-        OperatorProcess crashing = OperatorProcess.start(cluster, "replica-a", tmp.resolve("replica-a.log"))) {
+        OperatorProcess crashing =
+            OperatorProcess.start(cluster, "replica-a", tmp.resolve("replica-a.log"))) {
       KubernetesClient client = cluster.client();
       cluster.createNamespace(NS);
       DbMigrateOperator successor = null;
       try {
         kubelet.hold();
-        client.resource(TestResources.secret(NS, "shop-db", Map.of("url", database.jdbcUrl()))).create();
-        client.resource(TestResources.migrations(NS, "shop-migrations",
-            Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"))).create();
+        client
+            .resource(TestResources.secret(NS, "shop-db", Map.of("url", database.jdbcUrl())))
+            .create();
+        client
+            .resource(
+                TestResources.migrations(
+                    NS,
+                    "shop-migrations",
+                    Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);")))
+            .create();
         client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
 
         // The Job runs (the kubelet marked it active and holds its pod back), the status says so.
-        Job job = Eventually.await(TIMEOUT, () -> jobs(client), jobs -> jobs.size() == 1 && active(jobs.get(0)),
-            "an active Job", jobs -> jobs + "; operator log: " + crashing.output()).get(0);
+        Job job =
+            Eventually.await(
+                    TIMEOUT,
+                    () -> jobs(client),
+                    jobs -> jobs.size() == 1 && active(jobs.get(0)),
+                    "an active Job",
+                    jobs -> jobs + "; operator log: " + crashing.output())
+                .get(0);
         String jobName = job.getMetadata().getName();
-        Eventually.await(TIMEOUT, () -> get(client), dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Migrating,
-            "shop Migrating", dm -> client.getKubernetesSerialization().asJson(dm));
+        Eventually.await(
+            TIMEOUT,
+            () -> get(client),
+            dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Migrating,
+            "shop Migrating",
+            dm -> client.getKubernetesSerialization().asJson(dm));
 
         crashing.kill();
 
-        successor = DbMigrateOperator.create(cluster.newClient(OperatorProcess.AGENT_PREFIX + "replica-b"),
-            OperatorEnvironment.SETTINGS, Set.of(), OperatorEnvironment.leaderElection("replica-b"), 0).start();
+        successor =
+            DbMigrateOperator.create(
+                    cluster.newClient(OperatorProcess.AGENT_PREFIX + "replica-b"),
+                    OperatorEnvironment.SETTINGS,
+                    Set.of(),
+                    OperatorEnvironment.leaderElection("replica-b"),
+                    0)
+                .start();
         DbMigrateOperator b = successor;
         // It leads once the dead instance's Lease expired, and then reconciles the resource.
-        Eventually.await(TIMEOUT, () -> b.leadership().isLeader(), Boolean::booleanValue, "the new instance leading");
-        Eventually.await(TIMEOUT, () -> successfulReconciles(b), n -> n >= 1, "a reconcile by the new instance");
-        assertThat(jobs(client)).as("still one Job while it runs").extracting(j -> j.getMetadata().getName())
+        Eventually.await(
+            TIMEOUT,
+            () -> b.leadership().isLeader(),
+            Boolean::booleanValue,
+            "the new instance leading");
+        Eventually.await(
+            TIMEOUT, () -> successfulReconciles(b), n -> n >= 1, "a reconcile by the new instance");
+        assertThat(jobs(client))
+            .as("still one Job while it runs")
+            .extracting(j -> j.getMetadata().getName())
             .containsExactly(jobName);
         assertThat(get(client).getStatus().getPhase()).isEqualTo(Phase.Migrating);
 
         kubelet.release();
-        DatabaseMigration ready = Eventually.await(TIMEOUT, () -> get(client),
-            dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready,
-            "shop Ready", dm -> client.getKubernetesSerialization().asJson(dm));
+        DatabaseMigration ready =
+            Eventually.await(
+                TIMEOUT,
+                () -> get(client),
+                dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready,
+                "shop Ready",
+                dm -> client.getKubernetesSerialization().asJson(dm));
         assertThat(ready.getStatus().getCurrentVersion()).isEqualTo("1");
         assertThat(ready.getStatus().getLastJob().getName()).isEqualTo(jobName);
         assertThat(ready.getStatus().getLastJob().getResult()).isEqualTo("Succeeded");
         assertThat(ready.getStatus().getMigrations().getApplied()).isEqualTo(1);
-        assertThat(jobs(client)).extracting(j -> j.getMetadata().getName()).containsExactly(jobName);
+        assertThat(jobs(client))
+            .extracting(j -> j.getMetadata().getName())
+            .containsExactly(jobName);
         assertThat(kubelet.runs()).as("the runner ran once").hasSize(1);
-        assertThat(jobCreations(cluster, "replica-b")).as("Job creations by the new instance").isZero();
+        assertThat(jobCreations(cluster, "replica-b"))
+            .as("Job creations by the new instance")
+            .isZero();
         assertThat(database.tableExists("customers")).isTrue();
       } finally {
-        System.out.println("---- log of the killed operator JVM ----\n" + crashing.output() + "----");
+        System.out.println(
+            "---- log of the killed operator JVM ----\n" + crashing.output() + "----");
         if (successor != null) {
           successor.stop();
         }
@@ -101,9 +142,13 @@ class OperatorCrashMidJobIT {
 
   private long successfulReconciles(DbMigrateOperator operator) {
     try {
-      String metrics = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String metrics =
+          http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
       Matcher counter = RECONCILES.matcher(metrics);
       long total = 0;
       while (counter.find()) {

@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The operator's side of "secrets never leave the Secret": for each way a Secret may carry the
  * password, resources that succeed, fail on bad SQL, cannot reach their host and log in as a
- * missing role; then the password is searched for in every object the operator wrote, every
- * Event, every log line, the runner's output and termination messages, and the HTTP endpoints.
+ * missing role; then the password is searched for in every object the operator wrote, every Event,
+ * every log line, the runner's output and termination messages, and the HTTP endpoints.
  */
 class OperatorSecretLeakIT {
   private static final String NS = "shop";
@@ -63,11 +63,26 @@ class OperatorSecretLeakIT {
     String url(int port, String user, String database) {
       String hostPort = PostgresDatabase.HOST + ":" + port;
       return switch (this) {
-        case JDBC_USER_INFO -> "jdbc:postgresql://" + user + ":" + password + "@" + hostPort + "/" + database;
+        case JDBC_USER_INFO ->
+            "jdbc:postgresql://" + user + ":" + password + "@" + hostPort + "/" + database;
         case JDBC_PASSWORD_PARAMETER ->
-            "jdbc:postgresql://" + hostPort + "/" + database + "?user=" + user + "&password=" + password;
-        case POSTGRES_ENCODED_DELIMITERS -> "postgres://" + user + ":"
-            + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@" + hostPort + "/" + database;
+            "jdbc:postgresql://"
+                + hostPort
+                + "/"
+                + database
+                + "?user="
+                + user
+                + "&password="
+                + password;
+        case POSTGRES_ENCODED_DELIMITERS ->
+            "postgres://"
+                + user
+                + ":"
+                + URLEncoder.encode(password, StandardCharsets.UTF_8)
+                + "@"
+                + hostPort
+                + "/"
+                + database;
         case POSTGRES_UNENCODED_AT_AND_COLON, POSTGRES_UNENCODED_SLASH ->
             "postgres://" + user + ":" + password + "@" + hostPort + "/" + database;
         case PASSWORD_FROM_ITS_OWN_KEY -> "postgres://" + user + "@" + hostPort + "/" + database;
@@ -93,28 +108,48 @@ class OperatorSecretLeakIT {
     client = environment.client();
     environment.cluster().createNamespace(NS);
     PostgresDatabase database = environment.database();
-    client.resource(TestResources.migrations(NS, "good", Map.of("V1__a.sql", "CREATE TABLE a (id int);"))).create();
-    client.resource(TestResources.migrations(NS, "broken",
-        Map.of("V1__a.sql", "CREATE TABLE b (id int REFERENCES nowhere(id));"))).create();
+    client
+        .resource(
+            TestResources.migrations(NS, "good", Map.of("V1__a.sql", "CREATE TABLE a (id int);")))
+        .create();
+    client
+        .resource(
+            TestResources.migrations(
+                NS,
+                "broken",
+                Map.of("V1__a.sql", "CREATE TABLE b (id int REFERENCES nowhere(id));")))
+        .create();
     Map<String, String> cases = new LinkedHashMap<>();
     cases.put("ok", form.url(PostgresDatabase.PORT, database.username(), database.name()));
     cases.put("bad-sql", form.url(PostgresDatabase.PORT, database.username(), database.name()));
     cases.put("unreachable", form.url(1, database.username(), database.name()));
     cases.put("no-role", form.url(PostgresDatabase.PORT, "no_such_role_y", database.name()));
-    cases.forEach((name, url) -> {
-      client.resource(TestResources.secret(NS, name + "-db", Map.of("url", url, "password", form.password))).create();
-      DatabaseMigration resource = TestResources.migration(NS, name, name + "-db", name.equals("bad-sql") ? "broken" : "good");
-      if (form == SecretForm.PASSWORD_FROM_ITS_OWN_KEY) {
-        resource.getSpec().getDatabase().setPasswordFrom(new SecretValueSource(name + "-db", "password"));
-      }
-      HealthSpec health = new HealthSpec();
-      health.setInterval("1s");
-      resource.getSpec().setHealth(health);
-      client.resource(resource).create();
-    });
+    cases.forEach(
+        (name, url) -> {
+          client
+              .resource(
+                  TestResources.secret(
+                      NS, name + "-db", Map.of("url", url, "password", form.password)))
+              .create();
+          DatabaseMigration resource =
+              TestResources.migration(
+                  NS, name, name + "-db", name.equals("bad-sql") ? "broken" : "good");
+          if (form == SecretForm.PASSWORD_FROM_ITS_OWN_KEY) {
+            resource
+                .getSpec()
+                .getDatabase()
+                .setPasswordFrom(new SecretValueSource(name + "-db", "password"));
+          }
+          HealthSpec health = new HealthSpec();
+          health.setInterval("1s");
+          resource.getSpec().setHealth(health);
+          client.resource(resource).create();
+        });
 
     if (form.usable()) {
-      await("ok", dm -> dm.getStatus().getPhase() == Phase.Ready && dm.getStatus().getHealth() != null);
+      await(
+          "ok",
+          dm -> dm.getStatus().getPhase() == Phase.Ready && dm.getStatus().getHealth() != null);
       for (String failing : List.of("bad-sql", "unreachable", "no-role")) {
         await(failing, dm -> dm.getStatus().getPhase() == Phase.Failed);
       }
@@ -122,39 +157,81 @@ class OperatorSecretLeakIT {
     } else {
       for (String name : cases.keySet()) {
         DatabaseMigration stalled = await(name, dm -> dm.getStatus().getPhase() == Phase.Failed);
-        assertThat(Conditions.find(stalled.getStatus().getConditions(), Conditions.STALLED).orElseThrow())
-            .satisfies(c -> {
-              assertThat(c.getStatus()).isEqualTo("True");
-              assertThat(c.getReason()).isEqualTo("InvalidDatabaseUrl");
-              assertThat(c.getMessage()).contains("****@127.0.0.1:").contains("percent-encode it as %2F");
-            });
+        assertThat(
+                Conditions.find(stalled.getStatus().getConditions(), Conditions.STALLED)
+                    .orElseThrow())
+            .satisfies(
+                c -> {
+                  assertThat(c.getStatus()).isEqualTo("True");
+                  assertThat(c.getReason()).isEqualTo("InvalidDatabaseUrl");
+                  assertThat(c.getMessage())
+                      .contains("****@127.0.0.1:")
+                      .contains("percent-encode it as %2F");
+                });
       }
     }
 
     String everything = everythingTheOperatorLetOut(cases.keySet());
     String encoded = URLEncoder.encode(form.password, StandardCharsets.UTF_8);
-    String base64 = Base64.getEncoder().encodeToString(form.password.getBytes(StandardCharsets.UTF_8));
-    assertThat(everything).doesNotContain(form.password).doesNotContain(encoded).doesNotContain(base64);
-    assertThat(everything).as("the failures are still explained")
+    String base64 =
+        Base64.getEncoder().encodeToString(form.password.getBytes(StandardCharsets.UTF_8));
+    assertThat(everything)
+        .doesNotContain(form.password)
+        .doesNotContain(encoded)
+        .doesNotContain(base64);
+    assertThat(everything)
+        .as("the failures are still explained")
         .contains(form.usable() ? "cannot reach the database at 127.0.0.1:1/" : "is ambiguous");
   }
 
-  private DatabaseMigration await(String name, java.util.function.Predicate<DatabaseMigration> done) {
-    return Eventually.await(TIMEOUT,
+  private DatabaseMigration await(
+      String name, java.util.function.Predicate<DatabaseMigration> done) {
+    return Eventually.await(
+        TIMEOUT,
         () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName(name).get(),
-        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() != null && done.test(dm),
-        name, dm -> dm == null ? "absent" : String.valueOf(dm.getStatus()));
+        dm ->
+            dm != null
+                && dm.getStatus() != null
+                && dm.getStatus().getPhase() != null
+                && done.test(dm),
+        name,
+        dm -> dm == null ? "absent" : String.valueOf(dm.getStatus()));
   }
 
   private String everythingTheOperatorLetOut(Iterable<String> names) throws Exception {
     StringBuilder everything = new StringBuilder();
     var serialization = client.getKubernetesSerialization();
-    client.resources(DatabaseMigration.class).inAnyNamespace().list().getItems()
+    client
+        .resources(DatabaseMigration.class)
+        .inAnyNamespace()
+        .list()
+        .getItems()
         .forEach(o -> everything.append(serialization.asJson(o)));
-    client.batch().v1().jobs().inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
-    client.pods().inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
-    client.v1().events().inAnyNamespace().list().getItems().forEach(o -> everything.append(serialization.asJson(o)));
-    environment.kubelet().runs().forEach(run -> everything.append(run.output()).append(run.terminationMessage()));
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(o -> everything.append(serialization.asJson(o)));
+    client
+        .pods()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(o -> everything.append(serialization.asJson(o)));
+    client
+        .v1()
+        .events()
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .forEach(o -> everything.append(serialization.asJson(o)));
+    environment
+        .kubelet()
+        .runs()
+        .forEach(run -> everything.append(run.output()).append(run.terminationMessage()));
     HttpClient http = HttpClient.newHttpClient();
     for (String name : names) {
       everything.append(fetch(http, "/health/" + NS + "/" + name));
@@ -165,7 +242,10 @@ class OperatorSecretLeakIT {
   }
 
   private String fetch(HttpClient http, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + environment.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + environment.httpPort() + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

@@ -14,16 +14,20 @@ import org.junit.jupiter.api.Test;
 class ResourceHealthTest {
   private static final Duration REPORT_INTERVAL = Duration.ofMinutes(5);
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
-  private static final MigrationsCheck IN_PLACE = new MigrationsCheck(true, 0, "0 pending, no drift");
+  private static final MigrationsCheck IN_PLACE =
+      new MigrationsCheck(true, 0, "0 pending, no drift");
 
   @Test
   void latencyAloneIsKeptUntilTheReportIntervalPassed() {
     HealthStatus stored = ResourceHealth.toStatus(report(T0, true, 0.8, IN_PLACE));
 
-    assertThat(ResourceHealth.merge(stored, report(T0.plusSeconds(60), true, 2.5, IN_PLACE), REPORT_INTERVAL))
+    assertThat(
+            ResourceHealth.merge(
+                stored, report(T0.plusSeconds(60), true, 2.5, IN_PLACE), REPORT_INTERVAL))
         .isSameAs(stored);
     HealthStatus refreshed =
-        ResourceHealth.merge(stored, report(T0.plus(REPORT_INTERVAL), true, 2.5, IN_PLACE), REPORT_INTERVAL);
+        ResourceHealth.merge(
+            stored, report(T0.plus(REPORT_INTERVAL), true, 2.5, IN_PLACE), REPORT_INTERVAL);
     assertThat(refreshed.getChecks().getDatabase().getLatencyMs()).isEqualTo(2.5);
     assertThat(refreshed.getCheckedAt()).isEqualTo("2026-11-24T10:05:00Z");
   }
@@ -32,21 +36,30 @@ class ResourceHealthTest {
   void aChangeOfHealthIsWrittenAtOnce() {
     HealthStatus stored = ResourceHealth.toStatus(report(T0, true, 0.8, IN_PLACE));
 
-    HealthStatus down = ResourceHealth.merge(stored, report(T0.plusSeconds(1), false, 5000, IN_PLACE), REPORT_INTERVAL);
+    HealthStatus down =
+        ResourceHealth.merge(
+            stored, report(T0.plusSeconds(1), false, 5000, IN_PLACE), REPORT_INTERVAL);
     assertThat(down.getStatus()).isEqualTo("unhealthy");
     assertThat(down.getChecks().getDatabase().getStatus()).isEqualTo("unhealthy");
 
-    HealthStatus pending = ResourceHealth.merge(stored,
-        report(T0.plusSeconds(1), true, 0.8, new MigrationsCheck(false, 1, "1 pending, no drift")), REPORT_INTERVAL);
+    HealthStatus pending =
+        ResourceHealth.merge(
+            stored,
+            report(
+                T0.plusSeconds(1), true, 0.8, new MigrationsCheck(false, 1, "1 pending, no drift")),
+            REPORT_INTERVAL);
     assertThat(pending.getStatus()).isEqualTo("unhealthy");
     assertThat(pending.getChecks().getMigrations().getPending()).isEqualTo(1);
   }
 
   @Test
   void aReplicaThatDoesNotProbeServesWhatTheStatusHolds() {
-    HealthReport report = new HealthReport(Instant.parse("2026-11-25T10:00:00Z"),
-        new DatabaseCheck(false, 5.25, "cannot reach the database at db:5432/shop as app: timed out"),
-        new MigrationsCheck(false, 2, "2 pending"));
+    HealthReport report =
+        new HealthReport(
+            Instant.parse("2026-11-25T10:00:00Z"),
+            new DatabaseCheck(
+                false, 5.25, "cannot reach the database at db:5432/shop as app: timed out"),
+            new MigrationsCheck(false, 2, "2 pending"));
     HealthReport served = ResourceHealth.fromStatus(ResourceHealth.toStatus(report)).orElseThrow();
     assertThat(served).isEqualTo(report);
     assertThat(served.status()).isEqualTo("unhealthy");
@@ -60,8 +73,14 @@ class ResourceHealthTest {
     assertThat(ResourceHealth.merge(null, null, REPORT_INTERVAL)).isNull();
   }
 
-  private static HealthReport report(Instant at, boolean databaseHealthy, double latencyMs, MigrationsCheck migrations) {
-    return new HealthReport(at, new DatabaseCheck(databaseHealthy, latencyMs,
-        databaseHealthy ? null : "cannot reach the database at db:5432/shop as app: timed out"), migrations);
+  private static HealthReport report(
+      Instant at, boolean databaseHealthy, double latencyMs, MigrationsCheck migrations) {
+    return new HealthReport(
+        at,
+        new DatabaseCheck(
+            databaseHealthy,
+            latencyMs,
+            databaseHealthy ? null : "cannot reach the database at db:5432/shop as app: timed out"),
+        migrations);
   }
 }

@@ -29,13 +29,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Seeds, approval, backup and reset through the real operator, the kubelet fixture and PostgreSQL. */
+/**
+ * Seeds, approval, backup and reset through the real operator, the kubelet fixture and PostgreSQL.
+ */
 class SeedsApprovalResetIT {
   private static final String NS = "shop";
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final Map<String, String> MIGRATIONS = Map.of(
-      "V1__currencies.sql", "CREATE TABLE currencies (code text PRIMARY KEY, name text NOT NULL);",
-      "V2__users.sql", "CREATE TABLE users (email text PRIMARY KEY, name text NOT NULL);");
+  private static final Map<String, String> MIGRATIONS =
+      Map.of(
+          "V1__currencies.sql",
+              "CREATE TABLE currencies (code text PRIMARY KEY, name text NOT NULL);",
+          "V2__users.sql", "CREATE TABLE users (email text PRIMARY KEY, name text NOT NULL);");
 
   @TempDir Path tmp;
 
@@ -49,13 +53,28 @@ class SeedsApprovalResetIT {
     client = environment.client();
     database = environment.database();
     environment.cluster().createNamespace(NS);
-    client.resource(TestResources.secret(NS, "shop-db", Map.of("url", database.jdbcUrl()))).create();
-    client.resource(TestResources.migrations(NS, "shop-migrations", MIGRATIONS)).create();
-    client.resource(TestResources.migrations(NS, "reference", Map.of(
-        "01-currencies.sql", "INSERT INTO currencies VALUES ('EUR', 'Euro') ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name;")))
+    client
+        .resource(TestResources.secret(NS, "shop-db", Map.of("url", database.jdbcUrl())))
         .create();
-    client.resource(TestResources.migrations(NS, "demo", Map.of(
-        "01-users.sql", "INSERT INTO users VALUES ('demo@example.com', 'Demo') ON CONFLICT (email) DO NOTHING;"))).create();
+    client.resource(TestResources.migrations(NS, "shop-migrations", MIGRATIONS)).create();
+    client
+        .resource(
+            TestResources.migrations(
+                NS,
+                "reference",
+                Map.of(
+                    "01-currencies.sql",
+                    "INSERT INTO currencies VALUES ('EUR', 'Euro') ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name;")))
+        .create();
+    client
+        .resource(
+            TestResources.migrations(
+                NS,
+                "demo",
+                Map.of(
+                    "01-users.sql",
+                    "INSERT INTO users VALUES ('demo@example.com', 'Demo') ON CONFLICT (email) DO NOTHING;")))
+        .create();
   }
 
   @AfterEach
@@ -68,12 +87,23 @@ class SeedsApprovalResetIT {
     create("production", dm -> {});
 
     DatabaseMigration ready = awaitPhase(Phase.Ready);
-    assertThat(ready.getStatus().getSeeds()).extracting(s -> s.getName() + ":" + s.getStatus() + ":" + s.getFiles())
-        .containsExactly("reference:Applied:1", "demo:Skipped:0"); // a skipped seed is not even read
+    assertThat(ready.getStatus().getSeeds())
+        .extracting(s -> s.getName() + ":" + s.getStatus() + ":" + s.getFiles())
+        .containsExactly(
+            "reference:Applied:1", "demo:Skipped:0"); // a skipped seed is not even read
     assertCondition(ready, "SeedsApplied", "True");
     assertThat(database.column("SELECT code FROM currencies")).containsExactly("EUR");
-    assertThat(database.column("SELECT email FROM users")).as("demo data only in development").isEmpty();
-    Job job = client.batch().v1().jobs().inNamespace(NS).withName(ready.getStatus().getLastJob().getName()).get();
+    assertThat(database.column("SELECT email FROM users"))
+        .as("demo data only in development")
+        .isEmpty();
+    Job job =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(NS)
+            .withName(ready.getStatus().getLastJob().getName())
+            .get();
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         .containsSequence("--environment", "production")
         .containsSequence("--seed", "reference=/seeds/0-reference")
@@ -84,17 +114,26 @@ class SeedsApprovalResetIT {
   void demoSeedRunsInDevelopment() {
     create("development", dm -> {});
     DatabaseMigration ready = awaitPhase(Phase.Ready);
-    assertThat(ready.getStatus().getSeeds()).extracting(s -> s.getName() + ":" + s.getStatus())
+    assertThat(ready.getStatus().getSeeds())
+        .extracting(s -> s.getName() + ":" + s.getStatus())
         .containsExactly("reference:Applied", "demo:Applied");
     assertThat(database.column("SELECT email FROM users")).containsExactly("demo@example.com");
   }
 
   @Test
   void failingSeedKeepsTheMigrationsAndSaysHowToFixIt() {
-    client.resource(TestResources.migrations(NS, "broken-seed", Map.of(
-        "01-twice.sql", "INSERT INTO currencies VALUES ('USD', 'Dollar'); INSERT INTO currencies VALUES ('USD', 'Dollar');")))
+    client
+        .resource(
+            TestResources.migrations(
+                NS,
+                "broken-seed",
+                Map.of(
+                    "01-twice.sql",
+                    "INSERT INTO currencies VALUES ('USD', 'Dollar'); INSERT INTO currencies VALUES ('USD', 'Dollar');")))
         .create();
-    create("production", dm -> dm.getSpec().setSeeds(List.of(new SeedSpec("broken", "broken-seed", null))));
+    create(
+        "production",
+        dm -> dm.getSpec().setSeeds(List.of(new SeedSpec("broken", "broken-seed", null))));
 
     DatabaseMigration failed = awaitPhase(Phase.Failed);
     assertCondition(failed, "MigrationsApplied", "True");
@@ -104,32 +143,47 @@ class SeedsApprovalResetIT {
     String message = readyMessage(failed);
     assertThat(message).contains("broken", "01-twice.sql", "ON CONFLICT");
     assertThat(failed.getStatus().getCurrentVersion()).isEqualTo("2");
-    assertThat(database.column("SELECT code FROM currencies")).as("the seed file rolled back").isEmpty();
-    assertThat(failed.getStatus().getSeeds()).extracting(s -> s.getName() + ":" + s.getStatus()).containsExactly("broken:Failed");
+    assertThat(database.column("SELECT code FROM currencies"))
+        .as("the seed file rolled back")
+        .isEmpty();
+    assertThat(failed.getStatus().getSeeds())
+        .extracting(s -> s.getName() + ":" + s.getStatus())
+        .containsExactly("broken:Failed");
   }
 
   @Test
   void approvalShowsThePlanAndAppliesOnlyTheApprovedDigest() {
-    create("production", dm -> {
-      ApprovalSpec approval = new ApprovalSpec();
-      approval.setRequired(true);
-      dm.getSpec().setApproval(approval);
-    });
+    create(
+        "production",
+        dm -> {
+          ApprovalSpec approval = new ApprovalSpec();
+          approval.setRequired(true);
+          dm.getSpec().setApproval(approval);
+        });
 
     DatabaseMigration awaiting = awaitPhase(Phase.AwaitingApproval);
     String digest = awaiting.getStatus().getPlan().getDigest();
     assertThat(digest).hasSize(64);
-    assertThat(awaiting.getStatus().getPlan().getMigrations()).hasSize(2).anySatisfy(m -> assertThat(m).contains("V1__currencies.sql"));
-    assertThat(awaiting.getStatus().getPlan().getSeeds()).anySatisfy(s -> assertThat(s).startsWith("reference"));
+    assertThat(awaiting.getStatus().getPlan().getMigrations())
+        .hasSize(2)
+        .anySatisfy(m -> assertThat(m).contains("V1__currencies.sql"));
+    assertThat(awaiting.getStatus().getPlan().getSeeds())
+        .anySatisfy(s -> assertThat(s).startsWith("reference"));
     assertCondition(awaiting, "Ready", "False");
     assertCondition(awaiting, "Reconciling", "False");
-    assertThat(readyMessage(awaiting)).contains("kubectl annotate dbm/shop -n shop dbmigrate.io/approved-digest=" + digest);
-    assertThat(jobs()).extracting(j -> j.getMetadata().getName()).containsExactly("shop-plan-" + digest.substring(0, 8));
+    assertThat(readyMessage(awaiting))
+        .contains("kubectl annotate dbm/shop -n shop dbmigrate.io/approved-digest=" + digest);
+    assertThat(jobs())
+        .extracting(j -> j.getMetadata().getName())
+        .containsExactly("shop-plan-" + digest.substring(0, 8));
     assertThat(database.tableExists("currencies")).as("the plan changes nothing").isFalse();
     assertThat(database.tableExists("flyway_schema_history")).isFalse();
 
     annotate("dbmigrate.io/approved-digest", "0".repeat(64));
-    Eventually.await(TIMEOUT, this::events, events -> events.stream().anyMatch(e -> "ApprovalStale".equals(e.getReason())),
+    Eventually.await(
+        TIMEOUT,
+        this::events,
+        events -> events.stream().anyMatch(e -> "ApprovalStale".equals(e.getReason())),
         "an ApprovalStale warning");
     DatabaseMigration stillWaiting = get();
     assertThat(stillWaiting.getStatus().getPhase()).isEqualTo(Phase.AwaitingApproval);
@@ -144,37 +198,60 @@ class SeedsApprovalResetIT {
 
   @Test
   void backupIsTakenOnTheClaimBeforeAChange() throws IOException {
-    client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("shop-backups").withNamespace(NS).endMetadata()
-        .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources()
-        .endSpec().build()).create();
-    create("production", dm -> {
-      BackupSpec backup = new BackupSpec();
-      backup.setEnabled(true);
-      backup.setVolumeClaimName("shop-backups");
-      dm.getSpec().setBackup(backup);
-    });
+    client
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("shop-backups")
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests("storage", new Quantity("1Gi"))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
+    create(
+        "production",
+        dm -> {
+          BackupSpec backup = new BackupSpec();
+          backup.setEnabled(true);
+          backup.setVolumeClaimName("shop-backups");
+          dm.getSpec().setBackup(backup);
+        });
 
     DatabaseMigration ready = awaitPhase(Phase.Ready);
     assertThat(ready.getStatus().getLastBackup()).isNotNull();
     String file = ready.getStatus().getLastBackup().getFile();
     // In a cluster the path is /backups/…; the kubelet fixture mounts the claim from a directory.
     assertThat(file).endsWith(".sql");
-    Path onClaim = environment.kubelet().claimDirectory("shop-backups").resolve(Path.of(file).getFileName());
+    Path onClaim =
+        environment.kubelet().claimDirectory("shop-backups").resolve(Path.of(file).getFileName());
     assertThat(onClaim).exists();
     assertThat(Files.size(onClaim)).isEqualTo(ready.getStatus().getLastBackup().getSizeBytes());
   }
 
   @Test
   void missingBackupClaimIsAnInvalidInput() {
-    create("production", dm -> {
-      BackupSpec backup = new BackupSpec();
-      backup.setEnabled(true);
-      backup.setVolumeClaimName("nowhere");
-      dm.getSpec().setBackup(backup);
-    });
-    DatabaseMigration stalled = Eventually.await(TIMEOUT, this::get,
-        dm -> dm.getStatus() != null && readyReason(dm).equals("PersistentVolumeClaimNotFound"), "a missing claim reported");
-    assertThat(readyMessage(stalled)).isEqualTo("PersistentVolumeClaim nowhere (spec.backup.volumeClaimName) not found in namespace shop");
+    create(
+        "production",
+        dm -> {
+          BackupSpec backup = new BackupSpec();
+          backup.setEnabled(true);
+          backup.setVolumeClaimName("nowhere");
+          dm.getSpec().setBackup(backup);
+        });
+    DatabaseMigration stalled =
+        Eventually.await(
+            TIMEOUT,
+            this::get,
+            dm -> dm.getStatus() != null && readyReason(dm).equals("PersistentVolumeClaimNotFound"),
+            "a missing claim reported");
+    assertThat(readyMessage(stalled))
+        .isEqualTo(
+            "PersistentVolumeClaim nowhere (spec.backup.volumeClaimName) not found in namespace shop");
     assertThat(jobs()).isEmpty();
   }
 
@@ -185,14 +262,23 @@ class SeedsApprovalResetIT {
     database.execute("INSERT INTO users VALUES ('real@example.com', 'Real customer')");
 
     annotate("dbmigrate.io/reset-requested", "try-1");
-    DatabaseMigration refused = Eventually.await(TIMEOUT, this::get,
-        dm -> dm.getStatus().getReset() != null && "Refused".equals(dm.getStatus().getReset().getResult()), "refused");
-    assertThat(refused.getStatus().getReset().getMessage()).contains("only runs with environment development");
+    DatabaseMigration refused =
+        Eventually.await(
+            TIMEOUT,
+            this::get,
+            dm ->
+                dm.getStatus().getReset() != null
+                    && "Refused".equals(dm.getStatus().getReset().getResult()),
+            "refused");
+    assertThat(refused.getStatus().getReset().getMessage())
+        .contains("only runs with environment development");
     assertCondition(refused, "Reset", "False");
-    assertThat(events()).anySatisfy(e -> {
-      assertThat(e.getReason()).isEqualTo("ResetRefused");
-      assertThat(e.getType()).isEqualTo("Warning");
-    });
+    assertThat(events())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("ResetRefused");
+              assertThat(e.getType()).isEqualTo("Warning");
+            });
     assertThat(database.column("SELECT email FROM users")).containsExactly("real@example.com");
     assertThat(jobs()).hasSize(1);
   }
@@ -204,16 +290,25 @@ class SeedsApprovalResetIT {
     database.execute("INSERT INTO users VALUES ('scratch@example.com', 'Left over')");
 
     annotate("dbmigrate.io/reset-requested", "2026-11-25T10:00");
-    DatabaseMigration reset = Eventually.await(TIMEOUT, this::get,
-        dm -> dm.getStatus().getReset() != null && "Succeeded".equals(dm.getStatus().getReset().getResult())
-            && dm.getStatus().getPhase() == Phase.Ready, "reset done");
+    DatabaseMigration reset =
+        Eventually.await(
+            TIMEOUT,
+            this::get,
+            dm ->
+                dm.getStatus().getReset() != null
+                    && "Succeeded".equals(dm.getStatus().getReset().getResult())
+                    && dm.getStatus().getPhase() == Phase.Ready,
+            "reset done");
     assertCondition(reset, "Reset", "True");
-    assertThat(database.column("SELECT email FROM users")).as("cleaned, then seeded").containsExactly("demo@example.com");
+    assertThat(database.column("SELECT email FROM users"))
+        .as("cleaned, then seeded")
+        .containsExactly("demo@example.com");
     assertThat(database.column("SELECT code FROM currencies")).containsExactly("EUR");
     long jobsAfterReset = jobs().size();
 
     // The same token again does nothing; a label edit causes a reconcile that must not reset.
-    TestResources.mergePatch(client, NS, "shop", "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
+    TestResources.mergePatch(
+        client, NS, "shop", "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
     database.execute("INSERT INTO users VALUES ('kept@example.com', 'Kept')");
     sleep(Duration.ofSeconds(2));
     assertThat(jobs()).hasSize((int) jobsAfterReset);
@@ -225,8 +320,14 @@ class SeedsApprovalResetIT {
     create("development", dm -> {});
     awaitPhase(Phase.Ready);
     annotate("dbmigrate.io/reset-requested", "please");
-    DatabaseMigration refused = Eventually.await(TIMEOUT, this::get,
-        dm -> dm.getStatus().getReset() != null && "Refused".equals(dm.getStatus().getReset().getResult()), "refused");
+    DatabaseMigration refused =
+        Eventually.await(
+            TIMEOUT,
+            this::get,
+            dm ->
+                dm.getStatus().getReset() != null
+                    && "Refused".equals(dm.getStatus().getReset().getResult()),
+            "refused");
     assertThat(refused.getStatus().getReset().getMessage()).contains("spec.allowReset is not true");
   }
 
@@ -235,15 +336,19 @@ class SeedsApprovalResetIT {
   private void create(String environmentName, Consumer<DatabaseMigration> customize) {
     DatabaseMigration shop = TestResources.migration(NS, "shop", "shop-db", "shop-migrations");
     shop.getSpec().setEnvironment(environmentName);
-    shop.getSpec().setSeeds(List.of(new SeedSpec("reference", "reference", null),
-        new SeedSpec("demo", "demo", List.of("development"))));
+    shop.getSpec()
+        .setSeeds(
+            List.of(
+                new SeedSpec("reference", "reference", null),
+                new SeedSpec("demo", "demo", List.of("development"))));
     customize.accept(shop);
     client.resource(shop).create();
   }
 
   /** {@code kubectl annotate dbm/shop KEY=VALUE --overwrite}. */
   private void annotate(String key, String value) {
-    TestResources.mergePatch(client, NS, "shop", "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
+    TestResources.mergePatch(
+        client, NS, "shop", "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
   }
 
   private DatabaseMigration get() {
@@ -259,21 +364,32 @@ class SeedsApprovalResetIT {
   }
 
   private DatabaseMigration awaitPhase(Phase phase) {
-    return Eventually.await(TIMEOUT, this::get, dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == phase,
-        "phase " + phase, dm -> client.getKubernetesSerialization().asJson(dm == null ? null : dm.getStatus()));
+    return Eventually.await(
+        TIMEOUT,
+        this::get,
+        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == phase,
+        "phase " + phase,
+        dm -> client.getKubernetesSerialization().asJson(dm == null ? null : dm.getStatus()));
   }
 
   private static String readyMessage(DatabaseMigration dm) {
-    return Conditions.find(dm.getStatus().getConditions(), "Ready").map(Condition::getMessage).orElse("");
+    return Conditions.find(dm.getStatus().getConditions(), "Ready")
+        .map(Condition::getMessage)
+        .orElse("");
   }
 
   private static String readyReason(DatabaseMigration dm) {
-    return Conditions.find(dm.getStatus().getConditions(), "Ready").map(Condition::getReason).orElse("");
+    return Conditions.find(dm.getStatus().getConditions(), "Ready")
+        .map(Condition::getReason)
+        .orElse("");
   }
 
   private static void assertCondition(DatabaseMigration dm, String type, String status) {
-    assertThat(Conditions.find(dm.getStatus().getConditions(), type)).as(type).get()
-        .extracting(Condition::getStatus).isEqualTo(status);
+    assertThat(Conditions.find(dm.getStatus().getConditions(), type))
+        .as(type)
+        .get()
+        .extracting(Condition::getStatus)
+        .isEqualTo(status);
   }
 
   private static void sleep(Duration duration) {

@@ -33,17 +33,23 @@ class BackupAndResetIT {
     migrations = Files.createDirectory(work.resolve("migrations"));
     seeds = Files.createDirectory(work.resolve("seeds"));
     backups = work.resolve("backups");
-    Files.writeString(migrations.resolve("V1__init.sql"),
+    Files.writeString(
+        migrations.resolve("V1__init.sql"),
         "CREATE TABLE country (code text PRIMARY KEY, name text NOT NULL);\n"
             + "CREATE INDEX country_name ON country (name);\n"
             + "CREATE VIEW country_names AS SELECT name FROM country;");
-    Files.writeString(seeds.resolve("001_countries.sql"),
+    Files.writeString(
+        seeds.resolve("001_countries.sql"),
         "INSERT INTO country VALUES ('de', 'Germany'), ('fr', 'France') ON CONFLICT (code) DO NOTHING;");
   }
 
   private RunOptions options(String environment, Path backupDir) {
-    return new RunOptions(List.of(migrations), "latest", environment,
-        List.of(new Seed("reference-data", seeds, List.of())), backupDir);
+    return new RunOptions(
+        List.of(migrations),
+        "latest",
+        environment,
+        List.of(new Seed("reference-data", seeds, List.of())),
+        backupDir);
   }
 
   private RunResult migrate(PgDump pgDump, Path backupDir) {
@@ -54,7 +60,9 @@ class BackupAndResetIT {
   void theBackupRestoresIntoAnEmptyDatabaseWithTheSameSchemaAndRows() throws Exception {
     migrate(PgDump.onPath(), null);
     db.execute("INSERT INTO country VALUES ('it', 'Italy')");
-    Files.writeString(migrations.resolve("V2__city.sql"), "CREATE TABLE city (id int PRIMARY KEY, country text);");
+    Files.writeString(
+        migrations.resolve("V2__city.sql"),
+        "CREATE TABLE city (id int PRIMARY KEY, country text);");
     String schemaBefore = schemaOnly(db.name());
 
     RunResult result = migrate(PgDump.onPath(), backups);
@@ -68,8 +76,19 @@ class BackupAndResetIT {
     assertThat(Files.readString(file)).doesNotContain("OWNER TO").doesNotContain("GRANT ");
     assertThat(db.tableExists("city")).isTrue();
 
-    run("psql", "-v", "ON_ERROR_STOP=1", "-q", "-h", PostgresDatabase.HOST, "-U", PostgresDatabase.USER,
-        "-d", restored.name(), "-f", file.toString());
+    run(
+        "psql",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-q",
+        "-h",
+        PostgresDatabase.HOST,
+        "-U",
+        PostgresDatabase.USER,
+        "-d",
+        restored.name(),
+        "-f",
+        file.toString());
 
     assertThat(schemaOnly(restored.name())).isEqualTo(schemaBefore);
     assertThat(restored.column("SELECT count(*) FROM country")).containsExactly("3");
@@ -105,7 +124,8 @@ class BackupAndResetIT {
     RunResult result = migrate(new PgDump(work.resolve("no-such-pg_dump").toString()), backups);
 
     assertThat(result.status()).isEqualTo(Status.Failed);
-    assertThat(result.error().message()).startsWith("backup failed, nothing was changed: cannot run")
+    assertThat(result.error().message())
+        .startsWith("backup failed, nothing was changed: cannot run")
         .contains("no-such-pg_dump");
     assertThat(result.backup()).isNull();
     assertThat(result.seeds()).containsExactly(SeedResult.notRun("reference-data", 1));
@@ -117,21 +137,27 @@ class BackupAndResetIT {
   void aFailingPgDumpIsReportedWithItsRedactedMessageAndNothingChanges() throws IOException {
     // Trust authentication ignores the password, so the run connects; the stand-in pg_dump fails
     // and prints what a careless tool might: the password it was given through the environment.
-    ConnectionSettings withPassword = ConnectionSettings.resolve(db.jdbcUrl(), db.username(), "hunter2");
-    Path fake = Files.writeString(work.resolve("pg_dump"),
-        "#!/bin/sh\necho \"pg_dump: error: connection to $PGHOST failed for $PGUSER with $PGPASSWORD\" >&2\n"
-            + "echo \"args: $*\" >&2\nexit 1\n");
+    ConnectionSettings withPassword =
+        ConnectionSettings.resolve(db.jdbcUrl(), db.username(), "hunter2");
+    Path fake =
+        Files.writeString(
+            work.resolve("pg_dump"),
+            "#!/bin/sh\necho \"pg_dump: error: connection to $PGHOST failed for $PGUSER with $PGPASSWORD\" >&2\n"
+                + "echo \"args: $*\" >&2\nexit 1\n");
     fake.toFile().setExecutable(true);
 
-    RunResult result = new MigrationRunner(new PgDump(fake.toString()))
-        .migrate(withPassword, options("production", backups));
+    RunResult result =
+        new MigrationRunner(new PgDump(fake.toString()))
+            .migrate(withPassword, options("production", backups));
 
     assertThat(result.status()).isEqualTo(Status.Failed);
-    // The message is masked where it leaves the process: here, the result file the reconciler reads.
+    // The message is masked where it leaves the process: here, the result file the reconciler
+    // reads.
     Path resultFile = work.resolve("result.json");
     ResultFile.write(resultFile, result, new RunResultJson());
     assertThat(Files.readString(resultFile))
-        .contains("backup failed, nothing was changed: pg_dump exited with 1: pg_dump: error: connection to 127.0.0.1 failed for postgres with ****")
+        .contains(
+            "backup failed, nothing was changed: pg_dump exited with 1: pg_dump: error: connection to 127.0.0.1 failed for postgres with ****")
         .contains("--no-owner --no-privileges")
         .doesNotContain("hunter2");
     assertThat(db.tableExists("flyway_schema_history")).isFalse();
@@ -147,7 +173,8 @@ class BackupAndResetIT {
     RunResult result = migrate(PgDump.onPath(), notADirectory);
 
     assertThat(result.status()).isEqualTo(Status.Failed);
-    assertThat(result.error().message()).startsWith("backup failed, nothing was changed: cannot use backup directory");
+    assertThat(result.error().message())
+        .startsWith("backup failed, nothing was changed: cannot use backup directory");
     assertThat(db.tableExists("country")).isFalse();
   }
 
@@ -201,19 +228,38 @@ class BackupAndResetIT {
   void cleanStaysDisabledForMigrate() {
     migrate(PgDump.onPath(), null);
 
-    assertThat(MigrationRunner.flyway(new io.dbmigrate.db.SimpleDataSource(settings),
-        MigrationSources.collect(List.of(migrations)), "latest").getConfiguration().isCleanDisabled()).isTrue();
+    assertThat(
+            MigrationRunner.flyway(
+                    new io.dbmigrate.db.SimpleDataSource(settings),
+                    MigrationSources.collect(List.of(migrations)),
+                    "latest")
+                .getConfiguration()
+                .isCleanDisabled())
+        .isTrue();
   }
 
   private static String schemaOnly(String database) throws Exception {
-    return run("pg_dump", "--schema-only", "--no-owner", "--no-privileges", "-h", PostgresDatabase.HOST,
-        "-U", PostgresDatabase.USER, "-d", database)
-        .lines().filter(line -> !line.startsWith("--")).filter(line -> !line.startsWith("\\restrict"))
-        .filter(line -> !line.startsWith("\\unrestrict")).reduce("", (a, b) -> a + b + "\n");
+    return run(
+            "pg_dump",
+            "--schema-only",
+            "--no-owner",
+            "--no-privileges",
+            "-h",
+            PostgresDatabase.HOST,
+            "-U",
+            PostgresDatabase.USER,
+            "-d",
+            database)
+        .lines()
+        .filter(line -> !line.startsWith("--"))
+        .filter(line -> !line.startsWith("\\restrict"))
+        .filter(line -> !line.startsWith("\\unrestrict"))
+        .reduce("", (a, b) -> a + b + "\n");
   }
 
   private static String run(String... command) throws Exception {
-    Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MigrationPlannerIT {
   /** Everything a plan could leave behind: tables, their row counts, locks held. */
-  private static final String STATE = "SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY table_schema,"
-      + " table_name) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')";
+  private static final String STATE =
+      "SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY table_schema,"
+          + " table_name) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')";
 
   @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
   @TempDir Path work;
@@ -34,27 +35,44 @@ class MigrationPlannerIT {
     migrations = Files.createDirectory(work.resolve("migrations"));
     reference = Files.createDirectory(work.resolve("reference"));
     demo = Files.createDirectory(work.resolve("demo"));
-    Files.writeString(migrations.resolve("V1__init.sql"), "CREATE TABLE country (code text PRIMARY KEY, name text);");
-    Files.writeString(migrations.resolve("R__view.sql"), "CREATE OR REPLACE VIEW names AS SELECT name FROM country;");
-    Files.writeString(reference.resolve("001_countries.sql"),
+    Files.writeString(
+        migrations.resolve("V1__init.sql"),
+        "CREATE TABLE country (code text PRIMARY KEY, name text);");
+    Files.writeString(
+        migrations.resolve("R__view.sql"),
+        "CREATE OR REPLACE VIEW names AS SELECT name FROM country;");
+    Files.writeString(
+        reference.resolve("001_countries.sql"),
         "INSERT INTO country VALUES ('de', 'Germany') ON CONFLICT (code) DO NOTHING;");
-    Files.writeString(reference.resolve("002_more.sql"),
+    Files.writeString(
+        reference.resolve("002_more.sql"),
         "INSERT INTO country VALUES ('fr', 'France') ON CONFLICT (code) DO NOTHING;");
     Files.writeString(demo.resolve("001_demo.sql"), "SELECT 1;");
   }
 
   private RunOptions options(String environment) {
-    return new RunOptions(List.of(migrations), "latest", environment,
-        List.of(new Seed("reference-data", reference, List.of()), new Seed("demo", demo, List.of("development"))),
+    return new RunOptions(
+        List.of(migrations),
+        "latest",
+        environment,
+        List.of(
+            new Seed("reference-data", reference, List.of()),
+            new Seed("demo", demo, List.of("development"))),
         null);
   }
 
   private String snapshot() {
-    return db.column(STATE) + " " + (db.tableExists("flyway_schema_history")
-        ? db.column("SELECT count(*) || ':' || coalesce(max(installed_rank), 0) FROM flyway_schema_history") : "")
+    return db.column(STATE)
+        + " "
+        + (db.tableExists("flyway_schema_history")
+            ? db.column(
+                "SELECT count(*) || ':' || coalesce(max(installed_rank), 0) FROM flyway_schema_history")
+            : "")
         + (db.tableExists("country") ? db.column("SELECT count(*) FROM country") : "")
         + (db.tableExists("dbmigrate_seed_history")
-            ? db.column("SELECT string_agg(file || checksum, ',' ORDER BY file) FROM dbmigrate_seed_history") : "");
+            ? db.column(
+                "SELECT string_agg(file || checksum, ',' ORDER BY file) FROM dbmigrate_seed_history")
+            : "");
   }
 
   @Test
@@ -65,13 +83,17 @@ class MigrationPlannerIT {
 
     assertThat(snapshot()).isEqualTo(before);
     assertThat(db.column(STATE)).containsExactly((String) null);
-    assertThat(db.column("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).containsExactly("0");
+    assertThat(db.column("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"))
+        .containsExactly("0");
     assertThat(plan.pending()).extracting(PendingMigration::version).containsExactly("1", null);
-    assertThat(plan.pending()).extracting(PendingMigration::script).containsExactly("V1__init.sql", "R__view.sql");
+    assertThat(plan.pending())
+        .extracting(PendingMigration::script)
+        .containsExactly("V1__init.sql", "R__view.sql");
     assertThat(plan.pending()).allSatisfy(m -> assertThat(m.checksum()).isNotNull());
-    assertThat(plan.seeds()).containsExactly(
-        new SeedPlan("reference-data", false, List.of("001_countries.sql", "002_more.sql")),
-        new SeedPlan("demo", true, List.of()));
+    assertThat(plan.seeds())
+        .containsExactly(
+            new SeedPlan("reference-data", false, List.of("001_countries.sql", "002_more.sql")),
+            new SeedPlan("demo", true, List.of()));
     assertThat(plan.problems()).isEmpty();
     assertThat(plan.hasChanges()).isTrue();
   }
@@ -80,7 +102,8 @@ class MigrationPlannerIT {
   void afterARunOnlyNewAndChangedFilesAreListedAndNothingChanges() throws IOException {
     new MigrationRunner().migrate(settings, options("production"));
     Files.writeString(migrations.resolve("V2__city.sql"), "CREATE TABLE city (id int);");
-    Files.writeString(reference.resolve("002_more.sql"),
+    Files.writeString(
+        reference.resolve("002_more.sql"),
         "INSERT INTO country VALUES ('fr', 'La France') ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name;");
     String before = snapshot();
 
@@ -89,9 +112,10 @@ class MigrationPlannerIT {
     assertThat(snapshot()).isEqualTo(before);
     assertThat(db.tableExists("city")).isFalse();
     assertThat(plan.pending()).extracting(PendingMigration::script).containsExactly("V2__city.sql");
-    assertThat(plan.seeds()).containsExactly(
-        new SeedPlan("reference-data", false, List.of("002_more.sql")),
-        new SeedPlan("demo", false, List.of("001_demo.sql")));
+    assertThat(plan.seeds())
+        .containsExactly(
+            new SeedPlan("reference-data", false, List.of("002_more.sql")),
+            new SeedPlan("demo", false, List.of("001_demo.sql")));
     assertThat(plan.problems()).isEmpty();
   }
 
@@ -102,8 +126,10 @@ class MigrationPlannerIT {
     PlanResult plan = planner.plan(settings, options("production"));
 
     assertThat(plan.pending()).isEmpty();
-    assertThat(plan.seeds()).containsExactly(
-        new SeedPlan("reference-data", false, List.of()), new SeedPlan("demo", true, List.of()));
+    assertThat(plan.seeds())
+        .containsExactly(
+            new SeedPlan("reference-data", false, List.of()),
+            new SeedPlan("demo", true, List.of()));
     assertThat(plan.hasChanges()).isFalse();
   }
 
@@ -111,26 +137,38 @@ class MigrationPlannerIT {
   void listsDriftMissingAndFailedMigrationsAsProblems() throws IOException {
     Files.writeString(migrations.resolve("V2__city.sql"), "CREATE TABLE city (id int);");
     new MigrationRunner().migrate(settings, options("production"));
-    Files.writeString(migrations.resolve("V1__init.sql"), "CREATE TABLE country (code text PRIMARY KEY);");
+    Files.writeString(
+        migrations.resolve("V1__init.sql"), "CREATE TABLE country (code text PRIMARY KEY);");
     Files.delete(migrations.resolve("V2__city.sql"));
-    db.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
-        + " installed_by, execution_time, success) VALUES (10, '3', 'index', 'SQL', 'V3__index.sql', 0,"
-        + " 'postgres', 5, false)");
+    db.execute(
+        "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+            + " installed_by, execution_time, success) VALUES (10, '3', 'index', 'SQL', 'V3__index.sql', 0,"
+            + " 'postgres', 5, false)");
     Files.writeString(migrations.resolve("V3__index.sql"), "CREATE TABLE more (id int);");
     String before = snapshot();
 
     PlanResult plan = planner.plan(settings, options("production"));
 
     assertThat(snapshot()).isEqualTo(before);
-    assertThat(plan.problems()).anySatisfy(p -> assertThat(p).contains("V3__index.sql").contains("recorded as failed")
-        .contains("DELETE FROM flyway_schema_history WHERE NOT success AND version = '3'"));
-    assertThat(plan.problems()).anySatisfy(p -> assertThat(p).contains("database is ahead").contains("V2__city.sql"));
-    assertThat(plan.problems()).anySatisfy(p -> assertThat(p).contains("V1__init.sql").contains("changed after it was applied"));
+    assertThat(plan.problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("V3__index.sql")
+                    .contains("recorded as failed")
+                    .contains(
+                        "DELETE FROM flyway_schema_history WHERE NOT success AND version = '3'"));
+    assertThat(plan.problems())
+        .anySatisfy(p -> assertThat(p).contains("database is ahead").contains("V2__city.sql"));
+    assertThat(plan.problems())
+        .anySatisfy(
+            p -> assertThat(p).contains("V1__init.sql").contains("changed after it was applied"));
   }
 
   @Test
   void anUnreachableDatabaseIsNoPlanAndNamesNoPassword() {
-    ConnectionSettings unreachable = ConnectionSettings.resolve("postgresql://app:hunter2@127.0.0.1:1/x", null, null);
+    ConnectionSettings unreachable =
+        ConnectionSettings.resolve("postgresql://app:hunter2@127.0.0.1:1/x", null, null);
 
     assertThatThrownBy(() -> planner.plan(unreachable, options("production")))
         .isInstanceOf(MigrationPlanner.PlanFailedException.class)

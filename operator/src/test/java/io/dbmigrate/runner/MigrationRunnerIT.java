@@ -33,8 +33,10 @@ class MigrationRunnerIT {
 
   private void writeBaseSet() throws IOException {
     write("V1__init.sql", "CREATE TABLE shop (id int PRIMARY KEY, name text);");
-    write("V2__users.sql", "CREATE TABLE users (id int PRIMARY KEY, shop_id int REFERENCES shop);\n"
-        + "INSERT INTO shop VALUES (1, 'first');");
+    write(
+        "V2__users.sql",
+        "CREATE TABLE users (id int PRIMARY KEY, shop_id int REFERENCES shop);\n"
+            + "INSERT INTO shop VALUES (1, 'first');");
     write("R__view.sql", "CREATE OR REPLACE VIEW shop_names AS SELECT name FROM shop;");
   }
 
@@ -51,10 +53,15 @@ class MigrationRunnerIT {
     assertThat(result.status()).isEqualTo(Status.Succeeded);
     assertThat(result.error()).isNull();
     assertThat(result.currentVersion()).isEqualTo("2");
-    assertThat(result.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", null);
-    assertThat(result.applied()).extracting(AppliedMigration::script)
+    assertThat(result.applied())
+        .extracting(AppliedMigration::version)
+        .containsExactly("1", "2", null);
+    assertThat(result.applied())
+        .extracting(AppliedMigration::script)
         .containsExactly("V1__init.sql", "V2__users.sql", "R__view.sql");
-    assertThat(result.applied()).extracting(AppliedMigration::description).containsExactly("init", "users", "view");
+    assertThat(result.applied())
+        .extracting(AppliedMigration::description)
+        .containsExactly("init", "users", "view");
     assertThat(result.appliedCount()).isEqualTo(3);
     assertThat(result.totalApplied()).isEqualTo(3);
     assertThat(result.pending()).isZero();
@@ -86,7 +93,9 @@ class MigrationRunnerIT {
     RunResult result = migrate();
 
     assertThat(result.status()).isEqualTo(Status.Succeeded);
-    assertThat(result.applied()).extracting(AppliedMigration::script).containsExactly("V3__more.sql", "R__view.sql");
+    assertThat(result.applied())
+        .extracting(AppliedMigration::script)
+        .containsExactly("V3__more.sql", "R__view.sql");
     assertThat(result.currentVersion()).isEqualTo("3");
     assertThat(result.totalApplied()).isEqualTo(4);
   }
@@ -100,13 +109,17 @@ class MigrationRunnerIT {
 
     assertThat(result.status()).isEqualTo(Status.Succeeded);
     assertThat(result.currentVersion()).isEqualTo("2");
-    assertThat(result.applied()).extracting(AppliedMigration::script).doesNotContain("V3__more.sql");
+    assertThat(result.applied())
+        .extracting(AppliedMigration::script)
+        .doesNotContain("V3__more.sql");
   }
 
   @Test
   void aFailingMigrationIsReportedAndLeavesNothingOfItBehind() throws IOException {
     writeBaseSet();
-    write("V3__bad.sql", "CREATE TABLE half (id int);\nINSERT INTO half VALUES (1);\nSELECT * FROM nope;");
+    write(
+        "V3__bad.sql",
+        "CREATE TABLE half (id int);\nINSERT INTO half VALUES (1);\nSELECT * FROM nope;");
 
     RunResult result = migrate();
 
@@ -120,7 +133,9 @@ class MigrationRunnerIT {
         .doesNotContain("dbmigrate-sources");
     assertThat(result.applied()).extracting(AppliedMigration::version).contains("1", "2");
     assertThat(result.currentVersion()).isEqualTo("2");
-    assertThat(db.column("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank"))
+    assertThat(
+            db.column(
+                "SELECT version FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank"))
         .containsExactly("1", "2");
     assertThat(db.tableExists("half")).isFalse();
     assertThat(db.tableExists("users")).isTrue();
@@ -156,7 +171,9 @@ class MigrationRunnerIT {
     RunResult result = migrate();
 
     assertThat(result.status()).isEqualTo(Status.Failed);
-    assertThat(result.error().message()).contains("the database is ahead of these sources").contains("version 2");
+    assertThat(result.error().message())
+        .contains("the database is ahead of these sources")
+        .contains("version 2");
     assertThat(result.error().version()).isEqualTo("2");
     assertThat(result.error().script()).isEqualTo("V2__users.sql");
   }
@@ -171,7 +188,9 @@ class MigrationRunnerIT {
     RunResult result = migrate();
 
     assertThat(result.status()).isEqualTo(Status.Failed);
-    assertThat(result.error().message()).contains("the database is ahead of these sources").contains("version 3");
+    assertThat(result.error().message())
+        .contains("the database is ahead of these sources")
+        .contains("version 3");
   }
 
   @Test
@@ -180,15 +199,19 @@ class MigrationRunnerIT {
     migrate();
     write("V3__index.sql", "CREATE TABLE more (id int);");
     // What a non-transactional migration (CREATE INDEX CONCURRENTLY) leaves behind when it fails.
-    db.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
-        + " installed_by, execution_time, success) VALUES (10, '3', 'index', 'SQL', 'V3__index.sql', 0,"
-        + " 'postgres', 5, false)");
+    db.execute(
+        "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+            + " installed_by, execution_time, success) VALUES (10, '3', 'index', 'SQL', 'V3__index.sql', 0,"
+            + " 'postgres', 5, false)");
 
     RunResult result = migrate();
 
     assertThat(result.status()).isEqualTo(Status.Failed);
     assertThat(result.error().version()).isEqualTo("3");
-    assertThat(result.error().message()).contains("V3__index.sql").contains("recorded as failed").contains("repair");
+    assertThat(result.error().message())
+        .contains("V3__index.sql")
+        .contains("recorded as failed")
+        .contains("repair");
   }
 
   @Test
@@ -204,8 +227,12 @@ class MigrationRunnerIT {
     RunResult result = migrate();
 
     assertThat(result.status()).as(String.valueOf(result.error())).isEqualTo(Status.Succeeded);
-    assertThat(result.applied()).extracting(AppliedMigration::script).containsExactly("V1__init.sql", "V2__users.sql");
-    assertThat(db.column("SELECT script FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank"))
+    assertThat(result.applied())
+        .extracting(AppliedMigration::script)
+        .containsExactly("V1__init.sql", "V2__users.sql");
+    assertThat(
+            db.column(
+                "SELECT script FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank"))
         .containsExactly("V1__init.sql", "V2__users.sql");
   }
 
@@ -224,13 +251,16 @@ class MigrationRunnerIT {
 
   @Test
   void anEmptyOrMissingDirectoryIsRejectedBeforeConnecting() {
-    ConnectionSettings nowhere = ConnectionSettings.resolve("jdbc:postgresql://127.0.0.1:1/x", "u", "hunter2");
+    ConnectionSettings nowhere =
+        ConnectionSettings.resolve("jdbc:postgresql://127.0.0.1:1/x", "u", "hunter2");
 
     RunResult empty = runner.migrate(nowhere, List.of(migrations), "latest");
     RunResult missing = runner.migrate(nowhere, List.of(migrations.resolve("absent")), "latest");
 
     assertThat(empty.status()).isEqualTo(Status.Failed);
-    assertThat(empty.error().message()).contains("contains no migrations").contains(migrations.toString());
+    assertThat(empty.error().message())
+        .contains("contains no migrations")
+        .contains(migrations.toString());
     assertThat(missing.error().message()).contains("does not exist").contains("absent");
   }
 
@@ -243,7 +273,10 @@ class MigrationRunnerIT {
     RunResult result = runner.migrate(unreachable, List.of(migrations), "latest");
 
     assertThat(result.status()).isEqualTo(Status.Failed);
-    assertThat(result.error().message()).contains("127.0.0.1:1").contains("cannot reach").doesNotContain("hunter2");
+    assertThat(result.error().message())
+        .contains("127.0.0.1:1")
+        .contains("cannot reach")
+        .doesNotContain("hunter2");
     assertThat(result.error().version()).isNull();
   }
 
@@ -251,12 +284,15 @@ class MigrationRunnerIT {
   void aMissingDatabaseIsNamed() throws IOException {
     writeBaseSet();
     ConnectionSettings absent =
-        ConnectionSettings.resolve("jdbc:postgresql://127.0.0.1:5432/dbm_does_not_exist", "postgres", null);
+        ConnectionSettings.resolve(
+            "jdbc:postgresql://127.0.0.1:5432/dbm_does_not_exist", "postgres", null);
 
     RunResult result = runner.migrate(absent, List.of(migrations), "latest");
 
     assertThat(result.status()).isEqualTo(Status.Failed);
-    assertThat(result.error().message()).contains("database does not exist").contains("dbm_does_not_exist");
+    assertThat(result.error().message())
+        .contains("database does not exist")
+        .contains("dbm_does_not_exist");
   }
 
   @Test
@@ -298,7 +334,8 @@ class MigrationRunnerIT {
       assertThat(a.status()).isEqualTo(Status.Succeeded);
       assertThat(b.status()).isEqualTo(Status.Succeeded);
       assertThat(a.appliedCount() + b.appliedCount()).isEqualTo(4);
-      assertThat(db.column("SELECT count(*) FROM flyway_schema_history WHERE success")).containsExactly("4");
+      assertThat(db.column("SELECT count(*) FROM flyway_schema_history WHERE success"))
+          .containsExactly("4");
     } finally {
       pool.shutdownNow();
     }
@@ -335,12 +372,15 @@ class MigrationRunnerIT {
     for (int i = 1; i <= 4; i++) {
       write("V" + i + "__t" + i + ".sql", "CREATE TABLE t" + i + " (id int);");
     }
-    write("V5__mixed.sql", "CREATE TABLE t5 (id int);\nCREATE INDEX CONCURRENTLY t1_id ON t1 (id);");
+    write(
+        "V5__mixed.sql", "CREATE TABLE t5 (id int);\nCREATE INDEX CONCURRENTLY t1_id ON t1 (id);");
 
     RunResult result = migrate();
 
     assertThat(result.status()).isEqualTo(Status.Failed);
-    assertThat(result.applied()).extracting(AppliedMigration::version).containsExactly("1", "2", "3", "4");
+    assertThat(result.applied())
+        .extracting(AppliedMigration::version)
+        .containsExactly("1", "2", "3", "4");
     assertThat(result.appliedCount()).isEqualTo(4);
     assertThat(result.error().version()).isEqualTo("5");
     assertThat(result.error().script()).isEqualTo("V5__mixed.sql");
@@ -358,8 +398,14 @@ class MigrationRunnerIT {
     RunResult result = migrate();
 
     assertThat(result.status()).isEqualTo(Status.Failed);
-    assertThat(result.error().message()).contains("bad_name_number_").hasSizeLessThanOrEqualTo(2048);
-    assertThat(new RunResultJson().toJson(result).getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+    assertThat(result.error().message())
+        .contains("bad_name_number_")
+        .hasSizeLessThanOrEqualTo(2048);
+    assertThat(
+            new RunResultJson()
+                .toJson(result)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                .length)
         .isLessThanOrEqualTo(4096);
   }
 }

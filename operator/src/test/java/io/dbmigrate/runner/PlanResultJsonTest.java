@@ -12,18 +12,25 @@ class PlanResultJsonTest {
 
   @Test
   void writesTheContractFieldNamesAndRoundTrips() {
-    PlanResult plan = new PlanResult(
-        List.of(new PendingMigration("2", "V2__city.sql", 12345), new PendingMigration(null, "R__view.sql", -7)),
-        List.of(new SeedPlan("reference-data", false, List.of("002_more.sql")), new SeedPlan("demo", true, List.of())),
-        List.of("migration V1__init.sql (version 1) was changed after it was applied"));
+    PlanResult plan =
+        new PlanResult(
+            List.of(
+                new PendingMigration("2", "V2__city.sql", 12345),
+                new PendingMigration(null, "R__view.sql", -7)),
+            List.of(
+                new SeedPlan("reference-data", false, List.of("002_more.sql")),
+                new SeedPlan("demo", true, List.of())),
+            List.of("migration V1__init.sql (version 1) was changed after it was applied"));
 
     String text = json.toJson(plan);
 
-    assertThat(text).isEqualTo("{\"pending\":[{\"version\":\"2\",\"script\":\"V2__city.sql\",\"checksum\":12345},"
-        + "{\"version\":null,\"script\":\"R__view.sql\",\"checksum\":-7}],"
-        + "\"seeds\":[{\"name\":\"reference-data\",\"skipped\":false,\"files\":[\"002_more.sql\"]},"
-        + "{\"name\":\"demo\",\"skipped\":true,\"files\":[]}],"
-        + "\"problems\":[\"migration V1__init.sql (version 1) was changed after it was applied\"],\"truncated\":false}");
+    assertThat(text)
+        .isEqualTo(
+            "{\"pending\":[{\"version\":\"2\",\"script\":\"V2__city.sql\",\"checksum\":12345},"
+                + "{\"version\":null,\"script\":\"R__view.sql\",\"checksum\":-7}],"
+                + "\"seeds\":[{\"name\":\"reference-data\",\"skipped\":false,\"files\":[\"002_more.sql\"]},"
+                + "{\"name\":\"demo\",\"skipped\":true,\"files\":[]}],"
+                + "\"problems\":[\"migration V1__init.sql (version 1) was changed after it was applied\"],\"truncated\":false}");
     assertThat(json.fromJson(text)).isEqualTo(plan);
   }
 
@@ -38,15 +45,22 @@ class PlanResultJsonTest {
 
   @Test
   void cutsPendingMigrationsFirstToStayWithin4KiB() {
-    List<PendingMigration> pending = IntStream.rangeClosed(1, 500)
-        .mapToObj(i -> new PendingMigration(Integer.toString(i), "V" + i + "__create_table_" + i + ".sql", i))
-        .toList();
-    PlanResult plan = new PlanResult(pending, List.of(new SeedPlan("s", false, List.of("a.sql"))), List.of("drift"));
+    List<PendingMigration> pending =
+        IntStream.rangeClosed(1, 500)
+            .mapToObj(
+                i ->
+                    new PendingMigration(
+                        Integer.toString(i), "V" + i + "__create_table_" + i + ".sql", i))
+            .toList();
+    PlanResult plan =
+        new PlanResult(
+            pending, List.of(new SeedPlan("s", false, List.of("a.sql"))), List.of("drift"));
 
     String text = json.toJson(plan);
     PlanResult read = json.fromJson(text);
 
-    assertThat(text.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PlanResultJson.MAX_BYTES);
+    assertThat(text.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(PlanResultJson.MAX_BYTES);
     assertThat(read.truncated()).isTrue();
     assertThat(read.pending()).isNotEmpty().isEqualTo(pending.subList(0, read.pending().size()));
     assertThat(read.seeds()).isEqualTo(plan.seeds());
@@ -55,19 +69,26 @@ class PlanResultJsonTest {
 
   @Test
   void thenSeedFilesThenProblemText() {
-    List<String> files = IntStream.rangeClosed(1, 400).mapToObj(i -> String.format("%04d_file.sql", i)).toList();
+    List<String> files =
+        IntStream.rangeClosed(1, 400).mapToObj(i -> String.format("%04d_file.sql", i)).toList();
     List<String> problems = List.of("é ✓ \"quoted\" ".repeat(400), "second ".repeat(400));
-    PlanResult plan = new PlanResult(List.of(new PendingMigration("1", "V1__a.sql", 1)),
-        List.of(new SeedPlan("big", false, files), new SeedPlan("small", false, List.of("x.sql"))), problems);
+    PlanResult plan =
+        new PlanResult(
+            List.of(new PendingMigration("1", "V1__a.sql", 1)),
+            List.of(
+                new SeedPlan("big", false, files), new SeedPlan("small", false, List.of("x.sql"))),
+            problems);
 
     String text = json.toJson(plan);
     PlanResult read = json.fromJson(text);
 
-    assertThat(text.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(PlanResultJson.MAX_BYTES);
+    assertThat(text.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(PlanResultJson.MAX_BYTES);
     assertThat(read.truncated()).isTrue();
     assertThat(read.pending()).isEmpty();
     assertThat(read.seeds()).extracting(SeedPlan::name).containsExactly("big", "small");
-    assertThat(read.seeds().get(0).files()).isEqualTo(files.subList(0, read.seeds().get(0).files().size()));
+    assertThat(read.seeds().get(0).files())
+        .isEqualTo(files.subList(0, read.seeds().get(0).files().size()));
     assertThat(read.problems()).hasSize(2);
     assertThat(read.problems().get(0)).startsWith("é ✓").endsWith("…");
   }

@@ -36,7 +36,8 @@ class ResultFileTest {
   @Test
   void aFileWhereTheDirectoryShouldBeIsNamed() throws IOException {
     Path notADirectory = Files.writeString(work.resolve("plain"), "");
-    assertThat(ResultFile.unwritable(notADirectory.resolve("result.json"))).contains(notADirectory + " is not a directory");
+    assertThat(ResultFile.unwritable(notADirectory.resolve("result.json")))
+        .contains(notADirectory + " is not a directory");
   }
 
   @Test
@@ -47,6 +48,7 @@ class ResultFileTest {
   @Test
   void aRelativePathIsCheckedInTheWorkingDirectory() {
     assertThat(ResultFile.unwritable(Path.of("no-such-directory-here", "result.json")))
-        .hasValueSatisfying(why -> assertThat(why).endsWith("no-such-directory-here does not exist"));
+        .hasValueSatisfying(
+            why -> assertThat(why).endsWith("no-such-directory-here does not exist"));
   }
 }

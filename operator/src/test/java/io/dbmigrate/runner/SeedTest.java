@@ -13,7 +13,8 @@ class SeedTest {
     assertThat(Seed.parse("reference-data=/seeds/reference"))
         .isEqualTo(new Seed("reference-data", Path.of("/seeds/reference"), List.of()));
     assertThat(Seed.parse("demo-users=/seeds/demo@development,staging"))
-        .isEqualTo(new Seed("demo-users", Path.of("/seeds/demo"), List.of("development", "staging")));
+        .isEqualTo(
+            new Seed("demo-users", Path.of("/seeds/demo"), List.of("development", "staging")));
     assertThat(Seed.parse("odd=/mnt/a@b/seeds"))
         .isEqualTo(new Seed("odd", Path.of("/mnt/a@b/seeds"), List.of()));
   }

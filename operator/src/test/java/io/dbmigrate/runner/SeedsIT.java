@@ -30,20 +30,25 @@ class SeedsIT {
     migrations = Files.createDirectory(work.resolve("migrations"));
     reference = Files.createDirectory(work.resolve("reference"));
     demo = Files.createDirectory(work.resolve("demo"));
-    Files.writeString(migrations.resolve("V1__init.sql"),
+    Files.writeString(
+        migrations.resolve("V1__init.sql"),
         "CREATE TABLE country (code text PRIMARY KEY, name text NOT NULL);\n"
             + "CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL);");
-    Files.writeString(reference.resolve("001_countries.sql"),
+    Files.writeString(
+        reference.resolve("001_countries.sql"),
         "INSERT INTO country VALUES ('de', 'Germany'), ('fr', 'France')"
             + " ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name;");
-    Files.writeString(reference.resolve("002_more.sql"),
+    Files.writeString(
+        reference.resolve("002_more.sql"),
         "INSERT INTO country VALUES ('it', 'Italy') ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name;");
-    Files.writeString(demo.resolve("001_users.sql"),
+    Files.writeString(
+        demo.resolve("001_users.sql"),
         "INSERT INTO users VALUES (1, 'alice') ON CONFLICT (id) DO NOTHING;");
   }
 
   private RunResult migrate(String environment, Seed... seeds) {
-    return runner.migrate(settings, new RunOptions(List.of(migrations), "latest", environment, List.of(seeds), null));
+    return runner.migrate(
+        settings, new RunOptions(List.of(migrations), "latest", environment, List.of(seeds), null));
   }
 
   private Seed referenceSeed() {
@@ -60,37 +65,56 @@ class SeedsIT {
 
     assertThat(result.status()).as(String.valueOf(result.error())).isEqualTo(Status.Succeeded);
     assertThat(result.seeds()).containsExactly(SeedResult.applied("reference-data", 2, 2));
-    assertThat(db.column("SELECT code FROM country ORDER BY code")).containsExactly("de", "fr", "it");
-    assertThat(db.query("SELECT seed, file, environment, length(checksum) AS length FROM dbmigrate_seed_history"
-        + " ORDER BY file"))
-        .extracting(row -> row.get("seed") + "/" + row.get("file") + "@" + row.get("environment") + ":" + row.get("length"))
-        .containsExactly("reference-data/001_countries.sql@production:64", "reference-data/002_more.sql@production:64");
+    assertThat(db.column("SELECT code FROM country ORDER BY code"))
+        .containsExactly("de", "fr", "it");
+    assertThat(
+            db.query(
+                "SELECT seed, file, environment, length(checksum) AS length FROM dbmigrate_seed_history"
+                    + " ORDER BY file"))
+        .extracting(
+            row ->
+                row.get("seed")
+                    + "/"
+                    + row.get("file")
+                    + "@"
+                    + row.get("environment")
+                    + ":"
+                    + row.get("length"))
+        .containsExactly(
+            "reference-data/001_countries.sql@production:64",
+            "reference-data/002_more.sql@production:64");
   }
 
   @Test
   void aSecondRunAppliesNoSeedFile() {
     migrate("production", referenceSeed());
-    List<String> appliedAt = db.column("SELECT applied_at FROM dbmigrate_seed_history ORDER BY file");
+    List<String> appliedAt =
+        db.column("SELECT applied_at FROM dbmigrate_seed_history ORDER BY file");
 
     RunResult again = migrate("production", referenceSeed());
 
     assertThat(again.status()).isEqualTo(Status.Succeeded);
     assertThat(again.seeds()).containsExactly(SeedResult.applied("reference-data", 2, 0));
-    assertThat(db.column("SELECT applied_at FROM dbmigrate_seed_history ORDER BY file")).isEqualTo(appliedAt);
+    assertThat(db.column("SELECT applied_at FROM dbmigrate_seed_history ORDER BY file"))
+        .isEqualTo(appliedAt);
   }
 
   @Test
   void aChangedSeedFileIsAppliedAgainAndOnlyIt() throws IOException {
     migrate("production", referenceSeed());
-    String before = db.column("SELECT checksum FROM dbmigrate_seed_history WHERE file = '002_more.sql'").get(0);
-    Files.writeString(reference.resolve("002_more.sql"),
+    String before =
+        db.column("SELECT checksum FROM dbmigrate_seed_history WHERE file = '002_more.sql'").get(0);
+    Files.writeString(
+        reference.resolve("002_more.sql"),
         "INSERT INTO country VALUES ('it', 'Italia') ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name;");
 
     RunResult result = migrate("production", referenceSeed());
 
     assertThat(result.seeds()).containsExactly(SeedResult.applied("reference-data", 2, 1));
     assertThat(db.column("SELECT name FROM country WHERE code = 'it'")).containsExactly("Italia");
-    assertThat(db.column("SELECT checksum FROM dbmigrate_seed_history WHERE file = '002_more.sql'").get(0))
+    assertThat(
+            db.column("SELECT checksum FROM dbmigrate_seed_history WHERE file = '002_more.sql'")
+                .get(0))
         .isNotEqualTo(before);
   }
 
@@ -98,14 +122,16 @@ class SeedsIT {
   void aDemoSeedIsSkippedInProductionAndAppliedInDevelopment() {
     RunResult production = migrate("production", referenceSeed(), demoSeed());
 
-    assertThat(production.seeds()).containsExactly(
-        SeedResult.applied("reference-data", 2, 2), SeedResult.skipped("demo-users"));
+    assertThat(production.seeds())
+        .containsExactly(
+            SeedResult.applied("reference-data", 2, 2), SeedResult.skipped("demo-users"));
     assertThat(db.column("SELECT count(*) FROM users")).containsExactly("0");
 
     RunResult development = migrate("development", referenceSeed(), demoSeed());
 
-    assertThat(development.seeds()).containsExactly(
-        SeedResult.applied("reference-data", 2, 0), SeedResult.applied("demo-users", 1, 1));
+    assertThat(development.seeds())
+        .containsExactly(
+            SeedResult.applied("reference-data", 2, 0), SeedResult.applied("demo-users", 1, 1));
     assertThat(db.column("SELECT name FROM users")).containsExactly("alice");
   }
 
@@ -114,12 +140,17 @@ class SeedsIT {
     Path broken = Files.createDirectory(work.resolve("broken"));
     Files.writeString(broken.resolve("001_ok.sql"), "INSERT INTO users VALUES (10, 'kept');");
     // A plain INSERT of an existing key, after a row that must not survive the rollback.
-    Files.writeString(broken.resolve("002_dup.sql"),
+    Files.writeString(
+        broken.resolve("002_dup.sql"),
         "INSERT INTO users VALUES (11, 'half');\nINSERT INTO users VALUES (10, 'again');");
     Files.writeString(broken.resolve("003_never.sql"), "INSERT INTO users VALUES (12, 'never');");
 
-    RunResult result = migrate("production",
-        new Seed("broken", broken, List.of()), referenceSeed(), new Seed("demo-users", demo, List.of("development")));
+    RunResult result =
+        migrate(
+            "production",
+            new Seed("broken", broken, List.of()),
+            referenceSeed(),
+            new Seed("demo-users", demo, List.of("development")));
 
     assertThat(result.status()).isEqualTo(Status.Failed);
     assertThat(result.currentVersion()).isEqualTo("1");
@@ -154,19 +185,31 @@ class SeedsIT {
     RunResult result = migrate("production", referenceSeed(), demoSeed());
 
     assertThat(result.status()).isEqualTo(Status.Failed);
-    assertThat(result.seeds()).containsExactly(SeedResult.notRun("reference-data", 2), SeedResult.skipped("demo-users"));
+    assertThat(result.seeds())
+        .containsExactly(SeedResult.notRun("reference-data", 2), SeedResult.skipped("demo-users"));
     assertThat(db.tableExists("dbmigrate_seed_history")).isFalse();
   }
 
   @Test
   void aMissingSeedDirectoryFailsBeforeConnecting() {
-    ConnectionSettings nowhere = ConnectionSettings.resolve("jdbc:postgresql://127.0.0.1:1/x", "u", null);
+    ConnectionSettings nowhere =
+        ConnectionSettings.resolve("jdbc:postgresql://127.0.0.1:1/x", "u", null);
 
-    RunResult result = runner.migrate(nowhere, new RunOptions(List.of(migrations), "latest", "production",
-        List.of(new Seed("gone", work.resolve("absent"), List.of())), null));
+    RunResult result =
+        runner.migrate(
+            nowhere,
+            new RunOptions(
+                List.of(migrations),
+                "latest",
+                "production",
+                List.of(new Seed("gone", work.resolve("absent"), List.of())),
+                null));
 
     assertThat(result.status()).isEqualTo(Status.Failed);
-    assertThat(result.error().message()).contains("seed gone").contains("absent").doesNotContain("127.0.0.1");
+    assertThat(result.error().message())
+        .contains("seed gone")
+        .contains("absent")
+        .doesNotContain("127.0.0.1");
     assertThat(result.seeds()).containsExactly(SeedResult.notRun("gone", 0));
   }
 
@@ -174,14 +217,17 @@ class SeedsIT {
   void configMapLayoutAppliesEachSeedFileOnce() throws IOException {
     Path mounted = Files.createDirectory(work.resolve("mounted"));
     Path data = Files.createDirectory(mounted.resolve("..2026_11_25_10_00_00.1"));
-    Files.writeString(data.resolve("001_countries.sql"),
+    Files.writeString(
+        data.resolve("001_countries.sql"),
         "INSERT INTO country VALUES ('es', 'Spain') ON CONFLICT (code) DO NOTHING;");
     Files.createSymbolicLink(mounted.resolve("..data"), data.getFileName());
-    Files.createSymbolicLink(mounted.resolve("001_countries.sql"), Path.of("..data/001_countries.sql"));
+    Files.createSymbolicLink(
+        mounted.resolve("001_countries.sql"), Path.of("..data/001_countries.sql"));
 
     RunResult result = migrate("production", new Seed("mounted", mounted, List.of()));
 
     assertThat(result.seeds()).containsExactly(SeedResult.applied("mounted", 1, 1));
-    assertThat(db.column("SELECT file FROM dbmigrate_seed_history")).containsExactly("001_countries.sql");
+    assertThat(db.column("SELECT file FROM dbmigrate_seed_history"))
+        .containsExactly("001_countries.sql");
   }
 }

@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 
-/** Plays the API server's admission step: sends a pod to the webhook over HTTPS, applies its patch. */
+/**
+ * Plays the API server's admission step: sends a pod to the webhook over HTTPS, applies its patch.
+ */
 public final class AdmissionClient {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,10 +37,21 @@ public final class AdmissionClient {
   /** The review the API server sends for creating this pod. */
   public static AdmissionReview reviewOf(Pod pod) {
     return new AdmissionReviewBuilder()
-        .withApiVersion("admission.k8s.io/v1").withKind("AdmissionReview")
-        .withNewRequest().withUid(UUID.randomUUID().toString()).withKind(new GroupVersionKind("", "Pod", "v1"))
-        .withResource(new GroupVersionResourceBuilder().withGroup("").withVersion("v1").withResource("pods").build())
-        .withOperation("CREATE").withNamespace(pod.getMetadata().getNamespace()).withObject(pod).endRequest()
+        .withApiVersion("admission.k8s.io/v1")
+        .withKind("AdmissionReview")
+        .withNewRequest()
+        .withUid(UUID.randomUUID().toString())
+        .withKind(new GroupVersionKind("", "Pod", "v1"))
+        .withResource(
+            new GroupVersionResourceBuilder()
+                .withGroup("")
+                .withVersion("v1")
+                .withResource("pods")
+                .build())
+        .withOperation("CREATE")
+        .withNamespace(pod.getMetadata().getNamespace())
+        .withObject(pod)
+        .endRequest()
         .build();
   }
 
@@ -46,10 +59,12 @@ public final class AdmissionClient {
     AdmissionReview review = reviewOf(pod);
     HttpResponse<String> response = post(SERIALIZATION.asJson(review));
     if (response.statusCode() != 200) {
-      throw new AssertionError("webhook answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "webhook answered " + response.statusCode() + ": " + response.body());
     }
     AdmissionReview answer = SERIALIZATION.unmarshal(response.body(), AdmissionReview.class);
-    if (!"AdmissionReview".equals(answer.getKind()) || !review.getRequest().getUid().equals(answer.getResponse().getUid())) {
+    if (!"AdmissionReview".equals(answer.getKind())
+        || !review.getRequest().getUid().equals(answer.getResponse().getUid())) {
       throw new AssertionError("not an answer to the review: " + response.body());
     }
     return answer.getResponse();
@@ -69,7 +84,9 @@ public final class AdmissionClient {
       return pod;
     }
     try {
-      JsonNode patch = JSON.readTree(new String(Base64.getDecoder().decode(response.getPatch()), StandardCharsets.UTF_8));
+      JsonNode patch =
+          JSON.readTree(
+              new String(Base64.getDecoder().decode(response.getPatch()), StandardCharsets.UTF_8));
       JsonNode patched = JsonPatch.apply(patch, JSON.readTree(SERIALIZATION.asJson(pod)));
       return SERIALIZATION.unmarshal(patched.toString(), Pod.class);
     } catch (IOException e) {
@@ -78,9 +95,11 @@ public final class AdmissionClient {
   }
 
   public HttpResponse<String> post(String body) {
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

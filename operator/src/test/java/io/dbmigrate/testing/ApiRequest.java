@@ -10,11 +10,14 @@ import java.util.regex.Pattern;
  * authorize it by: verb, API group, resource (with subresource), namespace and name.
  */
 public record ApiRequest(String method, String path, String userAgent) {
-  // /api/v1[/namespaces/NS]/RESOURCE[/NAME[/SUB]] and /apis/GROUP/VERSION[/namespaces/NS]/RESOURCE[/NAME[/SUB]]
+  // /api/v1[/namespaces/NS]/RESOURCE[/NAME[/SUB]] and
+  // /apis/GROUP/VERSION[/namespaces/NS]/RESOURCE[/NAME[/SUB]]
   private static final Pattern PATH =
-      Pattern.compile("^/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/([^/]+))?/([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?(?:\\?(.*))?$");
+      Pattern.compile(
+          "^/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/([^/]+))?/([^/?]+)(?:/([^/?]+))?(?:/([^/?]+))?(?:\\?(.*))?$");
 
-  public record Attributes(String verb, String group, String resource, String namespace, String name) {
+  public record Attributes(
+      String verb, String group, String resource, String namespace, String name) {
     @Override
     public String toString() {
       return verb + " " + (group.isEmpty() ? "core" : group) + " " + resource;
@@ -45,12 +48,14 @@ public record ApiRequest(String method, String path, String userAgent) {
   /** Whether any of the rules allows this request, as the RBAC authorizer decides. */
   public boolean allowedBy(Collection<PolicyRule> rules) {
     Attributes a = attributes();
-    return rules.stream().anyMatch(rule ->
-        rule.getApiGroups().contains(a.group())
-            && rule.getResources().contains(a.resource())
-            && rule.getVerbs().contains(a.verb())
-            && (rule.getResourceNames() == null
-                || rule.getResourceNames().isEmpty()
-                || (a.name() != null && rule.getResourceNames().contains(a.name()))));
+    return rules.stream()
+        .anyMatch(
+            rule ->
+                rule.getApiGroups().contains(a.group())
+                    && rule.getResources().contains(a.resource())
+                    && rule.getVerbs().contains(a.verb())
+                    && (rule.getResourceNames() == null
+                        || rule.getResourceNames().isEmpty()
+                        || (a.name() != null && rule.getResourceNames().contains(a.name()))));
   }
 }

@@ -7,9 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Copies everything written to standard error (where the log lines go) into a buffer while
- * still printing it, so a test can assert on what was logged. What it captures is what the
- * process lets out: lines pass the redactor first, as {@code Main} and the operator set it up.
+ * Copies everything written to standard error (where the log lines go) into a buffer while still
+ * printing it, so a test can assert on what was logged. What it captures is what the process lets
+ * out: lines pass the redactor first, as {@code Main} and the operator set it up.
  */
 public final class CapturedLogs implements AutoCloseable {
   private final PrintStream original;

@@ -20,13 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A PostgreSQL cluster of a test's own, on a free port of 127.0.0.1 with trust authentication,
- * made with Debian's {@code initdb} and run with {@code pg_ctl}, so that a test can stop the
- * server and start it again ({@link #stop()}, {@link #start()}); {@link #close()} stops it and
- * deletes its data directory.
+ * A PostgreSQL cluster of a test's own, on a free port of 127.0.0.1 with trust authentication, made
+ * with Debian's {@code initdb} and run with {@code pg_ctl}, so that a test can stop the server and
+ * start it again ({@link #stop()}, {@link #start()}); {@link #close()} stops it and deletes its
+ * data directory.
  *
- * <p>initdb refuses to run as root: as root the binaries run as the {@code postgres} OS user, in
- * a directory it owns. Tests skip (with {@link #missingBinaries()} as the reason) only where the
+ * <p>initdb refuses to run as root: as root the binaries run as the {@code postgres} OS user, in a
+ * directory it owns. Tests skip (with {@link #missingBinaries()} as the reason) only where the
  * binaries are not installed; {@code .ci/run} installs them.
  */
 public final class DisposablePostgres implements AutoCloseable {
@@ -55,7 +55,10 @@ public final class DisposablePostgres implements AutoCloseable {
     try (Stream<Path> versions = Files.list(DEBIAN_BINARIES)) {
       return versions
           .map(version -> version.resolve("bin"))
-          .filter(bin -> Files.isExecutable(bin.resolve("initdb")) && Files.isExecutable(bin.resolve("pg_ctl")))
+          .filter(
+              bin ->
+                  Files.isExecutable(bin.resolve("initdb"))
+                      && Files.isExecutable(bin.resolve("pg_ctl")))
           .max(Comparator.comparing(bin -> versionOf(bin.getParent())));
     } catch (IOException e) {
       return Optional.empty();
@@ -66,12 +69,16 @@ public final class DisposablePostgres implements AutoCloseable {
   public static Optional<String> missingBinaries() {
     return binaries().isPresent()
         ? Optional.empty()
-        : Optional.of("no initdb/pg_ctl under " + DEBIAN_BINARIES + "/<version>/bin (apt-get install postgresql)");
+        : Optional.of(
+            "no initdb/pg_ctl under "
+                + DEBIAN_BINARIES
+                + "/<version>/bin (apt-get install postgresql)");
   }
 
   /** Makes a new cluster in a fresh temporary directory and starts it. */
   public static DisposablePostgres create() {
-    Path bin = binaries().orElseThrow(() -> new IllegalStateException(missingBinaries().orElseThrow()));
+    Path bin =
+        binaries().orElseThrow(() -> new IllegalStateException(missingBinaries().orElseThrow()));
     Path dir;
     try {
       dir = Files.createTempDirectory("disposable-postgres-");
@@ -96,19 +103,32 @@ public final class DisposablePostgres implements AutoCloseable {
   }
 
   private void initialize() {
-    run(bin.resolve("initdb").toString(), "--pgdata", data().toString(), "--username", USER,
-        "--auth", "trust", "--encoding", "UTF8", "--no-sync");
-    String settings = String.join("\n",
-        "",
-        "listen_addresses = '" + HOST + "'",
-        "port = " + port,
-        // The socket in the cluster's own directory: /var/run/postgresql belongs to the main server.
-        "unix_socket_directories = '" + dir + "'",
-        "fsync = off",
-        "max_connections = 30",
-        "");
+    run(
+        bin.resolve("initdb").toString(),
+        "--pgdata",
+        data().toString(),
+        "--username",
+        USER,
+        "--auth",
+        "trust",
+        "--encoding",
+        "UTF8",
+        "--no-sync");
+    String settings =
+        String.join(
+            "\n",
+            "",
+            "listen_addresses = '" + HOST + "'",
+            "port = " + port,
+            // The socket in the cluster's own directory: /var/run/postgresql belongs to the main
+            // server.
+            "unix_socket_directories = '" + dir + "'",
+            "fsync = off",
+            "max_connections = 30",
+            "");
     try {
-      Files.writeString(data().resolve("postgresql.conf"), settings, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          data().resolve("postgresql.conf"), settings, java.nio.file.StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -116,8 +136,16 @@ public final class DisposablePostgres implements AutoCloseable {
 
   /** Starts the server and waits until it accepts connections. */
   public synchronized void start() {
-    run(bin.resolve("pg_ctl").toString(), "--pgdata", data().toString(), "--log", dir.resolve("server.log").toString(),
-        "--wait", "--timeout", "30", "start");
+    run(
+        bin.resolve("pg_ctl").toString(),
+        "--pgdata",
+        data().toString(),
+        "--log",
+        dir.resolve("server.log").toString(),
+        "--wait",
+        "--timeout",
+        "30",
+        "start");
     running = true;
   }
 
@@ -126,7 +154,15 @@ public final class DisposablePostgres implements AutoCloseable {
    * ended, clients see their connections closed, and new ones are refused.
    */
   public synchronized void stop() {
-    run(bin.resolve("pg_ctl").toString(), "--pgdata", data().toString(), "--mode", "fast", "--wait", "--timeout", "30",
+    run(
+        bin.resolve("pg_ctl").toString(),
+        "--pgdata",
+        data().toString(),
+        "--mode",
+        "fast",
+        "--wait",
+        "--timeout",
+        "30",
         "stop");
     running = false;
   }
@@ -147,7 +183,8 @@ public final class DisposablePostgres implements AutoCloseable {
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create database " + name + " on port " + port + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create database " + name + " on port " + port + ": " + e.getMessage(), e);
     }
   }
 
@@ -166,7 +203,14 @@ public final class DisposablePostgres implements AutoCloseable {
   public synchronized void close() {
     try {
       if (running || Files.exists(data().resolve("postmaster.pid"))) {
-        run(bin.resolve("pg_ctl").toString(), "--pgdata", data().toString(), "--mode", "immediate", "--wait", "stop");
+        run(
+            bin.resolve("pg_ctl").toString(),
+            "--pgdata",
+            data().toString(),
+            "--mode",
+            "immediate",
+            "--wait",
+            "stop");
         running = false;
       }
     } finally {
@@ -178,7 +222,10 @@ public final class DisposablePostgres implements AutoCloseable {
     return dir.resolve("data");
   }
 
-  /** Runs a server binary, as the postgres OS user when this JVM runs as root; fails with its output. */
+  /**
+   * Runs a server binary, as the postgres OS user when this JVM runs as root; fails with its
+   * output.
+   */
   private void run(String... command) {
     List<String> line = new ArrayList<>();
     if (runningAsRoot()) {
@@ -186,16 +233,24 @@ public final class DisposablePostgres implements AutoCloseable {
     }
     line.addAll(List.of(command));
     try {
-      Process process = new ProcessBuilder(line).directory(dir.toFile()).redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(line).directory(dir.toFile()).redirectErrorStream(true).start();
       // Read all output before waiting: a full pipe would block the command.
-      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String output =
+          new String(
+              process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IllegalStateException(String.join(" ", line) + " did not finish: " + output);
       }
       if (process.exitValue() != 0) {
         throw new IllegalStateException(
-            String.join(" ", line) + " exited with " + process.exitValue() + ": " + output + serverLog());
+            String.join(" ", line)
+                + " exited with "
+                + process.exitValue()
+                + ": "
+                + output
+                + serverLog());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + String.join(" ", line), e);

@@ -38,17 +38,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The API server's mutating admission of a new pod, played by the test because the mock API
- * server has none. From a MutatingWebhookConfiguration as it would be applied (the tests use
- * the chart's rendered one) it does, webhook by webhook, what the Kubernetes documentation on
- * dynamic admission control describes: match the rules, the namespaceSelector (against the
- * namespace's stored labels plus {@code kubernetes.io/metadata.name}, which the API server
- * sets) and the objectSelector (the pod's labels); call the webhook over HTTPS within its
- * timeoutSeconds, trusting only the configuration's caBundle and requiring a certificate for
- * the Service's name; apply its patch, or stop at its denial. A call that fails (nothing
- * listens, timeout, TLS, an answer that is not an AdmissionReview) is decided by the webhook's
- * failurePolicy: Fail refuses the pod, Ignore goes on without the webhook. The admitted pod is
- * then created in the mock API server.
+ * The API server's mutating admission of a new pod, played by the test because the mock API server
+ * has none. From a MutatingWebhookConfiguration as it would be applied (the tests use the chart's
+ * rendered one) it does, webhook by webhook, what the Kubernetes documentation on dynamic admission
+ * control describes: match the rules, the namespaceSelector (against the namespace's stored labels
+ * plus {@code kubernetes.io/metadata.name}, which the API server sets) and the objectSelector (the
+ * pod's labels); call the webhook over HTTPS within its timeoutSeconds, trusting only the
+ * configuration's caBundle and requiring a certificate for the Service's name; apply its patch, or
+ * stop at its denial. A call that fails (nothing listens, timeout, TLS, an answer that is not an
+ * AdmissionReview) is decided by the webhook's failurePolicy: Fail refuses the pod, Ignore goes on
+ * without the webhook. The admitted pod is then created in the mock API server.
  *
  * <p>This is not the API server's code. It leaves out what these tests do not use: matchPolicy,
  * matchConditions, reinvocation, URL client configs, other operations and resources.
@@ -66,7 +65,10 @@ public final class EmulatedAdmission {
    * @param servicePort the port on this machine where the webhook Service's endpoint (an operator
    *     replica) listens; asked at each call, so a test can take the webhook down and up again
    */
-  public EmulatedAdmission(KubernetesClient client, MutatingWebhookConfiguration configuration, IntSupplier servicePort) {
+  public EmulatedAdmission(
+      KubernetesClient client,
+      MutatingWebhookConfiguration configuration,
+      IntSupplier servicePort) {
     this.client = client;
     this.configuration = configuration;
     this.servicePort = servicePort;
@@ -96,7 +98,8 @@ public final class EmulatedAdmission {
     if (namespace == null) {
       throw new PodRefused(404, "namespaces \"" + namespaceName + "\" not found");
     }
-    Map<String, String> namespaceLabels = new HashMap<>(labels(namespace.getMetadata().getLabels()));
+    Map<String, String> namespaceLabels =
+        new HashMap<>(labels(namespace.getMetadata().getLabels()));
     namespaceLabels.put(NAMESPACE_NAME_LABEL, namespaceName);
 
     Pod admitted = pod;
@@ -104,7 +107,8 @@ public final class EmulatedAdmission {
     for (MutatingWebhook webhook : configuration.getWebhooks()) {
       if (!appliesToPodCreate(webhook.getRules())
           || !LabelSelectors.matches(webhook.getNamespaceSelector(), namespaceLabels)
-          || !LabelSelectors.matches(webhook.getObjectSelector(), labels(admitted.getMetadata().getLabels()))) {
+          || !LabelSelectors.matches(
+              webhook.getObjectSelector(), labels(admitted.getMetadata().getLabels()))) {
         continue;
       }
       called.add(webhook.getName());
@@ -115,16 +119,23 @@ public final class EmulatedAdmission {
         if ("Ignore".equals(webhook.getFailurePolicy())) {
           continue;
         }
-        throw new PodRefused(500, "Internal error occurred: failed calling webhook \"" + webhook.getName()
-            + "\": failed to call webhook: " + e);
+        throw new PodRefused(
+            500,
+            "Internal error occurred: failed calling webhook \""
+                + webhook.getName()
+                + "\": failed to call webhook: "
+                + e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
       if (!Boolean.TRUE.equals(answer.getResponse().getAllowed())) {
         var status = answer.getResponse().getStatus();
-        throw new PodRefused(status == null || status.getCode() == null ? 400 : status.getCode(),
-            "admission webhook \"" + webhook.getName() + "\" denied the request: "
+        throw new PodRefused(
+            status == null || status.getCode() == null ? 400 : status.getCode(),
+            "admission webhook \""
+                + webhook.getName()
+                + "\" denied the request: "
                 + (status == null ? "without explanation" : status.getMessage()));
       }
       admitted = AdmissionClient.applyPatch(admitted, answer.getResponse());
@@ -134,42 +145,61 @@ public final class EmulatedAdmission {
 
   private AdmissionReview call(MutatingWebhook webhook, Pod pod)
       throws IOException, InterruptedException, GeneralSecurityException {
-    ServiceReference service = Objects.requireNonNull(webhook.getClientConfig().getService(), "only Service webhooks");
-    Duration timeout = Duration.ofSeconds(webhook.getTimeoutSeconds() == null ? 10 : webhook.getTimeoutSeconds());
-    HttpClient http = clients.computeIfAbsent(webhook.getName(), name -> httpClient(webhook, service, timeout));
+    ServiceReference service =
+        Objects.requireNonNull(webhook.getClientConfig().getService(), "only Service webhooks");
+    Duration timeout =
+        Duration.ofSeconds(webhook.getTimeoutSeconds() == null ? 10 : webhook.getTimeoutSeconds());
+    HttpClient http =
+        clients.computeIfAbsent(webhook.getName(), name -> httpClient(webhook, service, timeout));
     AdmissionReview review = AdmissionClient.reviewOf(pod);
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("https://localhost:" + servicePort.getAsInt() + service.getPath()
-                + "?timeout=" + timeout.toSeconds() + "s"))
+        HttpRequest.newBuilder(
+                URI.create(
+                    "https://localhost:"
+                        + servicePort.getAsInt()
+                        + service.getPath()
+                        + "?timeout="
+                        + timeout.toSeconds()
+                        + "s"))
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(SERIALIZATION.asJson(review)))
             .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException("webhook answered HTTP " + response.statusCode() + ": " + response.body());
+      throw new IOException(
+          "webhook answered HTTP " + response.statusCode() + ": " + response.body());
     }
     AdmissionReview answer = SERIALIZATION.unmarshal(response.body(), AdmissionReview.class);
-    if (answer.getResponse() == null || !review.getRequest().getUid().equals(answer.getResponse().getUid())) {
+    if (answer.getResponse() == null
+        || !review.getRequest().getUid().equals(answer.getResponse().getUid())) {
       throw new IOException("not an answer to the review: " + response.body());
     }
     return answer;
   }
 
-  private static HttpClient httpClient(MutatingWebhook webhook, ServiceReference service, Duration timeout) {
+  private static HttpClient httpClient(
+      MutatingWebhook webhook, ServiceReference service, Duration timeout) {
     try {
-      String caBundle = Objects.requireNonNull(webhook.getClientConfig().getCaBundle(), "a caBundle to trust");
+      String caBundle =
+          Objects.requireNonNull(webhook.getClientConfig().getCaBundle(), "a caBundle to trust");
       SSLContext tls = SSLContext.getInstance("TLS");
-      tls.init(null, new X509ExtendedTrustManager[] {
-          new ServiceTrust(trusting(Base64.getDecoder().decode(caBundle)), service.getName() + "." + service.getNamespace() + ".svc")
-      }, null);
+      tls.init(
+          null,
+          new X509ExtendedTrustManager[] {
+            new ServiceTrust(
+                trusting(Base64.getDecoder().decode(caBundle)),
+                service.getName() + "." + service.getNamespace() + ".svc")
+          },
+          null);
       return HttpClient.newBuilder().sslContext(tls).connectTimeout(timeout).build();
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot trust the caBundle of " + webhook.getName(), e);
     }
   }
 
-  private static X509TrustManager trusting(byte[] pem) throws GeneralSecurityException, IOException {
+  private static X509TrustManager trusting(byte[] pem)
+      throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     Collection<? extends java.security.cert.Certificate> certificates =
@@ -178,7 +208,8 @@ public final class EmulatedAdmission {
     for (var certificate : certificates) {
       store.setCertificateEntry("ca-" + i++, certificate);
     }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     for (var manager : factory.getTrustManagers()) {
       if (manager instanceof X509TrustManager x509) {
@@ -189,10 +220,16 @@ public final class EmulatedAdmission {
   }
 
   private static boolean appliesToPodCreate(List<RuleWithOperations> rules) {
-    return rules != null && rules.stream().anyMatch(rule ->
-        anyOf(rule.getOperations(), "CREATE") && anyOf(rule.getApiGroups(), "")
-            && anyOf(rule.getApiVersions(), "v1") && anyOf(rule.getResources(), "pods")
-            && (rule.getScope() == null || List.of("*", "Namespaced").contains(rule.getScope())));
+    return rules != null
+        && rules.stream()
+            .anyMatch(
+                rule ->
+                    anyOf(rule.getOperations(), "CREATE")
+                        && anyOf(rule.getApiGroups(), "")
+                        && anyOf(rule.getApiVersions(), "v1")
+                        && anyOf(rule.getResources(), "pods")
+                        && (rule.getScope() == null
+                            || List.of("*", "Namespaced").contains(rule.getScope())));
   }
 
   private static boolean anyOf(List<String> values, String wanted) {
@@ -205,8 +242,8 @@ public final class EmulatedAdmission {
 
   /**
    * The API server checks the webhook's certificate against the caBundle and the Service's DNS
-   * name; the test connects to localhost, so the name is checked here instead of against the
-   * host of the URL.
+   * name; the test connects to localhost, so the name is checked here instead of against the host
+   * of the URL.
    */
   private static final class ServiceTrust extends X509ExtendedTrustManager {
     private final X509TrustManager chain;
@@ -218,7 +255,8 @@ public final class EmulatedAdmission {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] certificates, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] certificates, String authType)
+        throws CertificateException {
       chain.checkServerTrusted(certificates, authType);
       List<String> names = new ArrayList<>();
       if (certificates[0].getSubjectAlternativeNames() != null) {
@@ -232,27 +270,34 @@ public final class EmulatedAdmission {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] certificates, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] certificates, String authType, Socket socket)
+        throws CertificateException {
       checkServerTrusted(certificates, authType);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] certificates, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(
+        X509Certificate[] certificates, String authType, SSLEngine engine)
+        throws CertificateException {
       checkServerTrusted(certificates, authType);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] certificates, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] certificates, String authType)
+        throws CertificateException {
       throw new CertificateException("a client only");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] certificates, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] certificates, String authType, Socket socket)
+        throws CertificateException {
       throw new CertificateException("a client only");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] certificates, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(
+        X509Certificate[] certificates, String authType, SSLEngine engine)
+        throws CertificateException {
       throw new CertificateException("a client only");
     }
 

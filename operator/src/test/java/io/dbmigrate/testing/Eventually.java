@@ -14,7 +14,11 @@ public final class Eventually {
   }
 
   public static <T> T await(
-      Duration timeout, Supplier<T> probe, Predicate<T> done, String what, Function<T, String> describe) {
+      Duration timeout,
+      Supplier<T> probe,
+      Predicate<T> done,
+      String what,
+      Function<T, String> describe) {
     long deadline = System.nanoTime() + timeout.toNanos();
     T last = null;
     RuntimeException lastError = null;
@@ -35,6 +39,13 @@ public final class Eventually {
         throw new AssertionError("interrupted while waiting for " + what, e);
       }
     }
-    throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last seen: " + describe.apply(last), lastError);
+    throw new AssertionError(
+        "timed out after "
+            + timeout
+            + " waiting for "
+            + what
+            + "; last seen: "
+            + describe.apply(last),
+        lastError);
   }
 }

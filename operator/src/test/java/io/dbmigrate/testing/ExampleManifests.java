@@ -30,8 +30,10 @@ public final class ExampleManifests {
   public static List<HasMetadata> kustomize(Path dir) {
     Map<String, Object> kustomization = read(dir.resolve("kustomization.yaml"));
     for (String key : kustomization.keySet()) {
-      if (!List.of("apiVersion", "kind", "namespace", "resources", "configMapGenerator").contains(key)) {
-        throw new IllegalArgumentException("the test reader does not support kustomization field " + key);
+      if (!List.of("apiVersion", "kind", "namespace", "resources", "configMapGenerator")
+          .contains(key)) {
+        throw new IllegalArgumentException(
+            "the test reader does not support kustomization field " + key);
       }
     }
     String namespace = (String) kustomization.get("namespace");
@@ -46,9 +48,11 @@ public final class ExampleManifests {
         Path path = dir.resolve(file);
         data.put(path.getFileName().toString(), readString(path));
       }
-      Map<String, Object> options = (Map<String, Object>) generator.getOrDefault("options", Map.of());
+      Map<String, Object> options =
+          (Map<String, Object>) generator.getOrDefault("options", Map.of());
       if (!Boolean.TRUE.equals(options.get("disableNameSuffixHash"))) {
-        throw new IllegalArgumentException("examples must disable the name suffix hash: the resource names the ConfigMap");
+        throw new IllegalArgumentException(
+            "examples must disable the name suffix hash: the resource names the ConfigMap");
       }
       objects.add(
           new ConfigMapBuilder()
@@ -77,7 +81,10 @@ public final class ExampleManifests {
       Map<String, Object> fields = readTree(document);
       Class<? extends HasMetadata> type =
           "DatabaseMigration".equals(fields.get("kind")) ? DatabaseMigration.class : null;
-      objects.add(type == null ? (HasMetadata) SERIALIZATION.unmarshal(document) : SERIALIZATION.unmarshal(document, type));
+      objects.add(
+          type == null
+              ? (HasMetadata) SERIALIZATION.unmarshal(document)
+              : SERIALIZATION.unmarshal(document, type));
     }
     return objects;
   }

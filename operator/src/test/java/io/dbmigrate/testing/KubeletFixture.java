@@ -43,11 +43,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Plays the kubelet and the Job controller for the mock API server: for each new Job it
- * resolves the pod's environment from Secrets and its ConfigMap volumes into files (in the
- * kubelet's {@code ..data} symlink layout), runs the real {@code dbmigrate} command in-process
- * with exactly that environment and those files, then writes the pod with its termination
- * message and the Job's status as Kubernetes does, retrying up to the Job's backoff limit.
+ * Plays the kubelet and the Job controller for the mock API server: for each new Job it resolves
+ * the pod's environment from Secrets and its ConfigMap volumes into files (in the kubelet's {@code
+ * ..data} symlink layout), runs the real {@code dbmigrate} command in-process with exactly that
+ * environment and those files, then writes the pod with its termination message and the Job's
+ * status as Kubernetes does, retrying up to the Job's backoff limit.
  */
 public final class KubeletFixture implements AutoCloseable {
   /** The kubelet truncates termination messages to this size. */
@@ -58,7 +58,8 @@ public final class KubeletFixture implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Path root;
-  private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "kubelet"));
+  private final ExecutorService runner =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "kubelet"));
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final List<ContainerRun> runs = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Long> finishedAtNanos = new ConcurrentHashMap<>();
@@ -92,8 +93,11 @@ public final class KubeletFixture implements AutoCloseable {
                   @Override
                   public void onDelete(Job job, boolean unknown) {
                     // The garbage collector's part: a deleted Job takes its pods with it.
-                    client.pods().inNamespace(job.getMetadata().getNamespace())
-                        .withLabel("batch.kubernetes.io/controller-uid", job.getMetadata().getUid()).delete();
+                    client
+                        .pods()
+                        .inNamespace(job.getMetadata().getNamespace())
+                        .withLabel("batch.kubernetes.io/controller-uid", job.getMetadata().getUid())
+                        .delete();
                   }
                 });
     return this;
@@ -108,7 +112,9 @@ public final class KubeletFixture implements AutoCloseable {
     hold.countDown();
   }
 
-  /** When the Job's final status was written ({@link System#nanoTime()}), for latency measurements. */
+  /**
+   * When the Job's final status was written ({@link System#nanoTime()}), for latency measurements.
+   */
   public java.util.Optional<Long> finishedAtNanos(String jobName) {
     return java.util.Optional.ofNullable(finishedAtNanos.get(jobName));
   }
@@ -180,7 +186,8 @@ public final class KubeletFixture implements AutoCloseable {
             .setErr(new PrintWriter(out, true))
             .execute(args.toArray(String[]::new));
     String message = terminationMessage(terminationLog, exitCode, out.toString(), container);
-    ContainerRun run = new ContainerRun(job.getMetadata().getName(), exitCode, out.toString(), message);
+    ContainerRun run =
+        new ContainerRun(job.getMetadata().getName(), exitCode, out.toString(), message);
     runs.add(run);
     createPod(job, container, startedAt, exitCode, message);
     return run;
@@ -195,26 +202,37 @@ public final class KubeletFixture implements AutoCloseable {
     if (secret == null || secret.getData() == null || !secret.getData().containsKey(ref.getKey())) {
       return null;
     }
-    return new String(Base64.getDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8);
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8);
   }
 
   /** Writes each ConfigMap volume the way the kubelet's atomic writer does. */
-  private Map<String, Path> mountVolumes(String namespace, Job job, Container container, Path podDir) {
+  private Map<String, Path> mountVolumes(
+      String namespace, Job job, Container container, Path podDir) {
     Map<String, Path> mounts = new HashMap<>();
     List<Volume> volumes = job.getSpec().getTemplate().getSpec().getVolumes();
     for (VolumeMount mount : container.getVolumeMounts()) {
       Volume volume =
-          volumes.stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+          volumes.stream()
+              .filter(v -> v.getName().equals(mount.getName()))
+              .findFirst()
+              .orElseThrow();
       if (volume.getPersistentVolumeClaim() != null) {
         // A claim outlives pods: the same directory for every pod that mounts it.
-        Path claim = createDirectory(root.resolve("claims").resolve(volume.getPersistentVolumeClaim().getClaimName()));
+        Path claim =
+            createDirectory(
+                root.resolve("claims").resolve(volume.getPersistentVolumeClaim().getClaimName()));
         mounts.put(mount.getMountPath(), claim);
         continue;
       }
       Path dir = createDirectory(podDir.resolve("volumes").resolve(volume.getName()));
       if (volume.getConfigMap() != null) {
         ConfigMap configMap =
-            client.configMaps().inNamespace(namespace).withName(volume.getConfigMap().getName()).get();
+            client
+                .configMaps()
+                .inNamespace(namespace)
+                .withName(volume.getConfigMap().getName())
+                .get();
         writeAtomically(dir, configMap.getData());
       }
       mounts.put(mount.getMountPath(), dir);
@@ -241,10 +259,13 @@ public final class KubeletFixture implements AutoCloseable {
   /** Container paths in an argument ({@code DIR}, or {@code NAME=DIR@ENV}) become the host's. */
   private static String hostPath(String arg, Map<String, Path> mounts) {
     for (Map.Entry<String, Path> mount : mounts.entrySet()) {
-      java.util.regex.Matcher path = java.util.regex.Pattern
-          .compile("(^|=)" + java.util.regex.Pattern.quote(mount.getKey()) + "(?=$|/|@)").matcher(arg);
+      java.util.regex.Matcher path =
+          java.util.regex.Pattern.compile(
+                  "(^|=)" + java.util.regex.Pattern.quote(mount.getKey()) + "(?=$|/|@)")
+              .matcher(arg);
       if (path.find()) {
-        return path.replaceFirst("$1" + java.util.regex.Matcher.quoteReplacement(mount.getValue().toString()));
+        return path.replaceFirst(
+            "$1" + java.util.regex.Matcher.quoteReplacement(mount.getValue().toString()));
       }
     }
     return arg;
@@ -255,7 +276,8 @@ public final class KubeletFixture implements AutoCloseable {
     return root.resolve("claims").resolve(claimName);
   }
 
-  private static String terminationMessage(Path file, int exitCode, String log, Container container) {
+  private static String terminationMessage(
+      Path file, int exitCode, String log, Container container) {
     try {
       String message = Files.exists(file) ? Files.readString(file) : "";
       if (message.isEmpty()
@@ -272,8 +294,10 @@ public final class KubeletFixture implements AutoCloseable {
     }
   }
 
-  private void createPod(Job job, Container container, String startedAt, int exitCode, String message) {
-    Map<String, String> labels = new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
+  private void createPod(
+      Job job, Container container, String startedAt, int exitCode, String message) {
+    Map<String, String> labels =
+        new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
     labels.put("job-name", job.getMetadata().getName());
     labels.put("batch.kubernetes.io/job-name", job.getMetadata().getName());
     labels.put("controller-uid", job.getMetadata().getUid());
@@ -328,17 +352,21 @@ public final class KubeletFixture implements AutoCloseable {
     return policy.getRules().stream()
         .filter(rule -> "FailJob".equals(rule.getAction()) && rule.getOnExitCodes() != null)
         .map(rule -> rule.getOnExitCodes())
-        .anyMatch(codes -> "In".equals(codes.getOperator()) && codes.getValues().contains(exitCode));
+        .anyMatch(
+            codes -> "In".equals(codes.getOperator()) && codes.getValues().contains(exitCode));
   }
 
   private void finish(Job job, boolean succeeded, int failures, String failureReason) {
     String now = now();
-    String failureMessage = "PodFailurePolicy".equals(failureReason)
-        ? "Container migrate for pod failed with exit code matching FailJob rule at index 0"
-        : "Job has reached the specified backoff limit";
+    String failureMessage =
+        "PodFailurePolicy".equals(failureReason)
+            ? "Container migrate for pod failed with exit code matching FailJob rule at index 0"
+            : "Job has reached the specified backoff limit";
     List<JobCondition> conditions =
         succeeded
-            ? List.of(condition("SuccessCriteriaMet", "CompletionsReached", null, now), condition("Complete", "CompletionsReached", null, now))
+            ? List.of(
+                condition("SuccessCriteriaMet", "CompletionsReached", null, now),
+                condition("Complete", "CompletionsReached", null, now))
             : List.of(
                 condition("FailureTarget", failureReason, failureMessage, now),
                 condition("Failed", failureReason, failureMessage, now));
@@ -367,7 +395,14 @@ public final class KubeletFixture implements AutoCloseable {
   }
 
   private void updateStatus(Job job, JobStatus status) {
-    Job current = client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName()).get();
+    Job current =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(job.getMetadata().getNamespace())
+            .withName(job.getMetadata().getName())
+            .get();
     if (current == null) {
       return;
     }

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Whether a label selector selects a set of labels, by the rules the Kubernetes documentation
- * gives (Labels and Selectors; the API server's labels package): every matchLabels entry and
- * every matchExpressions requirement must hold; {@code NotIn} and {@code DoesNotExist} hold for a
- * key that is absent; an empty or missing selector selects everything. A test tool only: the
- * mock API server evaluates no selectors for admission.
+ * Whether a label selector selects a set of labels, by the rules the Kubernetes documentation gives
+ * (Labels and Selectors; the API server's labels package): every matchLabels entry and every
+ * matchExpressions requirement must hold; {@code NotIn} and {@code DoesNotExist} hold for a key
+ * that is absent; an empty or missing selector selects everything. A test tool only: the mock API
+ * server evaluates no selectors for admission.
  */
 public final class LabelSelectors {
   private LabelSelectors() {}
@@ -21,10 +21,12 @@ public final class LabelSelectors {
       return true;
     }
     Map<String, String> present = labels == null ? Map.of() : labels;
-    Map<String, String> matchLabels = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    Map<String, String> matchLabels =
+        selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
     List<LabelSelectorRequirement> expressions =
         selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
-    return matchLabels.entrySet().stream().allMatch(e -> Objects.equals(present.get(e.getKey()), e.getValue()))
+    return matchLabels.entrySet().stream()
+            .allMatch(e -> Objects.equals(present.get(e.getKey()), e.getValue()))
         && expressions.stream().allMatch(requirement -> holds(requirement, present));
   }
 
@@ -36,7 +38,9 @@ public final class LabelSelectors {
       case "NotIn" -> !has || !values.contains(labels.get(requirement.getKey()));
       case "Exists" -> has;
       case "DoesNotExist" -> !has;
-      default -> throw new IllegalArgumentException("not a label selector operator: " + requirement.getOperator());
+      default ->
+          throw new IllegalArgumentException(
+              "not a label selector operator: " + requirement.getOperator());
     };
   }
 }

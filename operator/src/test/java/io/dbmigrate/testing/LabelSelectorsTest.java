@@ -45,8 +45,15 @@ class LabelSelectorsTest {
 
   @Test
   void labelsAndExpressionsAreAnded() {
-    LabelSelector selector = new LabelSelectorBuilder().withMatchLabels(Map.of("app", "web"))
-        .addNewMatchExpression().withKey("tier").withOperator("NotIn").withValues("front").endMatchExpression().build();
+    LabelSelector selector =
+        new LabelSelectorBuilder()
+            .withMatchLabels(Map.of("app", "web"))
+            .addNewMatchExpression()
+            .withKey("tier")
+            .withOperator("NotIn")
+            .withValues("front")
+            .endMatchExpression()
+            .build();
     assertThat(LabelSelectors.matches(selector, WEB)).isFalse();
     assertThat(LabelSelectors.matches(selector, Map.of("app", "web"))).isTrue();
   }
@@ -63,6 +70,11 @@ class LabelSelectorsTest {
 
   private static LabelSelector expression(String key, String operator, String... values) {
     return new LabelSelectorBuilder()
-        .addNewMatchExpression().withKey(key).withOperator(operator).withValues(values).endMatchExpression().build();
+        .addNewMatchExpression()
+        .withKey(key)
+        .withOperator(operator)
+        .withValues(values)
+        .endMatchExpression()
+        .build();
   }
 }

@@ -27,15 +27,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The API server of the tests: fabric8's mock server in CRUD mode, with the CRD the build
- * generated installed, so the status subresource behaves as on a real cluster. It also answers
- * the SelfSubjectRulesReview with which JOSDK checks, before leader election, that it may use
- * Leases (CRUD mode would store the review and return it without a status). Expectations
- * ({@link #expect()}) answer before the CRUD store, as fabric8's mixed mode does, so a test can
- * make the API server fail a request a few times.
+ * The API server of the tests: fabric8's mock server in CRUD mode, with the CRD the build generated
+ * installed, so the status subresource behaves as on a real cluster. It also answers the
+ * SelfSubjectRulesReview with which JOSDK checks, before leader election, that it may use Leases
+ * (CRUD mode would store the review and return it without a status). Expectations ({@link
+ * #expect()}) answer before the CRUD store, as fabric8's mixed mode does, so a test can make the
+ * API server fail a request a few times.
  */
 public final class MockCluster implements AutoCloseable {
-  public static final String CRD_RESOURCE = "/META-INF/fabric8/databasemigrations.dbmigrate.io-v1.yml";
+  public static final String CRD_RESOURCE =
+      "/META-INF/fabric8/databasemigrations.dbmigrate.io-v1.yml";
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -49,22 +50,26 @@ public final class MockCluster implements AutoCloseable {
 
   /** The lease rules every replica is granted unless a test says otherwise. */
   public static final List<ResourceRule> LEASE_RULES =
-      List.of(new ResourceRuleBuilder()
-          .withApiGroups("coordination.k8s.io")
-          .withResources("leases")
-          .withVerbs("create", "get", "update")
-          .build());
+      List.of(
+          new ResourceRuleBuilder()
+              .withApiGroups("coordination.k8s.io")
+              .withResources("leases")
+              .withVerbs("create", "get", "update")
+              .build());
 
   public static MockCluster start() {
     return start(LEASE_RULES);
   }
 
-  /** @param rules what a SelfSubjectRulesReview answers, as a real API server would from RBAC */
+  /**
+   * @param rules what a SelfSubjectRulesReview answers, as a real API server would from RBAC
+   */
   public static MockCluster start(List<ResourceRule> rules) {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
     RulesReviewDispatcher dispatcher = new RulesReviewDispatcher(rules, expectations);
     KubernetesMockServer server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), expectations, dispatcher, false);
     server.init();
     MockCluster cluster = new MockCluster(server, dispatcher);
     cluster.installCrd();
@@ -82,13 +87,15 @@ public final class MockCluster implements AutoCloseable {
 
   /** A new client whose requests carry this User-Agent, so that a test can tell them apart. */
   public KubernetesClient newClient(String userAgent) {
-    return server.createClient(builder -> builder.editOrNewConfig().withUserAgent(userAgent).endConfig());
+    return server.createClient(
+        builder -> builder.editOrNewConfig().withUserAgent(userAgent).endConfig());
   }
 
   /**
    * A canned answer for an exact method and path (with its query), taken before the CRUD store
    * answers: e.g. {@code expect().post().withPath(jobsPath).andReturn(500, status).times(2)}. Set
-   * it up before the requests it answers can arrive (the queues are not meant for concurrent edits).
+   * it up before the requests it answers can arrive (the queues are not meant for concurrent
+   * edits).
    */
   public MockServerExpectation expect() {
     return server.expect();
@@ -100,12 +107,18 @@ public final class MockCluster implements AutoCloseable {
   }
 
   public void createNamespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
   }
 
   private void installCrd() {
     try (InputStream crd = MockCluster.class.getResourceAsStream(CRD_RESOURCE)) {
-      client.resource(client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+      client
+          .resource(
+              client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class))
+          .create();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -122,18 +135,24 @@ public final class MockCluster implements AutoCloseable {
     private final List<ResourceRule> rules;
     private final Queue<ApiRequest> requests = new ConcurrentLinkedQueue<>();
 
-    RulesReviewDispatcher(List<ResourceRule> rules, Map<ServerRequest, Queue<ServerResponse>> expectations) {
+    RulesReviewDispatcher(
+        List<ResourceRule> rules, Map<ServerRequest, Queue<ServerResponse>> expectations) {
       this.rules = List.copyOf(rules);
       this.crud = new KubernetesMixedDispatcher(expectations);
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-      requests.add(new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
+      requests.add(
+          new ApiRequest(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
       if ("POST".equals(request.getMethod()) && Objects.equals(PATH, request.getPath())) {
-        SelfSubjectRulesReview review = SERIALIZATION.unmarshal(request.getUtf8Body(), SelfSubjectRulesReview.class);
+        SelfSubjectRulesReview review =
+            SERIALIZATION.unmarshal(request.getUtf8Body(), SelfSubjectRulesReview.class);
         review.setStatus(
-            new SubjectRulesReviewStatusBuilder().withResourceRules(rules).withIncomplete(false).build());
+            new SubjectRulesReviewStatusBuilder()
+                .withResourceRules(rules)
+                .withIncomplete(false)
+                .build());
         return new MockResponse().setResponseCode(201).setBody(SERIALIZATION.asJson(review));
       }
       return crud.dispatch(request);

@@ -9,12 +9,13 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Everything an operator test runs against: a fresh PostgreSQL database, the mock API server
- * with the CRD, the kubelet fixture, and the real operator, started and stopped together.
+ * Everything an operator test runs against: a fresh PostgreSQL database, the mock API server with
+ * the CRD, the kubelet fixture, and the real operator, started and stopped together.
  */
 public final class OperatorEnvironment implements AutoCloseable {
   public static final OperatorSettings SETTINGS =
       new OperatorSettings("dbmigrate-operator:test", OperatorSettings.DEFAULT_RECHECK_INTERVAL);
+
   /** The operator's namespace, where the Lease lives. */
   public static final String OPERATOR_NAMESPACE = "dbmigrate-system";
 
@@ -68,7 +69,9 @@ public final class OperatorEnvironment implements AutoCloseable {
    */
   private DbMigrateOperator startOperator(KubernetesClient client) {
     replicas++;
-    return DbMigrateOperator.create(client, SETTINGS, Set.of(), leaderElection("replica-" + replicas), 0).start();
+    return DbMigrateOperator.create(
+            client, SETTINGS, Set.of(), leaderElection("replica-" + replicas), 0)
+        .start();
   }
 
   /** Short timings, so that a takeover in a test takes about a second. */

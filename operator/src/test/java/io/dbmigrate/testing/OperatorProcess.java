@@ -36,13 +36,27 @@ public final class OperatorProcess implements AutoCloseable {
 
   /** Starts the replica; its standard output and error go to {@code log}. */
   public static OperatorProcess start(MockCluster cluster, String identity, Path log) {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
-        OperatorProcess.class.getName(), cluster.client().getMasterUrl().toString(), identity);
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command =
+        List.of(
+            java,
+            "-Xmx256m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            OperatorProcess.class.getName(),
+            cluster.client().getMasterUrl().toString(),
+            identity);
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       return new OperatorProcess(process, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start an operator JVM", e);
@@ -87,18 +101,26 @@ public final class OperatorProcess implements AutoCloseable {
     String masterUrl = args[0];
     String identity = args[1];
     // The mock server's client settings, as MockCluster#newClient has them.
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withConfig(new ConfigBuilder(Config.empty())
-            .withMasterUrl(masterUrl)
-            .withTrustCerts(true)
-            .withHttp2Disable(true)
-            .withNamespace("test")
-            .withUserAgent(AGENT_PREFIX + identity)
-            .build())
-        .build();
-    DbMigrateOperator.create(client, OperatorEnvironment.SETTINGS, Set.of(), OperatorEnvironment.leaderElection(identity), 0)
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(Config.empty())
+                    .withMasterUrl(masterUrl)
+                    .withTrustCerts(true)
+                    .withHttp2Disable(true)
+                    .withNamespace("test")
+                    .withUserAgent(AGENT_PREFIX + identity)
+                    .build())
+            .build();
+    DbMigrateOperator.create(
+            client,
+            OperatorEnvironment.SETTINGS,
+            Set.of(),
+            OperatorEnvironment.leaderElection(identity),
+            0)
         .start();
-    System.out.println("operator process " + identity + " started, pid " + ProcessHandle.current().pid());
+    System.out.println(
+        "operator process " + identity + " started, pid " + ProcessHandle.current().pid());
     Thread.currentThread().join();
   }
 }

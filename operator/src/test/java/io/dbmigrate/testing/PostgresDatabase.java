@@ -17,11 +17,12 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A fresh PostgreSQL database per test on the local server (127.0.0.1:5432, trust auth),
- * dropped afterwards. Use as {@code @RegisterExtension final PostgresDatabase db = new
- * PostgresDatabase();} or, outside JUnit's lifecycle, with {@link #create()} and {@link #close()}.
+ * A fresh PostgreSQL database per test on the local server (127.0.0.1:5432, trust auth), dropped
+ * afterwards. Use as {@code @RegisterExtension final PostgresDatabase db = new PostgresDatabase();}
+ * or, outside JUnit's lifecycle, with {@link #create()} and {@link #close()}.
  */
-public final class PostgresDatabase implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+public final class PostgresDatabase
+    implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
   public static final String HOST = "127.0.0.1";
   public static final int PORT = 5432;
   public static final String USER = "postgres";
@@ -80,7 +81,8 @@ public final class PostgresDatabase implements BeforeEachCallback, AfterEachCall
 
   /** Runs statements (DDL, DML) in this database. */
   public void execute(String sql) {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
       statement.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot execute " + sql + ": " + e.getMessage(), e);
@@ -116,8 +118,10 @@ public final class PostgresDatabase implements BeforeEachCallback, AfterEachCall
   }
 
   public boolean tableExists(String table) {
-    return !query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = '"
-            + table.replace("'", "''") + "'")
+    return !query(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = '"
+                + table.replace("'", "''")
+                + "'")
         .isEmpty();
   }
 
@@ -132,7 +136,10 @@ public final class PostgresDatabase implements BeforeEachCallback, AfterEachCall
     admin(sql);
   }
 
-  /** The first column of a query on the server's {@code postgres} database (pg_stat_activity), as text. */
+  /**
+   * The first column of a query on the server's {@code postgres} database (pg_stat_activity), as
+   * text.
+   */
   public static List<String> adminColumn(String sql) {
     Properties properties = new Properties();
     properties.setProperty("user", USER);

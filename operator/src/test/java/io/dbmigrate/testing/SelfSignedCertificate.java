@@ -45,16 +45,25 @@ public final class SelfSignedCertificate {
       Instant now = Instant.now();
       var builder =
           new JcaX509v3CertificateBuilder(
-              subject, BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(1, ChronoUnit.HOURS)),
-              Date.from(now.plus(1, ChronoUnit.DAYS)), subject, keys.getPublic());
+              subject,
+              BigInteger.valueOf(now.toEpochMilli()),
+              Date.from(now.minus(1, ChronoUnit.HOURS)),
+              Date.from(now.plus(1, ChronoUnit.DAYS)),
+              subject,
+              keys.getPublic());
       builder.addExtension(
-          Extension.subjectAlternativeName, false,
-          new GeneralNames(new GeneralName[] {
-            new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")
-          }));
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+              }));
       X509Certificate certificate =
           new JcaX509CertificateConverter()
-              .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+              .getCertificate(
+                  builder.build(
+                      new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
       return new SelfSignedCertificate(certificate, keys);
     } catch (Exception e) {
       throw new IllegalStateException("cannot make a test certificate", e);
@@ -66,9 +75,12 @@ public final class SelfSignedCertificate {
     try {
       Files.createDirectories(directory);
       Files.writeString(directory.resolve("tls.crt"), pem(certificate));
-      String key = pkcs8
-          ? "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n"
-          : pem(keys.getPrivate());
+      String key =
+          pkcs8
+              ? "-----BEGIN PRIVATE KEY-----\n"
+                  + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded())
+                  + "\n-----END PRIVATE KEY-----\n"
+              : pem(keys.getPrivate());
       Files.writeString(directory.resolve("tls.key"), key);
       return directory;
     } catch (IOException e) {
@@ -82,7 +94,8 @@ public final class SelfSignedCertificate {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
       trust.setCertificateEntry("webhook", certificate);
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, factory.getTrustManagers(), null);

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on loopback in front of the local PostgreSQL that can be told to stop forwarding:
- * the database then looks alive (connections stay open) but never answers, as a hung server or
- * a silently dropped network path would.
+ * A TCP proxy on loopback in front of the local PostgreSQL that can be told to stop forwarding: the
+ * database then looks alive (connections stay open) but never answers, as a hung server or a
+ * silently dropped network path would.
  */
 public final class StallingProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -53,21 +53,25 @@ public final class StallingProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int read;
-        while ((read = in.read(buffer)) >= 0) {
-          while (stalled) {
-            Thread.sleep(50);
-          }
-          out.write(buffer, 0, read);
-          out.flush();
-        }
-      } catch (IOException | InterruptedException e) {
-        // closed
-      }
-    }, "stalling-proxy-pump");
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                  while (stalled) {
+                    Thread.sleep(50);
+                  }
+                  out.write(buffer, 0, read);
+                  out.flush();
+                }
+              } catch (IOException | InterruptedException e) {
+                // closed
+              }
+            },
+            "stalling-proxy-pump");
     thread.setDaemon(true);
     thread.start();
   }

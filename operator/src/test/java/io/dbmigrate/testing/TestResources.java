@@ -17,14 +17,19 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The objects tests create, built the way users write them (watched inputs, Secret data encoded). */
+/**
+ * The objects tests create, built the way users write them (watched inputs, Secret data encoded).
+ */
 public final class TestResources {
   public static final String WATCH_LABEL = "dbmigrate.io/watch";
 
   private TestResources() {}
 
-  /** A DatabaseMigration reading its URL from {@code <secret>/url}, migrations from the ConfigMaps. */
-  public static DatabaseMigration migration(String namespace, String name, String secret, String... configMaps) {
+  /**
+   * A DatabaseMigration reading its URL from {@code <secret>/url}, migrations from the ConfigMaps.
+   */
+  public static DatabaseMigration migration(
+      String namespace, String name, String secret, String... configMaps) {
     DatabaseSpec database = new DatabaseSpec();
     database.setUrlFrom(new SecretValueSource(secret, "url"));
     MigrationsSpec migrations = new MigrationsSpec();
@@ -45,14 +50,24 @@ public final class TestResources {
    */
   public static Secret secret(String namespace, String name, Map<String, String> values) {
     return new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).addToLabels(WATCH_LABEL, "enabled").endMetadata()
-        .withData(values.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> base64(e.getValue()))))
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .addToLabels(WATCH_LABEL, "enabled")
+        .endMetadata()
+        .withData(
+            values.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> base64(e.getValue()))))
         .build();
   }
 
   public static ConfigMap migrations(String namespace, String name, Map<String, String> files) {
     return new ConfigMapBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).addToLabels(WATCH_LABEL, "enabled").endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .addToLabels(WATCH_LABEL, "enabled")
+        .endMetadata()
         .withData(new HashMap<>(files))
         .build();
   }
@@ -62,9 +77,18 @@ public final class TestResources {
    * apply} send it: no resourceVersion, so the operator's status writes never make it conflict.
    */
   public static DatabaseMigration mergePatch(
-      io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String name, String json) {
-    return client.resources(DatabaseMigration.class).inNamespace(namespace).withName(name)
-        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), json);
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      String namespace,
+      String name,
+      String json) {
+    return client
+        .resources(DatabaseMigration.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            json);
   }
 
   public static String base64(String value) {
