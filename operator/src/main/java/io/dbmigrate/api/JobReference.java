@@ -9,13 +9,13 @@ public class JobReference {
   private String name;
 
   @JsonPropertyDescription("Running, Succeeded or Failed.")
-  private String result;
+  private JobResult result;
 
   private String finishedAt;
 
   public JobReference() {}
 
-  public JobReference(String name, String result, String finishedAt) {
+  public JobReference(String name, JobResult result, String finishedAt) {
     this.name = name;
     this.result = result;
     this.finishedAt = finishedAt;
@@ -29,11 +29,11 @@ public class JobReference {
     this.name = name;
   }
 
-  public String getResult() {
+  public JobResult getResult() {
     return result;
   }
 
-  public void setResult(String result) {
+  public void setResult(JobResult result) {
     this.result = result;
   }
 

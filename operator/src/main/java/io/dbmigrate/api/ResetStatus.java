@@ -10,7 +10,7 @@ public class ResetStatus {
   private String token;
 
   @JsonPropertyDescription("Running, Succeeded, Failed, or Refused.")
-  private String result;
+  private ResetResult result;
 
   private String message;
 
@@ -18,7 +18,7 @@ public class ResetStatus {
 
   public ResetStatus() {}
 
-  public ResetStatus(String token, String result, String message, String job) {
+  public ResetStatus(String token, ResetResult result, String message, String job) {
     this.token = token;
     this.result = result;
     this.message = message;
@@ -33,11 +33,11 @@ public class ResetStatus {
     this.token = token;
   }
 
-  public String getResult() {
+  public ResetResult getResult() {
     return result;
   }
 
-  public void setResult(String result) {
+  public void setResult(ResetResult result) {
     this.result = result;
   }
 

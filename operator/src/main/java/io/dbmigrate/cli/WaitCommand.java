@@ -4,7 +4,7 @@ import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.config.DurationRange;
 import io.dbmigrate.config.DurationText;
-import io.dbmigrate.gate.MigrationState;
+import io.dbmigrate.gate.MigrationReadiness;
 import io.dbmigrate.gate.Requirement;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -179,7 +179,7 @@ final class WaitCommand implements Callable<Integer> {
   }
 
   private static boolean satisfied(DatabaseMigration resource, Requirement requirement) {
-    return MigrationState.of(resource).satisfies(requirement);
+    return MigrationReadiness.of(resource).satisfies(requirement);
   }
 
   /** Failed for the current spec; a failure of an older generation may already be being fixed. */

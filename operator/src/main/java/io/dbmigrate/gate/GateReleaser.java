@@ -2,108 +2,67 @@ package io.dbmigrate.gate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.dbmigrate.gate.Requirement.InvalidRequirementException;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodSchedulingGate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.Collection;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes a migration's scheduling gate from the pods waiting for it once the migration satisfies
- * them, and reports how many still wait. The removal is a JSON patch that first tests the gate is
- * still where it was seen, so a concurrent change of the pod fails the patch (and a later event
- * retries) instead of removing someone else's gate.
+ * Takes scheduling gates off pods, as a {@link GatePlan} decided. Each removal is a JSON patch that
+ * first tests the gate is still where it was seen, so a concurrent change of the pod fails the
+ * patch (and the pod's next event retries) instead of removing someone else's gate.
  */
 public final class GateReleaser {
   private static final Logger LOG = LoggerFactory.getLogger(GateReleaser.class);
 
+  /** The pod is gone, or changed since it was cached: its next event brings it back. */
+  private static final List<Integer> RETRIED_BY_NEXT_EVENT =
+      List.of(HttpURLConnection.HTTP_NOT_FOUND, HttpURLConnection.HTTP_CONFLICT, 422);
+
   private final ObjectMapper json = new ObjectMapper();
 
   /**
-   * @param pods the gated pods that name {@code migration} in their annotation
-   * @return how many of them still wait for it
+   * @return one line for each gate the API server refused to remove for another reason (RBAC, an
+   *     admission webhook, the server down): pods that stay gated until someone acts
    */
-  public int release(
-      KubernetesClient client, Collection<Pod> pods, String migration, MigrationState state) {
-    int waiting = 0;
-    for (Pod pod : pods) {
-      Optional<Requirement> requirement = requirementOn(pod, migration);
-      List<PodSchedulingGate> gates = gatesOf(pod);
-      int index = requirement.map(r -> indexOf(gates, r.gateName())).orElse(-1);
-      if (index < 0) {
-        continue;
-      }
-      if (!state.satisfies(requirement.get())) {
-        waiting++;
-        continue;
-      }
-      boolean lastOfOurs =
-          gates.stream().filter(g -> g.getName().startsWith(Requirement.GATE_PREFIX)).count() == 1;
-      if (!remove(client, pod, requirement.get().gateName(), index, lastOfOurs)) {
-        waiting++;
+  public List<String> release(KubernetesClient client, List<GateRemoval> removals) {
+    List<String> refused = new ArrayList<>();
+    for (GateRemoval removal : removals) {
+      try {
+        remove(client, removal);
+        LOG.info("{}: removed scheduling gate {}", removal.podName(), removal.gate());
+      } catch (KubernetesClientException e) {
+        if (RETRIED_BY_NEXT_EVENT.contains(e.getCode())) {
+          LOG.debug(
+              "{}: gate {} not removed now: {}", removal.podName(), removal.gate(), e.getMessage());
+        } else {
+          refused.add(removal.podName() + ": " + e.getMessage());
+        }
       }
     }
-    return waiting;
+    return refused;
   }
 
-  private boolean remove(
-      KubernetesClient client, Pod pod, String gate, int index, boolean lastOfOurs) {
+  private void remove(KubernetesClient client, GateRemoval removal) {
     ArrayNode ops = json.createArrayNode();
-    String path = "/spec/schedulingGates/" + index;
-    ops.addObject().put("op", "test").put("path", path + "/name").put("value", gate);
+    String path = "/spec/schedulingGates/" + removal.index();
+    ops.addObject().put("op", "test").put("path", path + "/name").put("value", removal.gate());
     ops.addObject().put("op", "remove").put("path", path);
-    if (lastOfOurs) {
+    if (removal.lastOfOurs()) {
       // Off the watched label, the pod leaves the operator's cache.
       ops.addObject()
           .put("op", "remove")
           .put("path", "/metadata/labels/" + Requirement.GATED_LABEL.replace("/", "~1"));
     }
-    String namespace = pod.getMetadata().getNamespace();
-    String name = pod.getMetadata().getName();
-    try {
-      client
-          .pods()
-          .inNamespace(namespace)
-          .withName(name)
-          .patch(PatchContext.of(PatchType.JSON), ops.toString());
-      LOG.info("{}/{}: removed scheduling gate {}", namespace, name, gate);
-      return true;
-    } catch (KubernetesClientException e) {
-      // Gone, or changed since it was cached: the pod's next event brings it back here.
-      LOG.debug("{}/{}: gate {} not removed now: {}", namespace, name, gate, e.getMessage());
-      return false;
-    }
-  }
-
-  private static Optional<Requirement> requirementOn(Pod pod, String migration) {
-    try {
-      return RequiredMigrations.of(pod).stream()
-          .filter(r -> r.migration().equals(migration))
-          .findFirst();
-    } catch (InvalidRequirementException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static List<PodSchedulingGate> gatesOf(Pod pod) {
-    return pod.getSpec() == null || pod.getSpec().getSchedulingGates() == null
-        ? List.of()
-        : pod.getSpec().getSchedulingGates();
-  }
-
-  private static int indexOf(List<PodSchedulingGate> gates, String name) {
-    for (int i = 0; i < gates.size(); i++) {
-      if (name.equals(gates.get(i).getName())) {
-        return i;
-      }
-    }
-    return -1;
+    client
+        .pods()
+        .inNamespace(removal.pod().getMetadata().getNamespace())
+        .withName(removal.pod().getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON), ops.toString());
   }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 /** Finds the state of a DatabaseMigration for an admission decision. */
 @FunctionalInterface
 public interface MigrationLookup {
-  Optional<MigrationState> find(String namespace, String name);
+  Optional<MigrationReadiness> find(String namespace, String name);
 
   /** Reads the resource from the API server: admission is rare enough, and always current. */
   static MigrationLookup from(KubernetesClient client) {
@@ -18,6 +18,6 @@ public interface MigrationLookup {
                     .inNamespace(namespace)
                     .withName(name)
                     .get())
-            .map(MigrationState::of);
+            .map(MigrationReadiness::of);
   }
 }

@@ -1,6 +1,5 @@
 package io.dbmigrate.health;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -12,14 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The operator's own metrics. Labels are namespace, name and result only: never a URL, user or
- * anything else from a Secret.
+ * The health prober's metrics (probe latency, pending migrations). Labels are namespace, name and
+ * result only: never a URL, user or anything else from a Secret.
  */
 public final class HealthMetrics {
   public static final String PROBE_LATENCY = "dbmigrate.probe.latency";
   public static final String PENDING = "dbmigrate.migrations.pending";
-  public static final String JOB_RUNS = "dbmigrate.job.runs";
-  public static final String MIGRATION_DURATION = "dbmigrate.migration.duration";
 
   /** Fixed buckets rather than a percentile histogram: one series set per resource stays small. */
   private static final Duration[] LATENCY_BUCKETS = {
@@ -73,22 +70,6 @@ public final class HealthMetrics {
                     && key.name().equals(meter.getId().getTag("name"))
                     && meter.getId().getName().startsWith("dbmigrate."))
         .forEach(registry::remove);
-  }
-
-  /** A migration Job ended. */
-  public void jobFinished(String result, Duration duration) {
-    Counter.builder(JOB_RUNS)
-        .description("Migration Jobs by result")
-        .tag("result", result)
-        .register(registry)
-        .increment();
-    if (duration != null) {
-      Timer.builder(MIGRATION_DURATION)
-          .description("Duration of a migration run, as the runner reported it")
-          .tag("result", result)
-          .register(registry)
-          .record(duration);
-    }
   }
 
   private static Tags tags(ResourceKey key) {

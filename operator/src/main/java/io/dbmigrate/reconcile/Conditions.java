@@ -1,5 +1,6 @@
 package io.dbmigrate.reconcile;
 
+import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
@@ -45,6 +46,11 @@ final class Conditions {
     return conditions == null
         ? Optional.empty()
         : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /** The Ready condition's message: what Events about the resource's state say. */
+  static String readyMessage(DatabaseMigrationStatus status) {
+    return find(status.getConditions(), READY).map(Condition::getMessage).orElse("");
   }
 
   Conditions set(String type, String status, String reason, String message) {

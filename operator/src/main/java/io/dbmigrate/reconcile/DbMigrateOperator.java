@@ -89,7 +89,8 @@ public final class DbMigrateOperator implements AutoCloseable {
               }
             });
     operator.register(
-        new DatabaseMigrationReconciler(settings, Clock.systemUTC(), prober, healthEvents, metrics),
+        new DatabaseMigrationReconciler(
+            settings, Clock.systemUTC(), prober, healthEvents, registry),
         config -> {
           config.withReconciliationMaxInterval(settings.recheckInterval());
           // Spec changes bump the generation; approvals and reset requests are annotations,

@@ -7,13 +7,13 @@ import io.dbmigrate.api.HealthChecks;
 import io.dbmigrate.api.HealthStatus;
 import io.dbmigrate.api.MigrationsCheckStatus;
 import io.dbmigrate.health.DatabaseCheck;
-import io.dbmigrate.health.HealthProber;
 import io.dbmigrate.health.HealthReport;
 import io.dbmigrate.health.HealthTiming;
 import io.dbmigrate.health.MigrationsCheck;
 import io.dbmigrate.health.ProbeTarget;
 import io.dbmigrate.health.ResourceKey;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
+import io.dbmigrate.reconcile.Observation.Resolved;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,36 +25,27 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * The reconciler's side of health: keeps the prober's registration in step with the resource, and
- * puts the latest report into the computed status under the write discipline — a change of health
- * at once, new latency figures at most once per report interval, else the stored health unchanged
- * (so the status recorder sees no difference and writes nothing).
+ * The health part of the status, computed from the prober's latest report under the write
+ * discipline: a change of health at once, new latency figures at most once per report interval,
+ * else the stored health unchanged (so the status recorder sees no difference and writes nothing).
+ * Also what the prober should watch for a resource.
  */
 final class ResourceHealth {
-  static final String DATABASE_HEALTHY = Conditions.DATABASE_HEALTHY;
   static final String REASON_HEALTHY = "Healthy";
   static final String REASON_UNREACHABLE = "DatabaseUnreachable";
   static final String REASON_MIGRATIONS = "MigrationsNotInPlace";
   static final String REASON_NOT_CHECKED = "NotChecked";
 
-  private final HealthProber prober;
   private final Clock clock;
 
-  ResourceHealth(HealthProber prober, Clock clock) {
-    this.prober = prober;
+  ResourceHealth(Clock clock) {
     this.clock = clock;
   }
 
-  /**
-   * Registers (or updates) the resource with the prober and merges its latest report into {@code
-   * status}.
-   */
-  DatabaseMigrationStatus track(
-      DatabaseMigration resource,
-      MigrationInputs inputs,
-      String digest,
-      DatabaseMigrationStatus status) {
-    ResourceKey key = key(resource);
+  /** What the prober watches for a resource with these inputs and this (new) status. */
+  static ProbeTarget probeTarget(
+      DatabaseMigration resource, Resolved resolved, DatabaseMigrationStatus status) {
+    MigrationInputs inputs = resolved.inputs();
     HealthTiming timing = HealthTiming.of(resource.getSpec().getHealth());
     List<SortedMap<String, String>> files =
         inputs.sources().stream().map(MigrationSource::files).toList();
@@ -62,7 +53,7 @@ final class ResourceHealth {
     String revision =
         String.join(
             "/",
-            digest,
+            resolved.digest(),
             String.valueOf(status.getAppliedDigest()),
             String.valueOf(status.getPhase()),
             status.getLastJob() == null
@@ -70,10 +61,14 @@ final class ResourceHealth {
                 : status.getLastJob().getName() + ":" + status.getLastJob().getResult());
     String target =
         Objects.requireNonNullElse(resource.getSpec().getMigrations().getTarget(), "latest");
-    prober.register(new ProbeTarget(key, inputs.connection(), timing, files, target, revision));
+    return new ProbeTarget(key(resource), inputs.connection(), timing, files, target, revision);
+  }
 
-    HealthStatus merged =
-        merge(status.getHealth(), prober.latest(key).orElse(null), timing.reportInterval());
+  /** Merges the latest report into {@code status}, with its DatabaseHealthy condition. */
+  DatabaseMigrationStatus withHealth(
+      DatabaseMigration resource, DatabaseMigrationStatus status, Optional<HealthReport> latest) {
+    HealthTiming timing = HealthTiming.of(resource.getSpec().getHealth());
+    HealthStatus merged = merge(status.getHealth(), latest.orElse(null), timing.reportInterval());
     status.setHealth(merged);
     if (merged != null) {
       setCondition(resource, status, merged);
@@ -86,9 +81,8 @@ final class ResourceHealth {
    * connection settings it may still be about the old ones, until the new registration's first
    * probe (which runs at once and, finding the database, brings another reconcile).
    */
-  Optional<String> unreachable(DatabaseMigration resource) {
-    return prober
-        .latest(key(resource))
+  static Optional<String> unreachable(Optional<HealthReport> latest) {
+    return latest
         .map(HealthReport::database)
         .filter(database -> !database.healthy())
         .map(
@@ -96,17 +90,15 @@ final class ResourceHealth {
                 Objects.requireNonNullElse(database.error(), "the database does not answer"));
   }
 
-  /**
-   * The inputs are invalid: nothing to connect to, so no probing and no stale health in the status.
-   */
-  DatabaseMigrationStatus untrack(DatabaseMigration resource, DatabaseMigrationStatus status) {
-    prober.unregister(key(resource));
+  /** The inputs are invalid: nothing to connect to, so no stale health in the status. */
+  DatabaseMigrationStatus withoutHealth(
+      DatabaseMigration resource, DatabaseMigrationStatus status) {
     status.setHealth(null);
-    if (Conditions.find(status.getConditions(), DATABASE_HEALTHY).isPresent()) {
+    if (Conditions.find(status.getConditions(), Conditions.DATABASE_HEALTHY).isPresent()) {
       status.setConditions(
           conditions(resource, status)
               .set(
-                  DATABASE_HEALTHY,
+                  Conditions.DATABASE_HEALTHY,
                   Conditions.UNKNOWN,
                   REASON_NOT_CHECKED,
                   "not checked while the inputs are invalid")
@@ -140,7 +132,7 @@ final class ResourceHealth {
       MigrationsCheckStatus migrations = new MigrationsCheckStatus();
       migrations.setStatus(text(report.migrations().healthy()));
       migrations.setPending(report.migrations().pending());
-      migrations.setMessage(bounded(report.migrations().message()));
+      migrations.setMessage(Messages.bounded(report.migrations().message()));
       checks.setMigrations(migrations);
     }
     HealthStatus health = new HealthStatus();
@@ -200,16 +192,19 @@ final class ResourceHealth {
     if (!HealthStatus.HEALTHY.equals(databaseStatus)) {
       String error = health.getChecks().getDatabase().getError();
       conditions.set(
-          DATABASE_HEALTHY,
+          Conditions.DATABASE_HEALTHY,
           Conditions.FALSE,
           REASON_UNREACHABLE,
-          bounded(Objects.requireNonNullElse(error, "the database does not answer")));
+          Messages.bounded(Objects.requireNonNullElse(error, "the database does not answer")));
     } else if (migrations != null && !HealthStatus.HEALTHY.equals(migrations.getStatus())) {
       conditions.set(
-          DATABASE_HEALTHY, Conditions.FALSE, REASON_MIGRATIONS, migrations.getMessage());
+          Conditions.DATABASE_HEALTHY,
+          Conditions.FALSE,
+          REASON_MIGRATIONS,
+          migrations.getMessage());
     } else {
       conditions.set(
-          DATABASE_HEALTHY,
+          Conditions.DATABASE_HEALTHY,
           Conditions.TRUE,
           REASON_HEALTHY,
           migrations == null
@@ -246,13 +241,6 @@ final class ResourceHealth {
 
   private static String text(boolean healthy) {
     return healthy ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
-  }
-
-  private static String bounded(String message) {
-    if (message == null || message.length() <= StatusComputer.MAX_MESSAGE) {
-      return message;
-    }
-    return message.substring(0, StatusComputer.MAX_MESSAGE - 1) + "…";
   }
 
   static ResourceKey key(DatabaseMigration resource) {

@@ -7,10 +7,12 @@ import static io.dbmigrate.reconcile.Conditions.SEEDS_APPLIED;
 import static io.dbmigrate.reconcile.Conditions.TRUE;
 import static io.dbmigrate.reconcile.Conditions.UNKNOWN;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbmigrate.api.BackupStatus;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.JobReference;
+import io.dbmigrate.api.JobResult;
 import io.dbmigrate.api.MigrationCounts;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.PlanStatus;
@@ -37,7 +39,9 @@ final class StatusComputer {
   static final String REASON_SEEDS_APPLIED = "SeedsApplied";
   static final String REASON_SEED_FAILED = "SeedFailed";
   static final String REASON_RECONCILE_ERROR = "ReconcileError";
-  static final int MAX_MESSAGE = 1024;
+  static final String REASON_PLAN_FAILED = "PlanFailed";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clock clock;
 
@@ -48,7 +52,7 @@ final class StatusComputer {
   DatabaseMigrationStatus invalidInput(DatabaseMigration resource, InvalidInputException problem) {
     DatabaseMigrationStatus status = copyOf(resource);
     status.setPhase(Phase.Failed);
-    String message = bounded(problem.getMessage());
+    String message = Messages.bounded(problem.getMessage());
     status.setConditions(
         conditions(resource, status)
             .stalled(problem.reason(), message, "waiting for the input to be fixed")
@@ -65,23 +69,19 @@ final class StatusComputer {
     String cause =
         error.getMessage() == null || error.getMessage().isBlank()
             ? error.getClass().getSimpleName()
-            : firstLine(error.getMessage());
+            : Messages.firstLine(error.getMessage());
     status.setConditions(
         conditions(resource, status)
-            .inProgress(REASON_RECONCILE_ERROR, bounded("retrying after an error: " + cause))
+            .inProgress(
+                REASON_RECONCILE_ERROR, Messages.bounded("retrying after an error: " + cause))
             .toList());
     return status;
-  }
-
-  private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return (newline < 0 ? text : text.substring(0, newline)).strip();
   }
 
   DatabaseMigrationStatus migrating(DatabaseMigration resource, String jobName) {
     DatabaseMigrationStatus status = copyOf(resource);
     status.setPhase(Phase.Migrating);
-    status.setLastJob(new JobReference(jobName, "Running", null));
+    status.setLastJob(new JobReference(jobName, JobResult.Running, null));
     String message = "Job " + jobName + " is applying migrations";
     Conditions conditions = conditions(resource, status).inProgress(REASON_MIGRATING, message);
     if (Conditions.find(status.getConditions(), MIGRATIONS_APPLIED).isEmpty()) {
@@ -102,7 +102,7 @@ final class StatusComputer {
         conditions(resource, status)
             .inProgress(
                 REASON_WAITING_FOR_DATABASE,
-                bounded("waiting for the database before starting a Job: " + error))
+                Messages.bounded("waiting for the database before starting a Job: " + error))
             .toList());
     return status;
   }
@@ -111,7 +111,7 @@ final class StatusComputer {
   DatabaseMigrationStatus planning(DatabaseMigration resource, String jobName) {
     DatabaseMigrationStatus status = copyOf(resource);
     status.setPhase(Phase.Pending);
-    status.setLastJob(new JobReference(jobName, "Running", null));
+    status.setLastJob(new JobReference(jobName, JobResult.Running, null));
     String message = "Job " + jobName + " is making the plan to approve";
     status.setConditions(
         conditions(resource, status).inProgress(REASON_PLANNING, message).toList());
@@ -133,7 +133,7 @@ final class StatusComputer {
     DatabaseMigrationStatus status = copyOf(resource);
     status.setPhase(Phase.AwaitingApproval);
     status.setPlan(plan);
-    status.setLastJob(new JobReference(jobName, "Succeeded", finishedAt));
+    status.setLastJob(new JobReference(jobName, JobResult.Succeeded, finishedAt));
     String message =
         "review status.plan, then approve it: kubectl annotate dbm/"
             + resource.getMetadata().getName()
@@ -160,13 +160,17 @@ final class StatusComputer {
     status.setReset(reset);
     String conditionStatus =
         switch (reset.getResult()) {
-          case "Succeeded" -> TRUE;
-          case "Running" -> UNKNOWN;
-          default -> FALSE;
+          case Succeeded -> TRUE;
+          case Running -> UNKNOWN;
+          case Failed, Refused -> FALSE;
         };
     status.setConditions(
         Conditions.editing(status.getConditions(), generation(resource), clock.instant())
-            .set(RESET, conditionStatus, "Reset" + reset.getResult(), bounded(reset.getMessage()))
+            .set(
+                RESET,
+                conditionStatus,
+                "Reset" + reset.getResult(),
+                Messages.bounded(reset.getMessage()))
             .toList());
     return status;
   }
@@ -176,7 +180,7 @@ final class StatusComputer {
     DatabaseMigrationStatus status = copyOf(resource);
     status.setPhase(Phase.Ready);
     status.setAppliedDigest(digest);
-    status.setLastJob(new JobReference(jobName, "Succeeded", outcome.finishedAt()));
+    status.setLastJob(new JobReference(jobName, JobResult.Succeeded, outcome.finishedAt()));
     outcome.result().ifPresent(result -> recordRun(status, result, jobName));
     String message =
         readyMessage(status, outcome.result().map(RunResult::appliedCount).orElse(null), jobName);
@@ -194,9 +198,9 @@ final class StatusComputer {
   DatabaseMigrationStatus failed(DatabaseMigration resource, String jobName, JobOutcome outcome) {
     DatabaseMigrationStatus status = copyOf(resource);
     status.setPhase(Phase.Failed);
-    status.setLastJob(new JobReference(jobName, "Failed", outcome.finishedAt()));
+    status.setLastJob(new JobReference(jobName, JobResult.Failed, outcome.finishedAt()));
     outcome.result().ifPresent(result -> recordRun(status, result, jobName));
-    String message = bounded(failureMessage(jobName, outcome));
+    String message = Messages.bounded(failureMessage(jobName, outcome));
     boolean seedFailed = outcome.result().map(StatusComputer::seedFailed).orElse(false);
     String reason = seedFailed ? REASON_SEED_FAILED : REASON_FAILED;
     Conditions conditions =
@@ -212,6 +216,25 @@ final class StatusComputer {
       conditions.set(MIGRATIONS_APPLIED, FALSE, REASON_FAILED, message);
     }
     status.setConditions(conditions.toList());
+    return status;
+  }
+
+  /**
+   * The plan Job failed: nothing was applied, so MigrationsApplied keeps what it said; stuck until
+   * the input changes (or the Job is deleted), like a failed migration.
+   */
+  DatabaseMigrationStatus planFailed(
+      DatabaseMigration resource, String jobName, JobOutcome outcome) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    status.setPhase(Phase.Failed);
+    status.setLastJob(new JobReference(jobName, JobResult.Failed, outcome.finishedAt()));
+    String message =
+        Messages.bounded("the plan could not be made: " + failureMessage(jobName, outcome));
+    status.setConditions(
+        conditions(resource, status)
+            .stalled(
+                REASON_PLAN_FAILED, message, "a failed plan is not retried until its input changes")
+            .toList());
     return status;
   }
 
@@ -286,23 +309,15 @@ final class StatusComputer {
     return Conditions.editing(status.getConditions(), generation(resource), clock.instant());
   }
 
+  /**
+   * The stored status, deeply copied (every field, including ones added later), stamped with the
+   * generation this reconcile observes.
+   */
   private static DatabaseMigrationStatus copyOf(DatabaseMigration resource) {
-    DatabaseMigrationStatus old = resource.getStatus();
-    DatabaseMigrationStatus status = new DatabaseMigrationStatus();
-    if (old != null) {
-      status.setPhase(old.getPhase());
-      status.setCurrentVersion(old.getCurrentVersion());
-      status.setAppliedDigest(old.getAppliedDigest());
-      status.setMigrations(old.getMigrations());
-      status.setLastJob(old.getLastJob());
-      status.setGatedPods(old.getGatedPods());
-      status.setSeeds(old.getSeeds());
-      status.setPlan(old.getPlan());
-      status.setLastBackup(old.getLastBackup());
-      status.setReset(old.getReset());
-      status.setHealth(old.getHealth());
-      status.setConditions(old.getConditions());
-    }
+    DatabaseMigrationStatus status =
+        resource.getStatus() == null
+            ? new DatabaseMigrationStatus()
+            : JSON.convertValue(resource.getStatus(), DatabaseMigrationStatus.class);
     status.setObservedGeneration(generation(resource));
     return status;
   }
@@ -313,9 +328,5 @@ final class StatusComputer {
 
   private static String abbreviate(String digest) {
     return digest.length() > 16 ? digest.substring(0, 16) + "…" : digest;
-  }
-
-  private static String bounded(String message) {
-    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
   }
 }

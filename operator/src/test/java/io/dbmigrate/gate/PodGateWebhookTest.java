@@ -29,11 +29,11 @@ class PodGateWebhookTest {
   @TempDir Path tmp;
 
   /** What the cluster holds: shop is Ready at version 3, billing is still migrating. */
-  private final Map<String, MigrationState> migrations =
+  private final Map<String, MigrationReadiness> migrations =
       new HashMap<>(
           Map.of(
-              "shop", new MigrationState(true, Optional.of("3")),
-              "billing", new MigrationState(false, Optional.of("7"))));
+              "shop", new MigrationReadiness(true, Optional.of("3")),
+              "billing", new MigrationReadiness(false, Optional.of("7"))));
 
   private WebhookServer server;
   private AdmissionClient admission;

@@ -100,7 +100,8 @@ class ApiServerErrorsIT {
       client.resource(shop).create();
 
       DatabaseMigration ready = awaitReadyAt(client, "1");
-      assertThat(ready.getStatus().getLastJob().getResult()).isEqualTo("Succeeded");
+      assertThat(ready.getStatus().getLastJob().getResult())
+          .isEqualTo(io.dbmigrate.api.JobResult.Succeeded);
       assertThat(jobs(client)).hasSize(1);
       assertThat(environment.kubelet().runs()).hasSize(1);
       List<ApiRequest> requests = cluster.requests();

@@ -286,7 +286,7 @@ class DatabaseHealthOperatorIT {
   }
 
   private static void assertCondition(DatabaseMigration dm, String status, String reason) {
-    assertCondition(dm, ResourceHealth.DATABASE_HEALTHY, status, reason);
+    assertCondition(dm, Conditions.DATABASE_HEALTHY, status, reason);
   }
 
   private static void assertCondition(

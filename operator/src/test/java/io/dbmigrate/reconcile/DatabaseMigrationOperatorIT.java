@@ -102,7 +102,8 @@ class DatabaseMigrationOperatorIT {
     assertThat(job.getMetadata().getName())
         .isEqualTo("shop-" + ready.getStatus().getAppliedDigest().substring(0, 8));
     assertThat(ready.getStatus().getLastJob().getName()).isEqualTo(job.getMetadata().getName());
-    assertThat(ready.getStatus().getLastJob().getResult()).isEqualTo("Succeeded");
+    assertThat(ready.getStatus().getLastJob().getResult())
+        .isEqualTo(io.dbmigrate.api.JobResult.Succeeded);
     assertJobSpec(job, ready);
     assertThat(eventReasons("shop")).contains("MigrationStarted", "MigrationSucceeded");
     assertNoSecretLeaked();
@@ -195,7 +196,8 @@ class DatabaseMigrationOperatorIT {
         Conditions.find(failed.getStatus().getConditions(), "Ready").orElseThrow().getMessage();
     assertThat(message).contains("V2__broken.sql").contains("no_such_table");
     assertThat(failed.getStatus().getCurrentVersion()).isEqualTo("1");
-    assertThat(failed.getStatus().getLastJob().getResult()).isEqualTo("Failed");
+    assertThat(failed.getStatus().getLastJob().getResult())
+        .isEqualTo(io.dbmigrate.api.JobResult.Failed);
     assertThat(database.tableExists("customers")).isTrue();
     assertThat(database.tableExists("half_done")).as("V2 rolled back").isFalse();
     assertThat(eventReasons("shop")).contains("MigrationFailed");

@@ -120,7 +120,8 @@ class OperatorCrashMidJobIT {
                 dm -> client.getKubernetesSerialization().asJson(dm));
         assertThat(ready.getStatus().getCurrentVersion()).isEqualTo("1");
         assertThat(ready.getStatus().getLastJob().getName()).isEqualTo(jobName);
-        assertThat(ready.getStatus().getLastJob().getResult()).isEqualTo("Succeeded");
+        assertThat(ready.getStatus().getLastJob().getResult())
+            .isEqualTo(io.dbmigrate.api.JobResult.Succeeded);
         assertThat(ready.getStatus().getMigrations().getApplied()).isEqualTo(1);
         assertThat(jobs(client))
             .extracting(j -> j.getMetadata().getName())

@@ -268,7 +268,8 @@ class SeedsApprovalResetIT {
             this::get,
             dm ->
                 dm.getStatus().getReset() != null
-                    && "Refused".equals(dm.getStatus().getReset().getResult()),
+                    && io.dbmigrate.api.ResetResult.Refused
+                        == dm.getStatus().getReset().getResult(),
             "refused");
     assertThat(refused.getStatus().getReset().getMessage())
         .contains("only runs with environment development");
@@ -296,7 +297,8 @@ class SeedsApprovalResetIT {
             this::get,
             dm ->
                 dm.getStatus().getReset() != null
-                    && "Succeeded".equals(dm.getStatus().getReset().getResult())
+                    && io.dbmigrate.api.ResetResult.Succeeded
+                        == dm.getStatus().getReset().getResult()
                     && dm.getStatus().getPhase() == Phase.Ready,
             "reset done");
     assertCondition(reset, "Reset", "True");
@@ -326,7 +328,8 @@ class SeedsApprovalResetIT {
             this::get,
             dm ->
                 dm.getStatus().getReset() != null
-                    && "Refused".equals(dm.getStatus().getReset().getResult()),
+                    && io.dbmigrate.api.ResetResult.Refused
+                        == dm.getStatus().getReset().getResult(),
             "refused");
     assertThat(refused.getStatus().getReset().getMessage()).contains("spec.allowReset is not true");
   }

@@ -7,20 +7,20 @@ import java.util.Optional;
 import org.flywaydb.core.api.MigrationVersion;
 
 /** What the gate needs to know of a DatabaseMigration: is it Ready, and at which version. */
-public record MigrationState(boolean ready, Optional<String> currentVersion) {
+public record MigrationReadiness(boolean ready, Optional<String> currentVersion) {
 
-  public static MigrationState of(DatabaseMigration resource) {
+  public static MigrationReadiness of(DatabaseMigration resource) {
     return of(resource.getStatus(), resource.getMetadata().getGeneration());
   }
 
   /** Ready only when the status describes the current spec: a new spec is not Ready yet. */
-  public static MigrationState of(DatabaseMigrationStatus status, Long generation) {
+  public static MigrationReadiness of(DatabaseMigrationStatus status, Long generation) {
     if (status == null) {
-      return new MigrationState(false, Optional.empty());
+      return new MigrationReadiness(false, Optional.empty());
     }
     boolean current =
         status.getObservedGeneration() != null && status.getObservedGeneration().equals(generation);
-    return new MigrationState(
+    return new MigrationReadiness(
         current && status.getPhase() == Phase.Ready,
         Optional.ofNullable(status.getCurrentVersion()));
   }
