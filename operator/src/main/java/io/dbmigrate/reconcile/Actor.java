@@ -5,8 +5,11 @@ import io.dbmigrate.gate.GateReleaser;
 import io.dbmigrate.health.HealthProber;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.ScalableResource;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,13 +72,7 @@ final class Actor {
   /** Creates the Job; false when it already exists (another replica, or a stale cache). */
   private static boolean create(KubernetesClient client, Job job) {
     try {
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(job.getMetadata().getNamespace())
-          .resource(job)
-          .create();
+      jobs(client, job).resource(job).create();
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
@@ -89,11 +86,7 @@ final class Actor {
   private static void prune(KubernetesClient client, DatabaseMigration resource, Job job) {
     String name = job.getMetadata().getName();
     try {
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(job.getMetadata().getNamespace())
+      jobs(client, job)
           .withName(name)
           .withPropagationPolicy(DeletionPropagation.BACKGROUND)
           .delete();
@@ -102,5 +95,10 @@ final class Actor {
       LOG.warn(
           "{}: could not delete finished Job {}: {}", Decider.id(resource), name, e.getMessage());
     }
+  }
+
+  private static NonNamespaceOperation<Job, JobList, ScalableResource<Job>> jobs(
+      KubernetesClient client, Job job) {
+    return client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace());
   }
 }

@@ -8,6 +8,7 @@ import io.dbmigrate.api.Phase;
 import io.dbmigrate.gate.GatePlan;
 import io.dbmigrate.gate.MigrationReadiness;
 import io.dbmigrate.reconcile.JobFlow.Ended;
+import io.dbmigrate.reconcile.JobFlow.FlowContext;
 import io.dbmigrate.reconcile.Observation.Invalid;
 import io.dbmigrate.reconcile.Observation.Resolved;
 import io.dbmigrate.reconcile.OwnedJobs.OwnedJob;
@@ -78,9 +79,10 @@ final class Decider {
       Observation observation, String digest, Decision.Builder decision) {
     DatabaseMigration resource = observation.resource();
     DatabaseMigrationStatus stored = resource.getStatus();
+    FlowContext context = new FlowContext(resource, digest, jobs, statuses);
     Optional<String> resetToken = ResetFlow.pending(resource);
     if (resetToken.isPresent()) {
-      ResetFlow reset = new ResetFlow(resource, digest, resetToken.get(), jobs, statuses);
+      ResetFlow reset = new ResetFlow(context, resetToken.get());
       Optional<String> refusal = ResetFlow.refusal(resource);
       return refusal.isPresent()
           ? announced(reset.refused(refusal.get()), decision)
@@ -92,19 +94,19 @@ final class Decider {
       return statuses.upToDate(resource);
     }
     if (PlanFlow.pending(resource, digest)) {
-      PlanFlow plan = new PlanFlow(resource, digest, jobs, statuses);
+      PlanFlow plan = new PlanFlow(context);
       Optional<Ended> known = plan.known();
       return known.isPresent()
           ? announced(known.get(), decision)
           : run(observation, plan, decision);
     }
-    return migrate(observation, new MigrateFlow(resource, digest, jobs, statuses), decision);
+    return migrate(observation, new MigrateFlow(context), decision);
   }
 
   private DatabaseMigrationStatus migrate(
       Observation observation, MigrateFlow flow, Decision.Builder decision) {
     DatabaseMigration resource = observation.resource();
-    String jobName = flow.job().getMetadata().getName();
+    String jobName = flow.name();
     boolean exists = observation.jobs().named(jobName).isPresent();
     if (recordedFailure(resource.getStatus(), jobName)) {
       if (exists) {
@@ -139,7 +141,7 @@ final class Decider {
   private DatabaseMigrationStatus run(
       Observation observation, JobFlow flow, Decision.Builder decision) {
     DatabaseMigration resource = observation.resource();
-    String jobName = flow.job().getMetadata().getName();
+    String jobName = flow.name();
     Optional<OwnedJob> job = observation.jobs().named(jobName);
     if (job.isEmpty()) {
       Optional<OwnedJob> other = observation.jobs().running();

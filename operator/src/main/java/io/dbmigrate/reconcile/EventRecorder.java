@@ -106,12 +106,7 @@ final class EventRecorder {
                 return event;
               });
     } catch (KubernetesClientException e) {
-      LOG.warn(
-          "{}/{}: could not update event {}: {}",
-          namespace,
-          name,
-          announcement.reason(),
-          e.getMessage());
+      LOG.warn("{}: could not update event {}: {}", name, announcement.reason(), e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.dbmigrate.reconcile;
 
+import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.JobResult;
 import io.dbmigrate.reconcile.OwnedJobs.OwnedJob;
@@ -11,15 +12,48 @@ import java.util.List;
  * and Events its end gives. What every kind shares (one run at a time, create when missing, read
  * the end once) is {@link Decider}'s; a new kind of Job is a new flow.
  */
-interface JobFlow {
-  Job job();
+abstract class JobFlow {
+  /**
+   * What every flow works from: the resource, its input digest, and how to build Jobs and status.
+   */
+  record FlowContext(
+      DatabaseMigration resource,
+      String digest,
+      MigrationJobFactory jobs,
+      StatusComputer statuses) {}
 
-  /** What the Job is for, as the MigrationStarted Event says it: "to apply migrations". */
-  String purpose();
+  protected final DatabaseMigration resource;
+  protected final String digest;
+  protected final StatusComputer statuses;
+  private final Job job;
+  private final String purpose;
 
-  DatabaseMigrationStatus running(String jobName);
+  /**
+   * @param purpose what the Job is for, as the MigrationStarted Event says: "to apply migrations"
+   */
+  JobFlow(FlowContext context, Job job, String purpose) {
+    this.resource = context.resource();
+    this.digest = context.digest();
+    this.statuses = context.statuses();
+    this.job = job;
+    this.purpose = purpose;
+  }
 
-  Ended ended(OwnedJob job, JobOutcome outcome);
+  final Job job() {
+    return job;
+  }
+
+  final String name() {
+    return job.getMetadata().getName();
+  }
+
+  final String purpose() {
+    return purpose;
+  }
+
+  abstract DatabaseMigrationStatus running(String jobName);
+
+  abstract Ended ended(OwnedJob job, JobOutcome outcome);
 
   /** The status a Job's end gives, and what to announce about it. */
   record Ended(DatabaseMigrationStatus status, List<Announcement> announcements) {}

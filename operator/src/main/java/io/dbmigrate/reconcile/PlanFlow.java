@@ -5,7 +5,6 @@ import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.PlanStatus;
 import io.dbmigrate.reconcile.OwnedJobs.OwnedJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,27 +14,19 @@ import java.util.Optional;
  * the resource waits in AwaitingApproval until the {@code dbmigrate.io/approved-digest} annotation
  * names this plan's digest.
  */
-final class PlanFlow implements JobFlow {
-  private final DatabaseMigration resource;
-  private final String digest;
-  private final Job job;
-  private final StatusComputer statuses;
+final class PlanFlow extends JobFlow {
 
   /** An approval annotation that names another digest, if any. */
   private final String staleApproval;
 
-  PlanFlow(
-      DatabaseMigration resource,
-      String digest,
-      MigrationJobFactory jobs,
-      StatusComputer statuses) {
-    this.resource = resource;
-    this.digest = digest;
-    this.job = jobs.plan(resource, digest);
-    this.statuses = statuses;
+  PlanFlow(FlowContext context) {
+    super(
+        context,
+        context.jobs().plan(context.resource(), context.digest()),
+        "to plan the migrations for approval");
     this.staleApproval =
-        Annotations.get(resource, Annotations.APPROVED_DIGEST)
-            .filter(a -> !a.equals(digest))
+        Annotations.get(context.resource(), Annotations.APPROVED_DIGEST)
+            .filter(a -> !a.equals(context.digest()))
             .orElse(null);
   }
 
@@ -61,27 +52,17 @@ final class PlanFlow implements JobFlow {
     return Optional.of(
         new Ended(
             statuses.awaitingApproval(
-                resource, stored.getPlan(), job.getMetadata().getName(), finishedAt, staleApproval),
+                resource, stored.getPlan(), name(), finishedAt, staleApproval),
             staleApprovalWarning()));
   }
 
   @Override
-  public Job job() {
-    return job;
-  }
-
-  @Override
-  public String purpose() {
-    return "to plan the migrations for approval";
-  }
-
-  @Override
-  public DatabaseMigrationStatus running(String jobName) {
+  DatabaseMigrationStatus running(String jobName) {
     return statuses.planning(resource, jobName);
   }
 
   @Override
-  public Ended ended(OwnedJob job, JobOutcome outcome) {
+  Ended ended(OwnedJob job, JobOutcome outcome) {
     if (outcome.state() == JobOutcome.State.FAILED) {
       DatabaseMigrationStatus failed = statuses.planFailed(resource, job.name(), outcome);
       return new Ended(

@@ -6,7 +6,6 @@ import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.ResetResult;
 import io.dbmigrate.api.ResetStatus;
 import io.dbmigrate.reconcile.OwnedJobs.OwnedJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,24 +14,15 @@ import java.util.Optional;
  * A reset request ({@code dbmigrate.io/reset-requested=<token>}): a Job that cleans the development
  * database and applies the current inputs again, once per token.
  */
-final class ResetFlow implements JobFlow {
-  private final DatabaseMigration resource;
-  private final String digest;
+final class ResetFlow extends JobFlow {
   private final String token;
-  private final Job job;
-  private final StatusComputer statuses;
 
-  ResetFlow(
-      DatabaseMigration resource,
-      String digest,
-      String token,
-      MigrationJobFactory jobs,
-      StatusComputer statuses) {
-    this.resource = resource;
-    this.digest = digest;
+  ResetFlow(FlowContext context, String token) {
+    super(
+        context,
+        context.jobs().reset(context.resource(), context.digest(), token),
+        "to reset the development database");
     this.token = token;
-    this.job = jobs.reset(resource, digest, token);
-    this.statuses = statuses;
   }
 
   /** The token of a request not answered yet (or still running), if there is one. */
@@ -76,17 +66,7 @@ final class ResetFlow implements JobFlow {
   }
 
   @Override
-  public Job job() {
-    return job;
-  }
-
-  @Override
-  public String purpose() {
-    return "to reset the development database";
-  }
-
-  @Override
-  public DatabaseMigrationStatus running(String jobName) {
+  DatabaseMigrationStatus running(String jobName) {
     return statuses.withReset(
         resource,
         statuses.migrating(resource, jobName),
@@ -98,7 +78,7 @@ final class ResetFlow implements JobFlow {
   }
 
   @Override
-  public Ended ended(OwnedJob job, JobOutcome outcome) {
+  Ended ended(OwnedJob job, JobOutcome outcome) {
     boolean succeeded = outcome.state() == JobOutcome.State.SUCCEEDED;
     DatabaseMigrationStatus status =
         succeeded

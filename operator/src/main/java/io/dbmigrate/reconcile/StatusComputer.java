@@ -79,15 +79,15 @@ final class StatusComputer {
   }
 
   DatabaseMigrationStatus migrating(DatabaseMigration resource, String jobName) {
-    DatabaseMigrationStatus status = copyOf(resource);
-    status.setPhase(Phase.Migrating);
-    status.setLastJob(new JobReference(jobName, JobResult.Running, null));
     String message = "Job " + jobName + " is applying migrations";
-    Conditions conditions = conditions(resource, status).inProgress(REASON_MIGRATING, message);
+    DatabaseMigrationStatus status =
+        running(resource, Phase.Migrating, jobName, REASON_MIGRATING, message);
     if (Conditions.find(status.getConditions(), MIGRATIONS_APPLIED).isEmpty()) {
-      conditions.set(MIGRATIONS_APPLIED, UNKNOWN, REASON_MIGRATING, message);
+      status.setConditions(
+          conditions(resource, status)
+              .set(MIGRATIONS_APPLIED, UNKNOWN, REASON_MIGRATING, message)
+              .toList());
     }
-    status.setConditions(conditions.toList());
     return status;
   }
 
@@ -109,12 +109,17 @@ final class StatusComputer {
 
   /** A plan Job is working out what the inputs would change, for an approval. */
   DatabaseMigrationStatus planning(DatabaseMigration resource, String jobName) {
-    DatabaseMigrationStatus status = copyOf(resource);
-    status.setPhase(Phase.Pending);
-    status.setLastJob(new JobReference(jobName, JobResult.Running, null));
     String message = "Job " + jobName + " is making the plan to approve";
-    status.setConditions(
-        conditions(resource, status).inProgress(REASON_PLANNING, message).toList());
+    return running(resource, Phase.Pending, jobName, REASON_PLANNING, message);
+  }
+
+  /** A Job of this resource is at work: in progress. */
+  private DatabaseMigrationStatus running(
+      DatabaseMigration resource, Phase phase, String jobName, String reason, String message) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    status.setPhase(phase);
+    status.setLastJob(new JobReference(jobName, JobResult.Running, null));
+    status.setConditions(conditions(resource, status).inProgress(reason, message).toList());
     return status;
   }
 
