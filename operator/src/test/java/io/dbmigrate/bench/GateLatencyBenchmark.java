@@ -4,7 +4,6 @@ import io.dbmigrate.gate.MigrationLookup;
 import io.dbmigrate.gate.PodGateMutator;
 import io.dbmigrate.testing.AdmissionClient;
 import io.dbmigrate.testing.OperatorEnvironment;
-import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -36,7 +35,7 @@ public final class GateLatencyBenchmark {
       KubernetesClient client = environment.client();
       PodGateMutator webhook =
           new PodGateMutator(MigrationLookup.from(client), client.getKubernetesSerialization());
-      createShop(client, environment.database().jdbcUrl());
+      environment.createShop(Map.of("V1__t1.sql", "CREATE TABLE t1 (id bigint);"));
       environment.awaitReadyAt("shop", "1");
       for (int version = 2; version <= runs + 1; version++) {
         environment.kubelet().hold();
@@ -119,16 +118,6 @@ public final class GateLatencyBenchmark {
             .endRequest()
             .build();
     return AdmissionClient.applyPatch(pod, webhook.review(review).getResponse());
-  }
-
-  private static void createShop(KubernetesClient client, String url) {
-    client.resource(TestResources.secret(NS, "shop-db", Map.of("url", url))).create();
-    client
-        .resource(
-            TestResources.migrations(
-                NS, "shop-migrations", Map.of("V1__t1.sql", "CREATE TABLE t1 (id bigint);")))
-        .create();
-    client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
   }
 
   private static void print(List<Double> latencies) {

@@ -239,10 +239,9 @@ class OperatorBadInputCatalogueIT {
     assertThat(environment.jobs())
         .as("no Job for a bad input")
         .noneMatch(job -> job.getMetadata().getName().startsWith(badInput.id()));
-    assertThat(environment.events())
+    assertThat(environment.events(badInput.id()))
         .anySatisfy(
             event -> {
-              assertThat(event.getInvolvedObject().getName()).isEqualTo(badInput.id());
               assertThat(event.getType()).isEqualTo("Warning");
               assertThat(event.getReason()).isEqualTo(badInput.reason());
             });

@@ -10,7 +10,6 @@ import io.dbmigrate.testing.EmulatedAdmission;
 import io.dbmigrate.testing.EmulatedAdmission.Admitted;
 import io.dbmigrate.testing.EmulatedAdmission.PodRefused;
 import io.dbmigrate.testing.OperatorEnvironment;
-import io.dbmigrate.testing.TestResources;
 import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -67,7 +66,7 @@ class PodGatingIT {
   @Test
   void podWaitsWhileTheMigrationRunsAndStartsWhenItIsReady() {
     environment.kubelet().hold();
-    createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     environment.awaitPhase("shop", Phase.Migrating);
 
     Pod pod = createPod("web-1", "shop");
@@ -87,7 +86,7 @@ class PodGatingIT {
 
   @Test
   void podNeedingANewerVersionWaitsForIt() {
-    createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     environment.awaitPhase("shop", Phase.Ready);
 
     assertThat(gates(createPod("web-v1", "shop@1"))).as("version 1 is there").isEmpty();
@@ -109,7 +108,7 @@ class PodGatingIT {
 
   @Test
   void failedMigrationKeepsPodsGatedAndSaysWhy() {
-    createShop(Map.of("V1__broken.sql", "INSERT INTO nowhere VALUES (1);"));
+    environment.createShop(Map.of("V1__broken.sql", "INSERT INTO nowhere VALUES (1);"));
     createPod("web-1", "shop");
     createPod("web-2", "shop");
 
@@ -140,7 +139,7 @@ class PodGatingIT {
 
   @Test
   void podRequiringTwoMigrationsKeepsTheGateOfTheOneNotReady() {
-    createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     environment.awaitPhase("shop", Phase.Ready);
     Pod pod = createPod("web-1", "shop@2, billing");
     assertThat(gates(pod)).containsExactly("dbmigrate.io/shop", "dbmigrate.io/billing");
@@ -196,14 +195,14 @@ class PodGatingIT {
     assertThat(gates(retried.pod()))
         .as("shop does not exist yet")
         .containsExactly("dbmigrate.io/shop");
-    createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     awaitPod("web-1", p -> gates(p).isEmpty(), "gate removed");
   }
 
   @Test
   void withFailurePolicyIgnoreALabelledPodStartsUngatedWhileNoReplicaAnswers() throws Exception {
     install(RenderedChart.render(Map.of("webhook.failurePolicy", "Ignore")));
-    createShop(Map.of("V1__broken.sql", "INSERT INTO nowhere VALUES (1);"));
+    environment.createShop(Map.of("V1__broken.sql", "INSERT INTO nowhere VALUES (1);"));
     environment.awaitPhase("shop", Phase.Failed);
     webhook.close();
 
@@ -248,7 +247,7 @@ class PodGatingIT {
                     .build());
     environment.cluster().createNamespace("elsewhere");
     environment.kubelet().hold();
-    createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     environment.awaitPhase("shop", Phase.Migrating);
 
     Admitted unlabelled = admission.create(unlabelled(pod("web-1", "shop")));
@@ -335,15 +334,6 @@ class PodGatingIT {
         .removeFromLabels("dbmigrate.io/gate")
         .endMetadata()
         .build();
-  }
-
-  private void createShop(Map<String, String> files) {
-    client
-        .resource(
-            TestResources.secret(NS, "shop-db", Map.of("url", environment.database().jdbcUrl())))
-        .create();
-    client.resource(TestResources.migrations(NS, "shop-migrations", files)).create();
-    client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
   }
 
   private static List<String> gates(Pod pod) {

@@ -22,10 +22,8 @@ class KstatusContractIT {
   @Test
   void statusFollowsKstatusThroughTheResourcesLife() {
     KubernetesClient client = environment.client();
-    createInputs(client, environment.database().jdbcUrl());
-
     environment.kubelet().hold();
-    client.resource(resource()).create();
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     DatabaseMigration migrating = await("InProgress", "Reconciling");
     assertThat(kubectlWaitReady(migrating)).isFalse();
 
@@ -113,20 +111,5 @@ class KstatusContractIT {
                 assertThat(c.getObservedGeneration())
                     .isEqualTo(resource.getMetadata().getGeneration()));
     return resource;
-  }
-
-  private static void createInputs(KubernetesClient client, String url) {
-    client.resource(TestResources.secret("shop", "shop-db", Map.of("url", url))).create();
-    client
-        .resource(
-            TestResources.migrations(
-                "shop",
-                "shop-migrations",
-                Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);")))
-        .create();
-  }
-
-  private static DatabaseMigration resource() {
-    return TestResources.migration("shop", "shop", "shop-db", "shop-migrations");
   }
 }

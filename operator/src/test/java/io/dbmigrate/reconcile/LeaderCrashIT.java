@@ -7,7 +7,6 @@ import io.dbmigrate.testing.KubeletFixture;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.OperatorProcess;
 import io.dbmigrate.testing.PostgresDatabase;
-import io.dbmigrate.testing.TestResources;
 import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -41,7 +40,8 @@ class LeaderCrashIT {
     Waits.await("the standby seeing replica-a lead")
         .until(() -> b.leadership().holder().orElse(""), "replica-a"::equals);
 
-    createInputs(client, database);
+    environment.createShop(
+        Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"));
     DatabaseMigration first = environment.awaitReadyAt("shop", "1");
     assertThat(environment.jobCreations("replica-a"))
         .as("Job creations by the leader")
@@ -87,19 +87,5 @@ class LeaderCrashIT {
     assertThat(kubelet.runs())
         .extracting(KubeletFixture.ContainerRun::exitCode)
         .containsExactly(0, 0);
-  }
-
-  private static void createInputs(KubernetesClient client, PostgresDatabase database) {
-    client
-        .resource(TestResources.secret(NS, "shop-db", Map.of("url", database.jdbcUrl())))
-        .create();
-    client
-        .resource(
-            TestResources.migrations(
-                NS,
-                "shop-migrations",
-                Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);")))
-        .create();
-    client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
   }
 }

@@ -8,10 +8,8 @@ import io.dbmigrate.testing.KubeletFixture;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.OperatorProcess;
 import io.dbmigrate.testing.PostgresDatabase;
-import io.dbmigrate.testing.TestResources;
 import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * than start another for the same input, and record the Job's result when it ends.
  */
 class OperatorCrashMidJobIT {
-  private static final String NS = "shop";
-
   /** JOSDK's counter of finished reconciles, in the operator's Prometheus metrics. */
   private static final Pattern RECONCILES =
       Pattern.compile("(?m)^operator_sdk_reconciliations_success_total\\{[^}]*\\} ([0-9.E]+)$");
@@ -41,22 +37,12 @@ class OperatorCrashMidJobIT {
 
   @Test
   void aNewInstanceAdoptsTheRunningJobAndRecordsItsResult() {
-    KubernetesClient client = environment.client();
     PostgresDatabase database = environment.database();
     KubeletFixture kubelet = environment.kubelet();
     OperatorProcess crashing = environment.startOperatorProcess("replica-a");
     kubelet.hold();
-    client
-        .resource(TestResources.secret(NS, "shop-db", Map.of("url", database.jdbcUrl())))
-        .create();
-    client
-        .resource(
-            TestResources.migrations(
-                NS,
-                "shop-migrations",
-                Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);")))
-        .create();
-    client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
+    environment.createShop(
+        Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"));
 
     // The Job runs (the kubelet marked it active and holds its pod back), the status says so.
     Job job =

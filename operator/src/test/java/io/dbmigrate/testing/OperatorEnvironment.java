@@ -168,11 +168,6 @@ public final class OperatorEnvironment
     return kubelet;
   }
 
-  /** A directory of this environment's own, deleted at the end. */
-  public Path workDir() {
-    return workDir;
-  }
-
   /** Stops the operator and starts a new instance with its own client, as after a crash. */
   public void restartOperator() {
     operator.stop();
@@ -204,10 +199,10 @@ public final class OperatorEnvironment
   // --- more replicas
 
   /**
-   * A replica in this JVM, not started, with a client of its own whose User-Agent carries {@code
+   * Starts a replica in this JVM, with a client of its own whose User-Agent carries {@code
    * identity} ({@link #jobCreations}); stopped at the end if the test did not.
    */
-  public DbMigrateOperator replica(String identity) {
+  public DbMigrateOperator startReplica(String identity) {
     DbMigrateOperator replica =
         DbMigrateOperator.create(
             cluster.newClient(OperatorProcess.AGENT_PREFIX + identity),
@@ -216,12 +211,7 @@ public final class OperatorEnvironment
             leaderElection(identity),
             0);
     replicas.add(replica);
-    return replica;
-  }
-
-  /** {@link #replica}, started. */
-  public DbMigrateOperator startReplica(String identity) {
-    return replica(identity).start();
+    return replica.start();
   }
 
   /** A replica in a JVM of its own, to be killed; its log is printed at the end. */
@@ -252,6 +242,23 @@ public final class OperatorEnvironment
   public String leaseHolder() {
     Lease lease = lease();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  // --- inputs
+
+  /**
+   * The usual inputs: the Secret shop-db with the database's URL, the ConfigMap shop-migrations
+   * with {@code files}, and the DatabaseMigration shop that uses both.
+   */
+  public void createShop(Map<String, String> files) {
+    KubernetesClient client = client();
+    client
+        .resource(TestResources.secret(namespace, "shop-db", Map.of("url", database.jdbcUrl())))
+        .create();
+    client.resource(TestResources.migrations(namespace, "shop-migrations", files)).create();
+    client
+        .resource(TestResources.migration(namespace, "shop", "shop-db", "shop-migrations"))
+        .create();
   }
 
   // --- lookups in the namespace
