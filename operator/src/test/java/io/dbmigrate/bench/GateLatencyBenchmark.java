@@ -1,13 +1,9 @@
 package io.dbmigrate.bench;
 
-import io.dbmigrate.api.DatabaseMigration;
-import io.dbmigrate.api.Phase;
 import io.dbmigrate.gate.MigrationLookup;
 import io.dbmigrate.gate.PodGateMutator;
 import io.dbmigrate.testing.AdmissionClient;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
-import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,9 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +30,13 @@ public final class GateLatencyBenchmark {
 
   public static void main(String[] args) throws Exception {
     int runs = Integer.getInteger("bench.gate.runs", 50);
-    Path work = Files.createTempDirectory("dbmigrate-gate-bench");
     List<Double> latencies = new ArrayList<>();
-    try (OperatorEnvironment environment = OperatorEnvironment.start(work)) {
+    try (OperatorEnvironment environment = new OperatorEnvironment().start()) {
       KubernetesClient client = environment.client();
-      environment.cluster().createNamespace(NS);
       PodGateMutator webhook =
           new PodGateMutator(MigrationLookup.from(client), client.getKubernetesSerialization());
-      createShop(client, environment.database().jdbcUrl());
-      awaitVersion(client, "1");
+      environment.createShop(Map.of("V1__t1.sql", "CREATE TABLE t1 (id bigint);"));
+      environment.awaitReadyAt("shop", "1");
       for (int version = 2; version <= runs + 1; version++) {
         environment.kubelet().hold();
         ConfigMap migrations =
@@ -84,7 +75,11 @@ public final class GateLatencyBenchmark {
           environment.kubelet().release();
           long releasedAt = released.get(60, TimeUnit.SECONDS);
           String job =
-              awaitVersion(client, String.valueOf(version)).getStatus().getLastJob().getName();
+              environment
+                  .awaitReadyAt("shop", String.valueOf(version))
+                  .getStatus()
+                  .getLastJob()
+                  .getName();
           long succeededAt = environment.kubelet().finishedAtNanos(job).orElseThrow();
           latencies.add((releasedAt - succeededAt) / 1e6);
         }
@@ -123,27 +118,6 @@ public final class GateLatencyBenchmark {
             .endRequest()
             .build();
     return AdmissionClient.applyPatch(pod, webhook.review(review).getResponse());
-  }
-
-  private static DatabaseMigration awaitVersion(KubernetesClient client, String version) {
-    return Eventually.await(
-        Duration.ofSeconds(60),
-        () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get(),
-        dm ->
-            dm.getStatus() != null
-                && dm.getStatus().getPhase() == Phase.Ready
-                && version.equals(dm.getStatus().getCurrentVersion()),
-        "version " + version);
-  }
-
-  private static void createShop(KubernetesClient client, String url) {
-    client.resource(TestResources.secret(NS, "shop-db", Map.of("url", url))).create();
-    client
-        .resource(
-            TestResources.migrations(
-                NS, "shop-migrations", Map.of("V1__t1.sql", "CREATE TABLE t1 (id bigint);")))
-        .create();
-    client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
   }
 
   private static void print(List<Double> latencies) {

@@ -6,22 +6,18 @@ import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.api.SeedSpec;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,8 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OperatorBadInputCatalogueIT {
   private static final String NS = "shop";
 
-  @TempDir Path tmp;
-  private OperatorEnvironment environment;
+  /** One environment for all cases: the bad inputs are created once, side by side. */
+  @RegisterExtension static final OperatorEnvironment environment = new OperatorEnvironment();
+
   private KubernetesClient client;
 
   record Case(
@@ -177,9 +174,7 @@ class OperatorBadInputCatalogueIT {
 
   @BeforeAll
   void start() {
-    environment = OperatorEnvironment.start(tmp);
     client = environment.client();
-    environment.cluster().createNamespace(NS);
     client
         .resource(TestResources.secret(NS, "db", Map.of("url", environment.database().jdbcUrl())))
         .create();
@@ -225,51 +220,31 @@ class OperatorBadInputCatalogueIT {
     }
   }
 
-  @AfterAll
-  void stop() {
-    environment.close();
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void stallsWithOneClearMessageAndRunsNothing(Case badInput) {
     DatabaseMigration stalled =
-        Eventually.await(
-            Duration.ofSeconds(60),
-            () ->
-                client
-                    .resources(DatabaseMigration.class)
-                    .inNamespace(NS)
-                    .withName(badInput.id())
-                    .get(),
+        environment.await(
+            badInput.id(),
+            "stalled",
             dm ->
-                dm.getStatus() != null
-                    && condition(dm, "Stalled")
-                        .filter(c -> "True".equals(c.getStatus()))
-                        .isPresent(),
-            badInput.id() + " stalled",
-            dm -> String.valueOf(dm.getStatus()));
+                OperatorEnvironment.condition(dm, "Stalled")
+                    .filter(c -> "True".equals(c.getStatus()))
+                    .isPresent());
 
-    Condition ready = condition(stalled, "Ready").orElseThrow();
+    Condition ready = OperatorEnvironment.condition(stalled, "Ready").orElseThrow();
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo(badInput.reason());
     assertThat(ready.getMessage()).isEqualTo(badInput.message());
-    assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems())
+    assertThat(environment.jobs())
         .as("no Job for a bad input")
         .noneMatch(job -> job.getMetadata().getName().startsWith(badInput.id()));
-    assertThat(client.v1().events().inNamespace(NS).list().getItems())
+    assertThat(environment.events(badInput.id()))
         .anySatisfy(
             event -> {
-              assertThat(event.getInvolvedObject().getName()).isEqualTo(badInput.id());
               assertThat(event.getType()).isEqualTo("Warning");
               assertThat(event.getReason()).isEqualTo(badInput.reason());
             });
-  }
-
-  private static java.util.Optional<Condition> condition(DatabaseMigration dm, String type) {
-    return dm.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst();
   }
 
   private static SeedSpec seed(String name, String configMap) {

@@ -9,10 +9,10 @@ import io.dbmigrate.gate.MigrationLookup;
 import io.dbmigrate.gate.PodGateMutator;
 import io.dbmigrate.gate.WebhookServer;
 import io.dbmigrate.testing.EmulatedAdmission;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.ExampleManifests;
 import io.dbmigrate.testing.MockCluster;
 import io.dbmigrate.testing.OperatorEnvironment;
+import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -122,7 +122,9 @@ class ExamplesIT {
   @Test
   void appIsMigratedToTheVersionItsPodsRequire() throws Exception {
     RenderedChart chart = RenderedChart.render(Map.of());
-    try (OperatorEnvironment environment = OperatorEnvironment.start(tmp.resolve("kubelet"));
+    // Only this test of the class runs the operator: the environment is started by hand.
+    try (OperatorEnvironment environment =
+            new OperatorEnvironment().inNamespace("shop-app").namespaceFromManifests().start();
         WebhookServer webhook =
             WebhookServer.start(
                 0,
@@ -170,18 +172,7 @@ class ExamplesIT {
           .containsExactly("dbmigrate.io/shop-app");
       environment.kubelet().release();
 
-      DatabaseMigration ready =
-          Eventually.await(
-              Duration.ofSeconds(60),
-              () ->
-                  client
-                      .resources(DatabaseMigration.class)
-                      .inNamespace("shop-app")
-                      .withName("shop-app")
-                      .get(),
-              dm -> dm.getStatus() != null && dm.getStatus().getPhase() == Phase.Ready,
-              "shop-app Ready",
-              dm -> client.getKubernetesSerialization().asJson(dm));
+      DatabaseMigration ready = environment.awaitPhase("shop-app", Phase.Ready);
 
       // The pods' requirement names this resource at the version it reached.
       Deployment app =
@@ -202,14 +193,14 @@ class ExamplesIT {
           .containsExactly("reference:Applied", "demo:Skipped");
       assertThat(environment.database().column("SELECT sku FROM products ORDER BY sku"))
           .containsExactly("GIFT-CARD-25", "GIFT-CARD-50");
-      Eventually.await(
-          Duration.ofSeconds(30),
-          () -> client.pods().inNamespace("shop-app").withName("shop-app-1").get(),
-          p ->
-              p.getSpec().getSchedulingGates() == null
-                  || p.getSpec().getSchedulingGates().isEmpty(),
-          "the app's pod released");
-      assertThat(client.batch().v1().jobs().inNamespace("shop-app").list().getItems())
+      Waits.await("the app's pod released")
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> client.pods().inNamespace("shop-app").withName("shop-app-1").get(),
+              p ->
+                  p.getSpec().getSchedulingGates() == null
+                      || p.getSpec().getSchedulingGates().isEmpty());
+      assertThat(environment.jobs())
           .singleElement()
           .satisfies(
               job ->

@@ -9,9 +9,8 @@ import io.dbmigrate.chart.RenderedChart;
 import io.dbmigrate.testing.EmulatedAdmission;
 import io.dbmigrate.testing.EmulatedAdmission.Admitted;
 import io.dbmigrate.testing.EmulatedAdmission.PodRefused;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
-import io.dbmigrate.testing.TestResources;
+import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,12 +20,12 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,14 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PodGatingIT {
   private static final String NS = "shop";
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /** The chart as installed with its defaults: failurePolicy Fail, pods opt in by label. */
   private static final RenderedChart CHART = RenderedChart.render(Map.of());
 
   @TempDir Path tmp;
 
-  private OperatorEnvironment environment;
+  @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
   private KubernetesClient client;
   private WebhookServer webhook;
 
@@ -56,23 +54,20 @@ class PodGatingIT {
 
   @BeforeEach
   void start() throws Exception {
-    environment = OperatorEnvironment.start(tmp.resolve("kubelet"));
     client = environment.client();
-    environment.cluster().createNamespace(NS);
     install(CHART);
   }
 
   @AfterEach
   void stop() {
     webhook.close();
-    environment.close();
   }
 
   @Test
   void podWaitsWhileTheMigrationRunsAndStartsWhenItIsReady() {
     environment.kubelet().hold();
-    createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
-    awaitPhase(Phase.Migrating);
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    environment.awaitPhase("shop", Phase.Migrating);
 
     Pod pod = createPod("web-1", "shop");
     assertThat(gates(pod)).containsExactly("dbmigrate.io/shop");
@@ -85,14 +80,14 @@ class PodGatingIT {
     assertThat(released.getMetadata().getLabels())
         .doesNotContainKey("dbmigrate.io/gated")
         .containsEntry("app", "web");
-    DatabaseMigration ready = awaitPhase(Phase.Ready);
+    DatabaseMigration ready = environment.awaitPhase("shop", Phase.Ready);
     assertThat(ready.getStatus().getGatedPods()).isZero();
   }
 
   @Test
   void podNeedingANewerVersionWaitsForIt() {
-    createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
-    awaitPhase(Phase.Ready);
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    environment.awaitPhase("shop", Phase.Ready);
 
     assertThat(gates(createPod("web-v1", "shop@1"))).as("version 1 is there").isEmpty();
     Pod waiting = createPod("web-v2", "shop@2");
@@ -113,7 +108,7 @@ class PodGatingIT {
 
   @Test
   void failedMigrationKeepsPodsGatedAndSaysWhy() {
-    createShop(Map.of("V1__broken.sql", "INSERT INTO nowhere VALUES (1);"));
+    environment.createShop(Map.of("V1__broken.sql", "INSERT INTO nowhere VALUES (1);"));
     createPod("web-1", "shop");
     createPod("web-2", "shop");
 
@@ -124,19 +119,18 @@ class PodGatingIT {
                     && Integer.valueOf(2).equals(dm.getStatus().getGatedPods()),
             "failed with two pods waiting");
     assertThat(failed.getStatus().getGatedPods()).isEqualTo(2);
-    Eventually.await(
-        TIMEOUT,
-        () -> client.v1().events().inNamespace(NS).list().getItems(),
-        events ->
-            events.stream()
-                .anyMatch(
-                    e ->
-                        "PodsWaiting".equals(e.getReason())
-                            && e.getMessage()
-                                .startsWith("2 pods wait for this migration, which failed: ")
-                            && e.getMessage().contains("nowhere")
-                            && "Warning".equals(e.getType())),
-        "a PodsWaiting warning");
+    Waits.await("a PodsWaiting warning")
+        .until(
+            environment::events,
+            events ->
+                events.stream()
+                    .anyMatch(
+                        e ->
+                            "PodsWaiting".equals(e.getReason())
+                                && e.getMessage()
+                                    .startsWith("2 pods wait for this migration, which failed: ")
+                                && e.getMessage().contains("nowhere")
+                                && "Warning".equals(e.getType())));
     assertThat(gates(client.pods().inNamespace(NS).withName("web-1").get()))
         .containsExactly("dbmigrate.io/shop");
     assertThat(gates(client.pods().inNamespace(NS).withName("web-2").get()))
@@ -145,8 +139,8 @@ class PodGatingIT {
 
   @Test
   void podRequiringTwoMigrationsKeepsTheGateOfTheOneNotReady() {
-    createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
-    awaitPhase(Phase.Ready);
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    environment.awaitPhase("shop", Phase.Ready);
     Pod pod = createPod("web-1", "shop@2, billing");
     assertThat(gates(pod)).containsExactly("dbmigrate.io/shop", "dbmigrate.io/billing");
 
@@ -201,15 +195,15 @@ class PodGatingIT {
     assertThat(gates(retried.pod()))
         .as("shop does not exist yet")
         .containsExactly("dbmigrate.io/shop");
-    createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     awaitPod("web-1", p -> gates(p).isEmpty(), "gate removed");
   }
 
   @Test
   void withFailurePolicyIgnoreALabelledPodStartsUngatedWhileNoReplicaAnswers() throws Exception {
     install(RenderedChart.render(Map.of("webhook.failurePolicy", "Ignore")));
-    createShop(Map.of("V1__broken.sql", "INSERT INTO nowhere VALUES (1);"));
-    awaitPhase(Phase.Failed);
+    environment.createShop(Map.of("V1__broken.sql", "INSERT INTO nowhere VALUES (1);"));
+    environment.awaitPhase("shop", Phase.Failed);
     webhook.close();
 
     Admitted pod = admission.create(pod("web-1", "shop"));
@@ -253,8 +247,8 @@ class PodGatingIT {
                     .build());
     environment.cluster().createNamespace("elsewhere");
     environment.kubelet().hold();
-    createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
-    awaitPhase(Phase.Migrating);
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    environment.awaitPhase("shop", Phase.Migrating);
 
     Admitted unlabelled = admission.create(unlabelled(pod("web-1", "shop")));
     assertThat(unlabelled.webhooksCalled()).containsExactly("namespaces.dbmigrate.io");
@@ -342,44 +336,19 @@ class PodGatingIT {
         .build();
   }
 
-  private void createShop(Map<String, String> files) {
-    client
-        .resource(
-            TestResources.secret(NS, "shop-db", Map.of("url", environment.database().jdbcUrl())))
-        .create();
-    client.resource(TestResources.migrations(NS, "shop-migrations", files)).create();
-    client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
-  }
-
   private static List<String> gates(Pod pod) {
     List<PodSchedulingGate> gates = pod.getSpec().getSchedulingGates();
     return gates == null ? List.of() : gates.stream().map(PodSchedulingGate::getName).toList();
   }
 
-  private DatabaseMigration get() {
-    return client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get();
-  }
-
-  private DatabaseMigration awaitPhase(Phase phase) {
-    return awaitStatus(dm -> dm.getStatus().getPhase() == phase, "phase " + phase);
-  }
-
+  /** Waits for the resource shop. */
   private DatabaseMigration awaitStatus(
       java.util.function.Predicate<DatabaseMigration> done, String what) {
-    return Eventually.await(
-        TIMEOUT,
-        this::get,
-        dm -> dm != null && dm.getStatus() != null && done.test(dm),
-        what,
-        dm -> client.getKubernetesSerialization().asJson(dm == null ? null : dm.getStatus()));
+    return environment.await("shop", what, done);
   }
 
   private Pod awaitPod(String name, java.util.function.Predicate<Pod> done, String what) {
-    return Eventually.await(
-        TIMEOUT,
-        () -> client.pods().inNamespace(NS).withName(name).get(),
-        done,
-        what,
-        pod -> client.getKubernetesSerialization().asJson(pod));
+    return Waits.await(name + " " + what)
+        .until(() -> client.pods().inNamespace(NS).withName(name).get(), done);
   }
 }

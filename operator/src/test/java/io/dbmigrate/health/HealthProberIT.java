@@ -6,8 +6,8 @@ import io.dbmigrate.db.ConnectionPools;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.runner.MigrationRunner;
 import io.dbmigrate.testing.CapturedLogs;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.PostgresDatabase;
+import io.dbmigrate.testing.Waits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The prober against the real PostgreSQL: latency, failures, recovery, pools and their bounds. */
 class HealthProberIT {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final HealthTiming FAST =
       new HealthTiming(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(3));
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
@@ -150,7 +149,7 @@ class HealthProberIT {
     prober.register(target(key, settings(database.jdbcUrl()), List.of(), "r"));
     awaitReport(key, HealthReport::healthy, "healthy");
     Set<String> before =
-        Eventually.await(TIMEOUT, this::probeSessions, s -> !s.isEmpty(), "pooled sessions");
+        Waits.await("pooled sessions").until(this::probeSessions, s -> !s.isEmpty());
 
     // A rotated password: the same database, other settings (trust auth ignores the password).
     prober.register(
@@ -160,16 +159,14 @@ class HealthProberIT {
             List.of(),
             "r"));
     Set<String> after =
-        Eventually.await(
-            TIMEOUT,
-            this::probeSessions,
-            s -> !s.isEmpty() && s.stream().noneMatch(before::contains),
-            "only sessions of the new pool");
+        Waits.await("only sessions of the new pool")
+            .until(
+                this::probeSessions, s -> !s.isEmpty() && s.stream().noneMatch(before::contains));
     assertThat(after).doesNotContainAnyElementsOf(before);
     assertThat(pools.openPools()).isEqualTo(1);
 
     prober.unregister(key);
-    Eventually.await(TIMEOUT, this::probeSessions, Set::isEmpty, "no sessions after unregistering");
+    Waits.await("no sessions after unregistering").until(this::probeSessions, Set::isEmpty);
     assertThat(pools.openPools()).isZero();
   }
 
@@ -183,15 +180,13 @@ class HealthProberIT {
       prober.register(target(key, settings, List.of(), "r"));
     }
     Set<String> sessions = new HashSet<>();
-    Eventually.await(
-        TIMEOUT,
-        () -> {
-          sessions.addAll(probeSessions());
-          return keys.stream()
-              .allMatch(k -> prober.latest(k).map(HealthReport::healthy).orElse(false));
-        },
-        done -> done,
-        "all 100 healthy");
+    Waits.await("all 100 healthy")
+        .until(
+            () -> {
+              sessions.addAll(probeSessions());
+              return keys.stream()
+                  .allMatch(k -> prober.latest(k).map(HealthReport::healthy).orElse(false));
+            });
     sessions.addAll(probeSessions());
     assertThat(pools.openPools()).isEqualTo(1);
     assertThat(sessions)
@@ -216,11 +211,8 @@ class HealthProberIT {
 
   private HealthReport awaitReport(
       ResourceKey key, java.util.function.Predicate<HealthReport> done, String what) {
-    return Eventually.await(
-        TIMEOUT,
-        () -> prober.latest(key).orElse(null),
-        r -> r != null && done.test(r),
-        key + " " + what);
+    return Waits.await(key + " " + what)
+        .until(() -> prober.latest(key).orElse(null), r -> r != null && done.test(r));
   }
 
   private void migrate(ConnectionSettings settings, SortedMap<String, String> files)
@@ -247,21 +239,19 @@ class HealthProberIT {
    * through.
    */
   private void renameDatabase(String from, String to) {
-    Eventually.await(
-        TIMEOUT,
-        () -> {
-          try {
-            PostgresDatabase.adminExecute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                    + from
-                    + "'");
-            PostgresDatabase.adminExecute("ALTER DATABASE " + from + " RENAME TO " + to);
-            return true;
-          } catch (IllegalStateException e) {
-            return false;
-          }
-        },
-        done -> done,
-        "rename " + from + " to " + to);
+    Waits.await("rename " + from + " to " + to)
+        .until(
+            () -> {
+              try {
+                PostgresDatabase.adminExecute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                        + from
+                        + "'");
+                PostgresDatabase.adminExecute("ALTER DATABASE " + from + " RENAME TO " + to);
+                return true;
+              } catch (IllegalStateException e) {
+                return false;
+              }
+            });
   }
 }

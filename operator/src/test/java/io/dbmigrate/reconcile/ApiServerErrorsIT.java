@@ -3,26 +3,21 @@ package io.dbmigrate.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.api.DatabaseMigration;
-import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.testing.ApiRequest;
 import io.dbmigrate.testing.CapturedLogs;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API server has a bad minute: it answers the operator's Job creation and status writes with
@@ -32,20 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApiServerErrorsIT {
   private static final String NS = "shop";
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
   private static final String JOBS = "/apis/batch/v1/namespaces/" + NS + "/jobs";
   private static final String STATUS =
       "/apis/dbmigrate.io/v1alpha1/namespaces/" + NS + "/databasemigrations/shop/status";
 
-  @TempDir Path tmp;
+  @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
 
   @Test
   void theOperatorRetriesThroughErrorsAndEndsReadyWithOneJob() {
-    try (CapturedLogs logs = CapturedLogs.start();
-        OperatorEnvironment environment = OperatorEnvironment.start(tmp)) {
+    try (CapturedLogs logs = CapturedLogs.start()) {
       KubernetesClient client = environment.client();
-      environment.cluster().createNamespace(NS);
       var cluster = environment.cluster();
       cluster
           .expect()
@@ -99,10 +91,10 @@ class ApiServerErrorsIT {
       shop.getSpec().getDatabase().setPasswordFrom(new SecretValueSource("shop-db", "password"));
       client.resource(shop).create();
 
-      DatabaseMigration ready = awaitReadyAt(client, "1");
+      DatabaseMigration ready = environment.awaitReadyAt("shop", "1");
       assertThat(ready.getStatus().getLastJob().getResult())
           .isEqualTo(io.dbmigrate.api.JobResult.Succeeded);
-      assertThat(jobs(client)).hasSize(1);
+      assertThat(environment.jobs()).hasSize(1);
       assertThat(environment.kubelet().runs()).hasSize(1);
       List<ApiRequest> requests = cluster.requests();
       assertThat(count(requests, "POST", JOBS))
@@ -119,8 +111,8 @@ class ApiServerErrorsIT {
       var migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
       migrations.getData().put("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
       client.resource(migrations).update();
-      awaitReadyAt(client, "2");
-      assertThat(jobs(client)).hasSize(2);
+      environment.awaitReadyAt("shop", "2");
+      assertThat(environment.jobs()).hasSize(2);
 
       String encoded =
           Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8));
@@ -142,22 +134,5 @@ class ApiServerErrorsIT {
     return requests.stream()
         .filter(r -> method.equals(r.method()) && path.equals(r.path()))
         .count();
-  }
-
-  private static List<Job> jobs(KubernetesClient client) {
-    return client.batch().v1().jobs().inNamespace(NS).list().getItems();
-  }
-
-  private static DatabaseMigration awaitReadyAt(KubernetesClient client, String version) {
-    return Eventually.await(
-        TIMEOUT,
-        () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get(),
-        dm ->
-            dm != null
-                && dm.getStatus() != null
-                && dm.getStatus().getPhase() == Phase.Ready
-                && version.equals(dm.getStatus().getCurrentVersion()),
-        "shop Ready at version " + version,
-        dm -> client.getKubernetesSerialization().asJson(dm));
   }
 }

@@ -12,9 +12,8 @@ import io.dbmigrate.api.MigrationsSpec;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.testing.CapturedLogs;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
-import io.fabric8.kubernetes.api.model.Condition;
+import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -27,7 +26,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -39,7 +37,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Health through the real operator: status.health, the DatabaseHealthy condition, HTTP endpoints,
@@ -47,27 +45,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseHealthOperatorIT {
   private static final String NS = "shop";
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
   private static final Duration REPORT_INTERVAL = Duration.ofSeconds(3);
 
-  @TempDir Path tmp;
-
   private final CapturedLogs logs = CapturedLogs.start();
   private final HttpClient http = HttpClient.newHttpClient();
-  private OperatorEnvironment environment;
+  @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
   private KubernetesClient client;
 
   @BeforeEach
   void start() {
-    environment = OperatorEnvironment.start(tmp);
     client = environment.client();
-    environment.cluster().createNamespace(NS);
   }
 
   @AfterEach
   void stop() {
-    environment.close();
     logs.close();
   }
 
@@ -81,35 +73,27 @@ class DatabaseHealthOperatorIT {
     client.resource(migration("down", "down-db")).create();
 
     DatabaseMigration shop =
-        Eventually.await(
-            TIMEOUT,
-            () -> get("shop"),
+        environment.await(
+            "shop",
+            "ready and healthy",
             dm ->
-                dm.getStatus() != null
-                    && dm.getStatus().getPhase() == Phase.Ready
+                dm.getStatus().getPhase() == Phase.Ready
                     && healthIs(dm, HealthStatus.HEALTHY)
                     && dm.getStatus().getHealth().getChecks().getMigrations() != null
-                    && dm.getStatus().getHealth().getChecks().getMigrations().getPending() == 0,
-            "shop ready and healthy",
-            this::describe);
+                    && dm.getStatus().getHealth().getChecks().getMigrations().getPending() == 0);
     HealthStatus health = shop.getStatus().getHealth();
     assertThat(health.getCheckedAt()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     assertThat(health.getChecks().getDatabase().getStatus()).isEqualTo("healthy");
     assertThat(health.getChecks().getDatabase().getLatencyMs()).isPositive();
     assertThat(health.getChecks().getMigrations().getMessage()).isEqualTo("0 pending, no drift");
-    assertCondition(shop, "True", "Healthy");
-    assertCondition(shop, "Ready", "True", "MigrationsApplied");
+    assertHealthCondition(shop, "True", "Healthy");
+    OperatorEnvironment.assertCondition(shop, "Ready", "True", "MigrationsApplied");
 
     DatabaseMigration down =
-        Eventually.await(
-            TIMEOUT,
-            () -> get("down"),
-            dm -> healthIs(dm, HealthStatus.UNHEALTHY),
-            "down unhealthy",
-            this::describe);
+        environment.await("down", "unhealthy", dm -> healthIs(dm, HealthStatus.UNHEALTHY));
     assertThat(down.getStatus().getHealth().getChecks().getDatabase().getError())
         .contains("cannot reach the database at 127.0.0.1:1/shop as app");
-    assertCondition(down, "False", "DatabaseUnreachable");
+    assertHealthCondition(down, "False", "DatabaseUnreachable");
 
     HttpResponse<String> healthy = fetch("/health/shop/shop");
     assertThat(healthy.statusCode()).isEqualTo(200);
@@ -138,24 +122,15 @@ class DatabaseHealthOperatorIT {
         metrics.body()
             + healthy.body()
             + unhealthy.body()
-            + describe(get("shop"))
-            + describe(get("down"))
+            + environment.describe(environment.get("shop"))
+            + environment.describe(environment.get("down"))
             + logs.text();
     assertThat(everything).doesNotContain(PASSWORD).doesNotContain(encoded);
 
     // Deleting a resource stops its probing: its report goes.
-    client.resource(get("down")).delete();
-    Eventually.await(
-        TIMEOUT,
-        () -> {
-          try {
-            return fetch("/health/shop/down").statusCode();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        },
-        code -> code == 404,
-        "no report for a deleted resource");
+    client.resource(environment.get("down")).delete();
+    Waits.await("no report for a deleted resource")
+        .until(() -> fetch("/health/shop/down").statusCode(), code -> code == 404);
   }
 
   @Test
@@ -168,15 +143,10 @@ class DatabaseHealthOperatorIT {
       client.resource(migration(name, "shop-db")).create();
     }
     for (String name : names) {
-      Eventually.await(
-          TIMEOUT,
-          () -> get(name),
-          dm ->
-              dm.getStatus() != null
-                  && dm.getStatus().getPhase() == Phase.Ready
-                  && healthIs(dm, HealthStatus.HEALTHY),
-          name + " ready and healthy",
-          this::describe);
+      environment.await(
+          name,
+          "ready and healthy",
+          dm -> dm.getStatus().getPhase() == Phase.Ready && healthIs(dm, HealthStatus.HEALTHY));
     }
 
     Map<String, Integer> writes = new ConcurrentHashMap<>();
@@ -204,7 +174,9 @@ class DatabaseHealthOperatorIT {
     assertThat(writes.values()).allSatisfy(count -> assertThat(count).isBetween(1, (int) allowed));
     assertThat(names)
         .allSatisfy(
-            name -> assertThat(get(name).getStatus().getHealth().getStatus()).isEqualTo("healthy"));
+            name ->
+                assertThat(environment.get(name).getStatus().getHealth().getStatus())
+                    .isEqualTo("healthy"));
   }
 
   // ---- helpers ---------------------------------------------------------------------------
@@ -277,24 +249,7 @@ class DatabaseHealthOperatorIT {
     return dm;
   }
 
-  private DatabaseMigration get(String name) {
-    return client.resources(DatabaseMigration.class).inNamespace(NS).withName(name).get();
-  }
-
-  private String describe(DatabaseMigration dm) {
-    return dm == null ? "nothing" : client.getKubernetesSerialization().asJson(dm.getStatus());
-  }
-
-  private static void assertCondition(DatabaseMigration dm, String status, String reason) {
-    assertCondition(dm, Conditions.DATABASE_HEALTHY, status, reason);
-  }
-
-  private static void assertCondition(
-      DatabaseMigration dm, String type, String status, String reason) {
-    Condition condition =
-        Conditions.find(dm.getStatus().getConditions(), type)
-            .orElseThrow(() -> new AssertionError("no condition " + type));
-    assertThat(condition.getStatus()).as(type + " status").isEqualTo(status);
-    assertThat(condition.getReason()).as(type + " reason").isEqualTo(reason);
+  private static void assertHealthCondition(DatabaseMigration dm, String status, String reason) {
+    OperatorEnvironment.assertCondition(dm, Conditions.DATABASE_HEALTHY, status, reason);
   }
 }

@@ -7,12 +7,11 @@ import io.dbmigrate.api.HealthSpec;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.testing.CapturedLogs;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.KubeletFixture;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.PostgresDatabase;
 import io.dbmigrate.testing.TestResources;
-import io.fabric8.kubernetes.api.model.Condition;
+import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
@@ -21,7 +20,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -30,7 +28,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real operator against the mock API server, with the kubelet fixture running the real runner
@@ -38,29 +36,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseMigrationOperatorIT {
   private static final String NS = "shop";
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
 
-  @TempDir Path tmp;
-
   private final CapturedLogs logs = CapturedLogs.start();
-  private OperatorEnvironment environment;
+  @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
   private PostgresDatabase database;
   private KubernetesClient client;
   private KubeletFixture kubelet;
 
   @BeforeEach
   void start() {
-    environment = OperatorEnvironment.start(tmp);
     database = environment.database();
     client = environment.client();
     kubelet = environment.kubelet();
-    environment.cluster().createNamespace(NS);
   }
 
   @AfterEach
   void stop() {
-    environment.close();
     logs.close();
   }
 
@@ -76,7 +68,7 @@ class DatabaseMigrationOperatorIT {
     shop.getSpec().getDatabase().setUsernameFrom(new SecretValueSource("shop-db", "username"));
     client.resource(shop).create();
 
-    DatabaseMigration ready = awaitPhase("shop", Phase.Ready);
+    DatabaseMigration ready = environment.awaitPhase("shop", Phase.Ready);
 
     assertThat(ready.getStatus().getCurrentVersion()).isEqualTo("2");
     assertThat(ready.getStatus().getMigrations().getApplied()).isEqualTo(2);
@@ -84,10 +76,10 @@ class DatabaseMigrationOperatorIT {
     assertThat(ready.getStatus().getObservedGeneration())
         .isEqualTo(ready.getMetadata().getGeneration());
     assertThat(ready.getStatus().getAppliedDigest()).hasSize(64);
-    assertCondition(ready, "Ready", "True", "MigrationsApplied");
-    assertCondition(ready, "MigrationsApplied", "True", "MigrationsApplied");
-    assertCondition(ready, "Reconciling", "False", "MigrationsApplied");
-    assertCondition(ready, "Stalled", "False", "MigrationsApplied");
+    OperatorEnvironment.assertCondition(ready, "Ready", "True", "MigrationsApplied");
+    OperatorEnvironment.assertCondition(ready, "MigrationsApplied", "True", "MigrationsApplied");
+    OperatorEnvironment.assertCondition(ready, "Reconciling", "False", "MigrationsApplied");
+    OperatorEnvironment.assertCondition(ready, "Stalled", "False", "MigrationsApplied");
     assertThat(ready.getStatus().getConditions())
         .allSatisfy(
             c ->
@@ -96,7 +88,7 @@ class DatabaseMigrationOperatorIT {
     assertThat(database.tableExists("customers")).isTrue();
     assertThat(database.tableExists("orders")).isTrue();
 
-    List<Job> jobs = jobs();
+    List<Job> jobs = environment.jobs();
     assertThat(jobs).hasSize(1);
     Job job = jobs.get(0);
     assertThat(job.getMetadata().getName())
@@ -105,7 +97,7 @@ class DatabaseMigrationOperatorIT {
     assertThat(ready.getStatus().getLastJob().getResult())
         .isEqualTo(io.dbmigrate.api.JobResult.Succeeded);
     assertJobSpec(job, ready);
-    assertThat(eventReasons("shop")).contains("MigrationStarted", "MigrationSucceeded");
+    assertThat(eventReasons()).contains("MigrationStarted", "MigrationSucceeded");
     assertNoSecretLeaked();
   }
 
@@ -115,7 +107,7 @@ class DatabaseMigrationOperatorIT {
         Map.of(
             "V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);",
             "V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);"));
-    DatabaseMigration first = awaitPhase("shop", Phase.Ready);
+    DatabaseMigration first = environment.awaitPhase("shop", Phase.Ready);
     String firstJob = first.getStatus().getLastJob().getName();
 
     ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
@@ -123,26 +115,22 @@ class DatabaseMigrationOperatorIT {
     client.resource(migrations).update();
 
     DatabaseMigration second =
-        Eventually.await(
-            TIMEOUT,
-            () -> get("shop"),
-            dm ->
-                dm.getStatus() != null
-                    && "3".equals(dm.getStatus().getCurrentVersion())
-                    && dm.getStatus().getPhase() == Phase.Ready,
+        environment.await(
+            "shop",
             "version 3",
-            this::describe);
+            dm ->
+                "3".equals(dm.getStatus().getCurrentVersion())
+                    && dm.getStatus().getPhase() == Phase.Ready);
     assertThat(second.getStatus().getLastJob().getName())
         .isNotEqualTo(firstJob)
         .startsWith("shop-");
-    assertThat(jobs())
+    assertThat(environment.jobs())
         .extracting(j -> j.getMetadata().getName())
         .containsExactlyInAnyOrder(firstJob, second.getStatus().getLastJob().getName());
     assertThat(second.getStatus().getMigrations().getApplied()).isEqualTo(3);
     assertThat(database.tableExists("invoices")).isTrue();
-    assertCondition(second, "Ready", "True", "MigrationsApplied");
-    assertThat(
-            Conditions.find(second.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
+    OperatorEnvironment.assertCondition(second, "Ready", "True", "MigrationsApplied");
+    assertThat(OperatorEnvironment.condition(second, "Ready").orElseThrow().getMessage())
         .contains("version 3", "1 applied");
   }
 
@@ -155,7 +143,7 @@ class DatabaseMigrationOperatorIT {
     DatabaseMigration shop = migration("shop", "shop-db", "shop-migrations");
     shop.getSpec().getMigrations().setTarget("1");
     client.resource(shop).create();
-    DatabaseMigration atOne = awaitPhase("shop", Phase.Ready);
+    DatabaseMigration atOne = environment.awaitPhase("shop", Phase.Ready);
     assertThat(atOne.getStatus().getCurrentVersion()).isEqualTo("1");
     assertThat(atOne.getStatus().getObservedGeneration()).isEqualTo(1L);
 
@@ -163,19 +151,17 @@ class DatabaseMigrationOperatorIT {
         client, NS, "shop", "{\"spec\":{\"migrations\":{\"target\":\"latest\"}}}");
 
     DatabaseMigration latest =
-        Eventually.await(
-            TIMEOUT,
-            () -> get("shop"),
+        environment.await(
+            "shop",
+            "version 2 after the target changed",
             dm ->
                 "2".equals(dm.getStatus().getCurrentVersion())
-                    && dm.getStatus().getPhase() == Phase.Ready,
-            "version 2 after the target changed",
-            this::describe);
+                    && dm.getStatus().getPhase() == Phase.Ready);
     assertThat(latest.getMetadata().getGeneration()).isEqualTo(2L);
     assertThat(latest.getStatus().getObservedGeneration()).isEqualTo(2L);
     assertThat(latest.getStatus().getConditions())
         .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
-    assertThat(jobs()).hasSize(2);
+    assertThat(environment.jobs()).hasSize(2);
   }
 
   @Test
@@ -186,22 +172,21 @@ class DatabaseMigrationOperatorIT {
             "V2__broken.sql",
                 "CREATE TABLE half_done (id bigint); INSERT INTO no_such_table VALUES (1);"));
 
-    DatabaseMigration failed = awaitPhase("shop", Phase.Failed);
+    DatabaseMigration failed = environment.awaitPhase("shop", Phase.Failed);
 
-    assertCondition(failed, "Ready", "False", "MigrationFailed");
-    assertCondition(failed, "Stalled", "True", "MigrationFailed");
-    assertCondition(failed, "Reconciling", "False", "MigrationFailed");
-    assertCondition(failed, "MigrationsApplied", "False", "MigrationFailed");
-    String message =
-        Conditions.find(failed.getStatus().getConditions(), "Ready").orElseThrow().getMessage();
+    OperatorEnvironment.assertCondition(failed, "Ready", "False", "MigrationFailed");
+    OperatorEnvironment.assertCondition(failed, "Stalled", "True", "MigrationFailed");
+    OperatorEnvironment.assertCondition(failed, "Reconciling", "False", "MigrationFailed");
+    OperatorEnvironment.assertCondition(failed, "MigrationsApplied", "False", "MigrationFailed");
+    String message = OperatorEnvironment.condition(failed, "Ready").orElseThrow().getMessage();
     assertThat(message).contains("V2__broken.sql").contains("no_such_table");
     assertThat(failed.getStatus().getCurrentVersion()).isEqualTo("1");
     assertThat(failed.getStatus().getLastJob().getResult())
         .isEqualTo(io.dbmigrate.api.JobResult.Failed);
     assertThat(database.tableExists("customers")).isTrue();
     assertThat(database.tableExists("half_done")).as("V2 rolled back").isFalse();
-    assertThat(eventReasons("shop")).contains("MigrationFailed");
-    assertThat(events("shop"))
+    assertThat(eventReasons()).contains("MigrationFailed");
+    assertThat(environment.events())
         .filteredOn(e -> "MigrationFailed".equals(e.getReason()))
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
 
@@ -209,21 +194,20 @@ class DatabaseMigrationOperatorIT {
     Secret secret = client.secrets().inNamespace(NS).withName("shop-db").get();
     secret.getMetadata().getLabels().put("touched", "yes");
     client.resource(secret).update();
-    sleep(Duration.ofSeconds(2));
-    assertThat(jobs()).hasSize(1);
+    Waits.holdsFor(Duration.ofSeconds(2), () -> assertThat(environment.jobs()).hasSize(1));
     // A failed run exits 1, which the Job's podFailurePolicy turns into a failed Job at once:
     // no retry of a migration that would fail the same way.
     assertThat(kubelet.runs()).hasSize(1);
-    assertThat(get("shop").getStatus().getPhase()).isEqualTo(Phase.Failed);
+    assertThat(environment.get("shop").getStatus().getPhase()).isEqualTo(Phase.Failed);
 
     // Fixing the migration is a new input: a new Job, and the resource becomes Ready.
     ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
     migrations.getData().put("V2__broken.sql", "CREATE TABLE half_done (id bigint);");
     client.resource(migrations).update();
-    DatabaseMigration fixed = awaitPhase("shop", Phase.Ready);
+    DatabaseMigration fixed = environment.awaitPhase("shop", Phase.Ready);
     assertThat(fixed.getStatus().getCurrentVersion()).isEqualTo("2");
-    assertThat(jobs()).hasSize(2);
-    assertCondition(fixed, "Stalled", "False", "MigrationsApplied");
+    assertThat(environment.jobs()).hasSize(2);
+    OperatorEnvironment.assertCondition(fixed, "Stalled", "False", "MigrationsApplied");
     assertNoSecretLeaked();
   }
 
@@ -236,8 +220,8 @@ class DatabaseMigrationOperatorIT {
         "shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     client.resource(migration("shop", "shop-db", "shop-migrations")).create();
 
-    DatabaseMigration failed = awaitPhase("shop", Phase.Failed);
-    assertCondition(failed, "Stalled", "True", "MigrationFailed");
+    DatabaseMigration failed = environment.awaitPhase("shop", Phase.Failed);
+    OperatorEnvironment.assertCondition(failed, "Stalled", "True", "MigrationFailed");
     assertMessageContains(failed, "cannot reach the database at 127.0.0.1:1/shop as app");
     assertThat(failed.getStatus().getCurrentVersion()).isNull();
     assertNoSecretLeaked();
@@ -246,7 +230,7 @@ class DatabaseMigrationOperatorIT {
   @Test
   void deletingAFailedJobRunsTheSameInputAgain() {
     createShop(Map.of("V1__seed.sql", "INSERT INTO settings VALUES ('currency', 'EUR');"));
-    DatabaseMigration failed = awaitPhase("shop", Phase.Failed);
+    DatabaseMigration failed = environment.awaitPhase("shop", Phase.Failed);
     String jobName = failed.getStatus().getLastJob().getName();
     assertMessageContains(failed, "V1__seed.sql", "settings");
 
@@ -254,11 +238,11 @@ class DatabaseMigrationOperatorIT {
     database.execute("CREATE TABLE settings (key text PRIMARY KEY, value text)");
     client.batch().v1().jobs().inNamespace(NS).withName(jobName).delete();
 
-    DatabaseMigration ready = awaitPhase("shop", Phase.Ready);
+    DatabaseMigration ready = environment.awaitPhase("shop", Phase.Ready);
     assertThat(ready.getStatus().getLastJob().getName()).isEqualTo(jobName);
     assertThat(ready.getStatus().getCurrentVersion()).isEqualTo("1");
     assertThat(database.column("SELECT value FROM settings")).containsExactly("EUR");
-    assertThat(jobs()).hasSize(1);
+    assertThat(environment.jobs()).hasSize(1);
   }
 
   @Test
@@ -267,24 +251,21 @@ class DatabaseMigrationOperatorIT {
         "shop-migrations", Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     client.resource(migration("shop", "shop-db", "shop-migrations")).create();
 
-    DatabaseMigration stalled = awaitReason("shop", "SecretNotFound");
+    DatabaseMigration stalled = environment.awaitReason("shop", "SecretNotFound");
     assertThat(stalled.getStatus().getPhase()).isEqualTo(Phase.Failed);
-    assertCondition(stalled, "Stalled", "True", "SecretNotFound");
-    assertThat(
-            Conditions.find(stalled.getStatus().getConditions(), "Ready")
-                .orElseThrow()
-                .getMessage())
+    OperatorEnvironment.assertCondition(stalled, "Stalled", "True", "SecretNotFound");
+    assertThat(OperatorEnvironment.condition(stalled, "Ready").orElseThrow().getMessage())
         .isEqualTo("Secret shop-db (spec.database.urlFrom) not found in namespace shop");
-    assertThat(jobs()).isEmpty();
-    assertThat(events("shop"))
+    assertThat(environment.jobs()).isEmpty();
+    assertThat(environment.events())
         .filteredOn(e -> "SecretNotFound".equals(e.getReason()))
         .hasSize(1)
         .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
 
     createShopSecret();
-    DatabaseMigration ready = awaitPhase("shop", Phase.Ready);
-    assertCondition(ready, "Stalled", "False", "MigrationsApplied");
-    assertThat(jobs()).hasSize(1);
+    DatabaseMigration ready = environment.awaitPhase("shop", Phase.Ready);
+    OperatorEnvironment.assertCondition(ready, "Stalled", "False", "MigrationsApplied");
+    assertThat(environment.jobs()).hasSize(1);
   }
 
   @Test
@@ -313,50 +294,50 @@ class DatabaseMigrationOperatorIT {
     createWithHealth("negative-interval", new HealthSpec("PT-5S", null, null));
     createWithHealth("zero-report", new HealthSpec(null, null, "0s"));
 
-    assertThat(awaitReason("no-configmap", "ConfigMapNotFound"))
+    assertThat(environment.awaitReason("no-configmap", "ConfigMapNotFound"))
         .satisfies(
             dm ->
                 assertMessage(
                     dm,
                     "ConfigMap absent (spec.migrations.configMaps[0]) not found in namespace shop"));
-    assertThat(awaitReason("no-files", "NoMigrations"))
+    assertThat(environment.awaitReason("no-files", "NoMigrations"))
         .satisfies(
             dm ->
                 assertMessage(
                     dm,
                     "ConfigMap empty (spec.migrations.configMaps[0]) has no migration files: expected keys like V1__init.sql or R__views.sql"));
-    assertThat(awaitReason("misnamed", "InvalidMigrationName"))
+    assertThat(environment.awaitReason("misnamed", "InvalidMigrationName"))
         .satisfies(dm -> assertMessageContains(dm, "init.sql", "V<version>__<description>.sql"));
-    assertThat(awaitReason("duplicate", "DuplicateMigration"))
+    assertThat(environment.awaitReason("duplicate", "DuplicateMigration"))
         .satisfies(dm -> assertMessageContains(dm, "dup-a/V1__a.sql", "dup-b/V1__b.sql"));
-    assertThat(awaitReason("bad-url", "InvalidDatabaseUrl"))
+    assertThat(environment.awaitReason("bad-url", "InvalidDatabaseUrl"))
         .satisfies(dm -> assertMessageContains(dm, "Secret bad-url key url"));
-    assertThat(awaitReason("missing-key", "SecretKeyNotFound"))
+    assertThat(environment.awaitReason("missing-key", "SecretKeyNotFound"))
         .satisfies(
             dm ->
                 assertMessage(
                     dm, "Secret db has no value under key username (spec.database.usernameFrom)"));
-    assertThat(awaitReason("bad-target", "InvalidSpec"))
+    assertThat(environment.awaitReason("bad-target", "InvalidSpec"))
         .satisfies(dm -> assertMessageContains(dm, "spec.migrations.target", "newest"));
-    assertThat(awaitReason("huge-timeout", "InvalidSpec"))
+    assertThat(environment.awaitReason("huge-timeout", "InvalidSpec"))
         .satisfies(
             dm ->
                 assertMessageContains(
                     dm,
                     "spec.health.timeout: '99999999999999999999h' is too long: use 250ms to 1h",
                     "PT5S"));
-    assertThat(awaitReason("negative-interval", "InvalidSpec"))
+    assertThat(environment.awaitReason("negative-interval", "InvalidSpec"))
         .satisfies(
             dm ->
                 assertMessageContains(
                     dm, "spec.health.interval: 'PT-5S' is negative: use 1s to 24h"));
-    assertThat(awaitReason("zero-report", "InvalidSpec"))
+    assertThat(environment.awaitReason("zero-report", "InvalidSpec"))
         .satisfies(
             dm ->
                 assertMessageContains(
                     dm, "spec.health.reportInterval: '0s' is too short: use 1s to 24h"));
 
-    assertThat(jobs()).isEmpty();
+    assertThat(environment.jobs()).isEmpty();
     for (String name :
         List.of(
             "no-configmap",
@@ -369,19 +350,15 @@ class DatabaseMigrationOperatorIT {
             "huge-timeout",
             "negative-interval",
             "zero-report")) {
-      DatabaseMigration dm = get(name);
-      assertCondition(
+      DatabaseMigration dm = environment.get(name);
+      OperatorEnvironment.assertCondition(
           dm,
           "Stalled",
           "True",
-          Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getReason());
-      assertThat(events("shop"))
+          OperatorEnvironment.condition(dm, "Ready").orElseThrow().getReason());
+      assertThat(environment.events(name))
           .as("Warning event for " + name)
-          .anySatisfy(
-              e -> {
-                assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
-                assertThat(e.getType()).isEqualTo("Warning");
-              });
+          .anySatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
     }
     // Refused by validation in the first reconcile, not by an exception JOSDK retries.
     assertThat(logs.text()).doesNotContain("Exception");
@@ -393,19 +370,18 @@ class DatabaseMigrationOperatorIT {
     createShopInputs(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     kubelet.hold();
     client.resource(migration("shop", "shop-db", "shop-migrations")).create();
-    DatabaseMigration migrating = awaitPhase("shop", Phase.Migrating);
-    assertCondition(migrating, "Reconciling", "True", "Migrating");
-    assertCondition(migrating, "Ready", "False", "Migrating");
-    assertThat(jobs()).hasSize(1);
+    DatabaseMigration migrating = environment.awaitPhase("shop", Phase.Migrating);
+    OperatorEnvironment.assertCondition(migrating, "Reconciling", "True", "Migrating");
+    OperatorEnvironment.assertCondition(migrating, "Ready", "False", "Migrating");
+    assertThat(environment.jobs()).hasSize(1);
 
     environment.restartOperator();
-    sleep(Duration.ofSeconds(2));
-    assertThat(jobs()).hasSize(1);
+    Waits.holdsFor(Duration.ofSeconds(2), () -> assertThat(environment.jobs()).hasSize(1));
 
     kubelet.release();
-    DatabaseMigration ready = awaitPhase("shop", Phase.Ready);
+    DatabaseMigration ready = environment.awaitPhase("shop", Phase.Ready);
     assertThat(ready.getStatus().getCurrentVersion()).isEqualTo("1");
-    assertThat(jobs()).hasSize(1);
+    assertThat(environment.jobs()).hasSize(1);
     assertThat(kubelet.runs()).hasSize(1);
   }
 
@@ -414,25 +390,24 @@ class DatabaseMigrationOperatorIT {
     createShopInputs(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     kubelet.hold();
     client.resource(migration("shop", "shop-db", "shop-migrations")).create();
-    awaitPhase("shop", Phase.Migrating);
+    environment.awaitPhase("shop", Phase.Migrating);
 
     ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
     migrations.getData().put("V2__orders.sql", "CREATE TABLE orders (id bigint);");
     client.resource(migrations).update();
-    sleep(Duration.ofSeconds(2));
-    assertThat(jobs()).as("no second Job while the first runs").hasSize(1);
+    Waits.holdsFor(
+        Duration.ofSeconds(2),
+        () -> assertThat(environment.jobs()).as("no second Job while the first runs").hasSize(1));
 
     kubelet.release();
     DatabaseMigration ready =
-        Eventually.await(
-            TIMEOUT,
-            () -> get("shop"),
+        environment.await(
+            "shop",
+            "version 2 after the first Job ended",
             dm ->
                 dm.getStatus().getPhase() == Phase.Ready
-                    && "2".equals(dm.getStatus().getCurrentVersion()),
-            "version 2 after the first Job ended",
-            this::describe);
-    assertThat(jobs()).hasSize(2);
+                    && "2".equals(dm.getStatus().getCurrentVersion()));
+    assertThat(environment.jobs()).hasSize(2);
     assertThat(kubelet.runs())
         .extracting(KubeletFixture.ContainerRun::exitCode)
         .containsExactly(0, 0);
@@ -446,7 +421,7 @@ class DatabaseMigrationOperatorIT {
     shop.getSpec().setJob(new io.dbmigrate.api.JobSpec());
     shop.getSpec().getJob().setHistoryLimit(2);
     client.resource(shop).create();
-    awaitVersion("1");
+    environment.awaitReadyAt("shop", "1");
     for (int version = 2; version <= 4; version++) {
       ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
       migrations
@@ -455,34 +430,20 @@ class DatabaseMigrationOperatorIT {
               "V" + version + "__t" + version + ".sql",
               "CREATE TABLE t" + version + " (id bigint);");
       client.resource(migrations).update();
-      awaitVersion(String.valueOf(version));
+      environment.awaitReadyAt("shop", String.valueOf(version));
     }
 
-    String lastJob = get("shop").getStatus().getLastJob().getName();
-    List<Job> kept =
-        Eventually.await(
-            TIMEOUT,
-            this::jobs,
-            jobs -> jobs.size() == 2,
-            "two Jobs kept",
-            jobs -> jobs.stream().map(j -> j.getMetadata().getName()).toList().toString());
-    assertThat(kept).extracting(j -> j.getMetadata().getName()).contains(lastJob);
+    String lastJob = environment.get("shop").getStatus().getLastJob().getName();
+    List<String> kept =
+        Waits.await("two Jobs kept")
+            .until(
+                () -> environment.jobs().stream().map(j -> j.getMetadata().getName()).toList(),
+                names -> names.size() == 2);
+    assertThat(kept).contains(lastJob);
     assertThat(kubelet.runs()).hasSize(4);
     assertThat(client.pods().inNamespace(NS).list().getItems())
         .as("deleted Jobs take their pods")
         .hasSize(2);
-  }
-
-  private DatabaseMigration awaitVersion(String version) {
-    return Eventually.await(
-        TIMEOUT,
-        () -> get("shop"),
-        dm ->
-            dm.getStatus() != null
-                && dm.getStatus().getPhase() == Phase.Ready
-                && version.equals(dm.getStatus().getCurrentVersion()),
-        "version " + version,
-        this::describe);
   }
 
   @Test
@@ -490,15 +451,14 @@ class DatabaseMigrationOperatorIT {
     createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
     // At rest means the health, too, has caught up with the finished run.
     String version =
-        Eventually.await(
-                TIMEOUT,
-                () -> get("shop"),
+        environment
+            .await(
+                "shop",
+                "shop ready and healthy",
                 dm ->
                     dm.getStatus().getPhase() == Phase.Ready
                         && dm.getStatus().getHealth() != null
-                        && "healthy".equals(dm.getStatus().getHealth().getStatus()),
-                "shop ready and healthy",
-                this::describe)
+                        && "healthy".equals(dm.getStatus().getHealth().getStatus()))
             .getMetadata()
             .getResourceVersion();
 
@@ -508,8 +468,11 @@ class DatabaseMigrationOperatorIT {
       secret.getMetadata().getLabels().put("touched", String.valueOf(i));
       client.resource(secret).update();
     }
-    sleep(Duration.ofSeconds(2));
-    assertThat(get("shop").getMetadata().getResourceVersion()).isEqualTo(version);
+    Waits.holdsFor(
+        Duration.ofSeconds(2),
+        () ->
+            assertThat(environment.get("shop").getMetadata().getResourceVersion())
+                .isEqualTo(version));
   }
 
   // --- helpers
@@ -655,74 +618,15 @@ class DatabaseMigrationOperatorIT {
     return dm;
   }
 
-  private DatabaseMigration get(String name) {
-    return client.resources(DatabaseMigration.class).inNamespace(NS).withName(name).get();
-  }
-
-  private List<Job> jobs() {
-    return client.batch().v1().jobs().inNamespace(NS).list().getItems();
-  }
-
-  private List<Event> events(String namespace) {
-    return client.v1().events().inNamespace(namespace).list().getItems();
-  }
-
-  private List<String> eventReasons(String namespace) {
-    return events(namespace).stream().map(Event::getReason).toList();
-  }
-
-  private DatabaseMigration awaitPhase(String name, Phase phase) {
-    return Eventually.await(
-        TIMEOUT,
-        () -> get(name),
-        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == phase,
-        name + " in phase " + phase,
-        this::describe);
-  }
-
-  private DatabaseMigration awaitReason(String name, String reason) {
-    return Eventually.await(
-        TIMEOUT,
-        () -> get(name),
-        dm ->
-            dm != null
-                && dm.getStatus() != null
-                && Conditions.find(dm.getStatus().getConditions(), "Ready")
-                    .map(c -> reason.equals(c.getReason()))
-                    .orElse(false),
-        name + " with reason " + reason,
-        this::describe);
-  }
-
-  private String describe(DatabaseMigration dm) {
-    return dm == null ? "nothing" : client.getKubernetesSerialization().asJson(dm.getStatus());
-  }
-
-  private static void assertCondition(
-      DatabaseMigration dm, String type, String status, String reason) {
-    Condition condition =
-        Conditions.find(dm.getStatus().getConditions(), type)
-            .orElseThrow(() -> new AssertionError("no condition " + type));
-    assertThat(condition.getStatus()).as(type + " status").isEqualTo(status);
-    assertThat(condition.getReason()).as(type + " reason").isEqualTo(reason);
-    assertThat(condition.getLastTransitionTime()).isNotBlank();
+  private List<String> eventReasons() {
+    return environment.events().stream().map(Event::getReason).toList();
   }
 
   private static void assertMessage(DatabaseMigration dm, String message) {
-    assertThat(Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
-        .isEqualTo(message);
+    assertThat(OperatorEnvironment.readyMessage(dm)).isEqualTo(message);
   }
 
   private static void assertMessageContains(DatabaseMigration dm, String... parts) {
-    assertThat(Conditions.find(dm.getStatus().getConditions(), "Ready").orElseThrow().getMessage())
-        .contains(parts);
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    assertThat(OperatorEnvironment.readyMessage(dm)).contains(parts);
   }
 }

@@ -8,14 +8,11 @@ import io.dbmigrate.api.HealthStatus;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.testing.CapturedLogs;
 import io.dbmigrate.testing.DisposablePostgres;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,7 +25,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real PostgreSQL server of the test's own goes down ({@code pg_ctl stop}) and comes back: the
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatabaseRestartIT {
   private static final String NS = "shop";
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Duration INTERVAL = Duration.ofSeconds(1);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -49,7 +45,7 @@ class DatabaseRestartIT {
 
   private static final String PASSWORD = "pw-" + UUID.randomUUID();
 
-  @TempDir Path tmp;
+  @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
 
   @Test
   void healthFollowsTheServerAndAMigrationAddedWhileItWasDownRunsWhenItIsBack() {
@@ -57,10 +53,8 @@ class DatabaseRestartIT {
         DisposablePostgres.missingBinaries().isEmpty(),
         () -> DisposablePostgres.missingBinaries().orElseThrow());
     try (CapturedLogs logs = CapturedLogs.start();
-        DisposablePostgres postgres = DisposablePostgres.create();
-        OperatorEnvironment environment = OperatorEnvironment.start(tmp)) {
+        DisposablePostgres postgres = DisposablePostgres.create()) {
       KubernetesClient client = environment.client();
-      environment.cluster().createNamespace(NS);
       postgres.createDatabase("shop");
       client
           .resource(
@@ -92,23 +86,20 @@ class DatabaseRestartIT {
       shop.getSpec().setHealth(new HealthSpec(seconds(INTERVAL), seconds(PROBE_TIMEOUT), "1m"));
       client.resource(shop).create();
       DatabaseMigration ready =
-          Eventually.await(
-              TIMEOUT,
-              () -> get(client),
-              dm -> isReadyAt(dm, "1") && healthIs(dm, HealthStatus.HEALTHY),
+          environment.await(
+              "shop",
               "shop Ready and healthy",
-              dm -> describe(client, dm));
+              dm -> isReadyAt(dm, "1") && healthIs(dm, HealthStatus.HEALTHY));
       String firstJob = ready.getStatus().getLastJob().getName();
 
       postgres.stop();
       long stopped = System.nanoTime();
       DatabaseMigration down =
-          Eventually.await(
-              WITHIN_ONE_INTERVAL,
-              () -> get(client),
-              dm -> healthIs(dm, HealthStatus.UNHEALTHY),
+          environment.await(
+              "shop",
               "status.health unhealthy after pg_ctl stop",
-              dm -> describe(client, dm));
+              WITHIN_ONE_INTERVAL,
+              dm -> healthIs(dm, HealthStatus.UNHEALTHY));
       System.out.printf(
           "server stopped -> status.health unhealthy in %d ms (interval %s)%n",
           millisSince(stopped), INTERVAL);
@@ -127,15 +118,13 @@ class DatabaseRestartIT {
       client.resource(migrations).update();
       // No Job while the database is known to be down (it would fail and stay failed).
       DatabaseMigration waiting =
-          Eventually.await(
-              TIMEOUT,
-              () -> get(client),
-              dm ->
-                  Conditions.find(dm.getStatus().getConditions(), "Ready")
-                      .map(c -> StatusComputer.REASON_WAITING_FOR_DATABASE.equals(c.getReason()))
-                      .orElse(false),
+          environment.await(
+              "shop",
               "shop waiting for the database",
-              dm -> describe(client, dm));
+              dm ->
+                  OperatorEnvironment.condition(dm, "Ready")
+                      .map(c -> StatusComputer.REASON_WAITING_FOR_DATABASE.equals(c.getReason()))
+                      .orElse(false));
       assertThat(waiting.getStatus().getPhase()).isEqualTo(Phase.Pending);
       assertThat(condition(waiting, "Reconciling").getStatus()).isEqualTo("True");
       assertThat(condition(waiting, "Stalled").getStatus()).isEqualTo("False");
@@ -144,19 +133,18 @@ class DatabaseRestartIT {
               "waiting for the database before starting a Job: cannot reach the database at 127.0.0.1:"
                   + postgres.port()
                   + "/shop");
-      assertThat(jobs(client)).as("no Job for the new input yet").hasSize(1);
+      assertThat(environment.jobs()).as("no Job for the new input yet").hasSize(1);
 
       postgres.start();
       long started = System.nanoTime();
       // The database check turns healthy at once; the whole health only once V2 is applied
       // (a pending migration is a health problem of its own).
       DatabaseMigration up =
-          Eventually.await(
-              WITHIN_ONE_INTERVAL,
-              () -> get(client),
-              dm -> databaseCheckIs(dm, HealthStatus.HEALTHY),
+          environment.await(
+              "shop",
               "the database check healthy after pg_ctl start",
-              dm -> describe(client, dm));
+              WITHIN_ONE_INTERVAL,
+              dm -> databaseCheckIs(dm, HealthStatus.HEALTHY));
       System.out.printf(
           "server started -> status.health database check healthy in %d ms (interval %s)%n",
           millisSince(started), INTERVAL);
@@ -164,16 +152,14 @@ class DatabaseRestartIT {
           .isNotEqualTo(ResourceHealth.REASON_UNREACHABLE);
 
       DatabaseMigration migrated =
-          Eventually.await(
-              TIMEOUT,
-              () -> get(client),
-              dm -> isReadyAt(dm, "2") && healthIs(dm, HealthStatus.HEALTHY),
+          environment.await(
+              "shop",
               "shop Ready at version 2 and healthy",
-              dm -> describe(client, dm));
+              dm -> isReadyAt(dm, "2") && healthIs(dm, HealthStatus.HEALTHY));
       assertThat(condition(migrated, Conditions.DATABASE_HEALTHY).getStatus()).isEqualTo("True");
       assertThat(condition(migrated, "Ready").getStatus()).isEqualTo("True");
       assertThat(tables(postgres)).contains("customers", "orders");
-      List<String> jobs = jobs(client).stream().map(j -> j.getMetadata().getName()).toList();
+      List<String> jobs = environment.jobs().stream().map(j -> j.getMetadata().getName()).toList();
       assertThat(jobs)
           .as("one Job per input")
           .containsExactlyInAnyOrder(firstJob, migrated.getStatus().getLastJob().getName());
@@ -197,7 +183,7 @@ class DatabaseRestartIT {
         && dm.getStatus() != null
         && dm.getStatus().getHealth() != null
         && status.equals(dm.getStatus().getHealth().getStatus())
-        && Conditions.find(dm.getStatus().getConditions(), Conditions.DATABASE_HEALTHY)
+        && OperatorEnvironment.condition(dm, Conditions.DATABASE_HEALTHY)
             .map(c -> c.getStatus().equals(HealthStatus.HEALTHY.equals(status) ? "True" : "False"))
             .orElse(false);
   }
@@ -212,7 +198,7 @@ class DatabaseRestartIT {
   }
 
   private static Condition condition(DatabaseMigration dm, String type) {
-    return Conditions.find(dm.getStatus().getConditions(), type)
+    return OperatorEnvironment.condition(dm, type)
         .orElseThrow(() -> new AssertionError("no condition " + type));
   }
 
@@ -241,17 +227,5 @@ class DatabaseRestartIT {
 
   private static long millisSince(long nanos) {
     return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
-  }
-
-  private static List<Job> jobs(KubernetesClient client) {
-    return client.batch().v1().jobs().inNamespace(NS).list().getItems();
-  }
-
-  private static DatabaseMigration get(KubernetesClient client) {
-    return client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get();
-  }
-
-  private static String describe(KubernetesClient client, DatabaseMigration dm) {
-    return dm == null ? "nothing" : client.getKubernetesSerialization().asJson(dm.getStatus());
   }
 }

@@ -3,23 +3,17 @@ package io.dbmigrate.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.gate.Requirement;
 import io.dbmigrate.testing.OperatorEnvironment;
-import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A gate the API server refuses to lift (the operator's ServiceAccount may not patch pods) leaves a
@@ -28,24 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 class GateRefusedIT {
   private static final String NS = "shop";
 
-  @TempDir Path tmp;
-  private OperatorEnvironment environment;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() {
-    environment = OperatorEnvironment.start(tmp);
-    client = environment.client();
-    environment.cluster().createNamespace(NS);
-  }
-
-  @AfterEach
-  void stop() {
-    environment.close();
-  }
+  @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
 
   @Test
   void aRefusedGateIsAnnouncedAndThePodStaysGated() {
+    KubernetesClient client = environment.client();
     environment
         .cluster()
         .expect()
@@ -79,25 +60,14 @@ class GateRefusedIT {
                 .endSpec()
                 .build())
         .create();
-    client
-        .resource(
-            TestResources.secret(NS, "shop-db", Map.of("url", environment.database().jdbcUrl())))
-        .create();
-    client
-        .resource(
-            TestResources.migrations(
-                NS,
-                "shop-migrations",
-                Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);")))
-        .create();
-    client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
 
     Event refused =
         await()
             .atMost(Duration.ofSeconds(60))
             .until(
                 () ->
-                    events().stream()
+                    environment.events().stream()
                         .filter(e -> "GatesNotReleased".equals(e.getReason()))
                         .findFirst()
                         .orElse(null),
@@ -106,14 +76,8 @@ class GateRefusedIT {
     assertThat(refused.getMessage())
         .startsWith("1 gated pods could not be released and stay unscheduled: shop/web-1: ")
         .contains("cannot patch resource");
-    DatabaseMigration shop =
-        client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get();
-    assertThat(shop.getStatus().getPhase()).isEqualTo(Phase.Ready);
+    assertThat(environment.get("shop").getStatus().getPhase()).isEqualTo(Phase.Ready);
     assertThat(client.pods().inNamespace(NS).withName("web-1").get().getSpec().getSchedulingGates())
         .hasSize(1);
-  }
-
-  private List<Event> events() {
-    return client.v1().events().inNamespace(NS).list().getItems();
   }
 }

@@ -3,71 +3,59 @@ package io.dbmigrate.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.api.DatabaseMigration;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The kstatus contract GitOps tools and {@code kubectl wait} rely on, checked over a resource's
  * life: InProgress while migrating or not yet observed, Current when Ready, Failed when stalled.
  */
 class KstatusContractIT {
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-  @TempDir Path tmp;
+  @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
 
   @Test
   void statusFollowsKstatusThroughTheResourcesLife() {
-    try (OperatorEnvironment environment = OperatorEnvironment.start(tmp)) {
-      KubernetesClient client = environment.client();
-      environment.cluster().createNamespace("shop");
-      createInputs(client, environment.database().jdbcUrl());
+    KubernetesClient client = environment.client();
+    environment.kubelet().hold();
+    environment.createShop(Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);"));
+    DatabaseMigration migrating = await("InProgress", "Reconciling");
+    assertThat(kubectlWaitReady(migrating)).isFalse();
 
-      environment.kubelet().hold();
-      client.resource(resource()).create();
-      DatabaseMigration migrating = await(client, "InProgress", "Reconciling");
-      assertThat(kubectlWaitReady(migrating)).isFalse();
+    environment.kubelet().release();
+    DatabaseMigration current = await("Current", "Ready");
+    assertThat(kubectlWaitReady(current)).isTrue();
 
-      environment.kubelet().release();
-      DatabaseMigration current = await(client, "Current", "Ready");
-      assertThat(kubectlWaitReady(current)).isTrue();
+    // A spec change is InProgress until the operator has observed it, whatever Ready said before.
+    environment.kubelet().hold();
+    // A patch, as kubectl apply sends: the operator may be writing the status meanwhile.
+    DatabaseMigration changed =
+        TestResources.mergePatch(
+            client, "shop", "shop", "{\"spec\":{\"migrations\":{\"target\":\"1\"}}}");
+    assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
+    assertThat(kstatus(client.resource(changed).get())).isEqualTo("InProgress");
+    assertThat(kubectlWaitReady(client.resource(changed).get()))
+        .as("Ready of generation 1 does not count")
+        .isFalse();
+    DatabaseMigration rerunning = await("InProgress", "Reconciling");
+    assertThat(rerunning.getStatus().getObservedGeneration()).isEqualTo(2L);
+    environment.kubelet().release();
+    DatabaseMigration observed = await("Current", "Ready");
+    assertThat(observed.getStatus().getObservedGeneration()).isEqualTo(2L);
 
-      // A spec change is InProgress until the operator has observed it, whatever Ready said before.
-      environment.kubelet().hold();
-      // A patch, as kubectl apply sends: the operator may be writing the status meanwhile.
-      DatabaseMigration changed =
-          TestResources.mergePatch(
-              client, "shop", "shop", "{\"spec\":{\"migrations\":{\"target\":\"1\"}}}");
-      assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
-      assertThat(kstatus(client.resource(changed).get())).isEqualTo("InProgress");
-      assertThat(kubectlWaitReady(client.resource(changed).get()))
-          .as("Ready of generation 1 does not count")
-          .isFalse();
-      DatabaseMigration rerunning = await(client, "InProgress", "Reconciling");
-      assertThat(rerunning.getStatus().getObservedGeneration()).isEqualTo(2L);
-      environment.kubelet().release();
-      DatabaseMigration observed = await(client, "Current", "Ready");
-      assertThat(observed.getStatus().getObservedGeneration()).isEqualTo(2L);
-
-      ConfigMap migrations =
-          client.configMaps().inNamespace("shop").withName("shop-migrations").get();
-      migrations.getData().put("V2__broken.sql", "SELECT * FROM nowhere;");
-      client.resource(migrations).update();
-      TestResources.mergePatch(
-          client, "shop", "shop", "{\"spec\":{\"migrations\":{\"target\":\"latest\"}}}");
-      DatabaseMigration failed = await(client, "Failed", "Stalled");
-      assertThat(kubectlWaitReady(failed)).isFalse();
-    }
+    ConfigMap migrations =
+        client.configMaps().inNamespace("shop").withName("shop-migrations").get();
+    migrations.getData().put("V2__broken.sql", "SELECT * FROM nowhere;");
+    client.resource(migrations).update();
+    TestResources.mergePatch(
+        client, "shop", "shop", "{\"spec\":{\"migrations\":{\"target\":\"latest\"}}}");
+    DatabaseMigration failed = await("Failed", "Stalled");
+    assertThat(kubectlWaitReady(failed)).isFalse();
   }
 
   /** kstatus' generic rules for resources with conditions (sigs.k8s.io/cli-utils/pkg/kstatus). */
@@ -78,13 +66,17 @@ class KstatusContractIT {
             status.getObservedGeneration(), resource.getMetadata().getGeneration())) {
       return "InProgress";
     }
-    if (condition(resource, "Reconciling").map(c -> "True".equals(c.getStatus())).orElse(false)) {
+    if (OperatorEnvironment.condition(resource, "Reconciling")
+        .map(c -> "True".equals(c.getStatus()))
+        .orElse(false)) {
       return "InProgress";
     }
-    if (condition(resource, "Stalled").map(c -> "True".equals(c.getStatus())).orElse(false)) {
+    if (OperatorEnvironment.condition(resource, "Stalled")
+        .map(c -> "True".equals(c.getStatus()))
+        .orElse(false)) {
       return "Failed";
     }
-    return condition(resource, "Ready")
+    return OperatorEnvironment.condition(resource, "Ready")
         .map(c -> "True".equals(c.getStatus()) ? "Current" : "InProgress")
         .orElse("Current");
   }
@@ -94,7 +86,7 @@ class KstatusContractIT {
    * so.
    */
   static boolean kubectlWaitReady(DatabaseMigration resource) {
-    return condition(resource, "Ready")
+    return OperatorEnvironment.condition(resource, "Ready")
         .filter(c -> "True".equals(c.getStatus()))
         .filter(
             c ->
@@ -103,49 +95,21 @@ class KstatusContractIT {
         .isPresent();
   }
 
-  private static DatabaseMigration await(
-      KubernetesClient client, String kstatus, String trueCondition) {
+  private DatabaseMigration await(String kstatus, String trueCondition) {
     DatabaseMigration resource =
-        Eventually.await(
-            TIMEOUT,
-            () -> get(client),
+        environment.await(
+            "shop",
+            kstatus + " with " + trueCondition + "=True",
             dm ->
                 kstatus.equals(kstatus(dm))
-                    && condition(dm, trueCondition)
+                    && OperatorEnvironment.condition(dm, trueCondition)
                         .map(c -> "True".equals(c.getStatus()))
-                        .orElse(false),
-            kstatus + " with " + trueCondition + "=True",
-            dm -> client.getKubernetesSerialization().asJson(dm));
+                        .orElse(false));
     assertThat(resource.getStatus().getConditions())
         .allSatisfy(
             c ->
                 assertThat(c.getObservedGeneration())
                     .isEqualTo(resource.getMetadata().getGeneration()));
     return resource;
-  }
-
-  private static Optional<Condition> condition(DatabaseMigration resource, String type) {
-    return resource.getStatus() == null
-        ? Optional.empty()
-        : Conditions.find(resource.getStatus().getConditions(), type);
-  }
-
-  private static DatabaseMigration get(KubernetesClient client) {
-    return client.resources(DatabaseMigration.class).inNamespace("shop").withName("shop").get();
-  }
-
-  private static void createInputs(KubernetesClient client, String url) {
-    client.resource(TestResources.secret("shop", "shop-db", Map.of("url", url))).create();
-    client
-        .resource(
-            TestResources.migrations(
-                "shop",
-                "shop-migrations",
-                Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint);")))
-        .create();
-  }
-
-  private static DatabaseMigration resource() {
-    return TestResources.migration("shop", "shop", "shop-db", "shop-migrations");
   }
 }

@@ -7,36 +7,30 @@ import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.DatabaseSpec;
 import io.dbmigrate.api.MigrationsSpec;
-import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.chart.RenderedChart;
 import io.dbmigrate.testing.ApiRequest;
-import io.dbmigrate.testing.Eventually;
-import io.dbmigrate.testing.KubeletFixture;
-import io.dbmigrate.testing.MockCluster;
 import io.dbmigrate.testing.OperatorEnvironment;
+import io.dbmigrate.testing.OperatorProcess;
 import io.dbmigrate.testing.PostgresDatabase;
+import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two operator replicas against one API server, each with its own client, as two pods would run:
@@ -47,97 +41,77 @@ import org.junit.jupiter.api.io.TempDir;
 class LeaderElectionIT {
   private static final String NS = "shop";
   private static final String LEASE_NAMESPACE = OperatorEnvironment.OPERATOR_NAMESPACE;
-  private static final String AGENT_PREFIX = "dbmigrate-operator/";
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String AGENT_PREFIX = OperatorProcess.AGENT_PREFIX;
 
-  @TempDir Path tmp;
+  /** The chart as installed with its defaults. */
+  private static final RenderedChart CHART = RenderedChart.render(Map.of());
+
+  /**
+   * The rules review answers what the chart grants in the lease namespace: JOSDK refuses to start
+   * leader election unless they include create, get and update on leases.
+   */
+  @RegisterExtension
+  final OperatorEnvironment environment =
+      new OperatorEnvironment()
+          .withoutOperator()
+          .withLeaseRules(resourceRules(CHART.one(Role.class).getRules()));
 
   @Test
-  void standbyTakesOverWhenTheLeaderStopsAndNoInputRunsTwice() throws Exception {
-    RenderedChart chart = RenderedChart.render(Map.of());
-    List<PolicyRule> clusterRules = chart.one(ClusterRole.class).getRules();
-    List<PolicyRule> leaseRules = chart.one(Role.class).getRules();
+  void standbyTakesOverWhenTheLeaderStopsAndNoInputRunsTwice() {
+    List<PolicyRule> clusterRules = CHART.one(ClusterRole.class).getRules();
+    List<PolicyRule> leaseRules = CHART.one(Role.class).getRules();
+    KubernetesClient client = environment.client();
+    PostgresDatabase database = environment.database();
+    DbMigrateOperator a = environment.startReplica("replica-a");
+    Waits.await("replica-a leading").until(() -> a.leadership().isLeader());
+    DbMigrateOperator standby = environment.startReplica("replica-b");
 
-    // The rules review answers what the chart grants in the lease namespace: JOSDK refuses to
-    // start leader election unless they include create, get and update on leases.
-    try (PostgresDatabase database = new PostgresDatabase().create();
-        MockCluster cluster = MockCluster.start(resourceRules(leaseRules));
-        KubeletFixture kubelet = new KubeletFixture(cluster.client(), tmp).start()) {
-      KubernetesClient client = cluster.client();
-      cluster.createNamespace(NS);
-      DbMigrateOperator a = replica(cluster, "replica-a");
-      DbMigrateOperator b = null;
-      try {
-        a.start();
-        Eventually.await(
-            TIMEOUT, () -> a.leadership().isLeader(), Boolean::booleanValue, "replica-a leading");
-        b = replica(cluster, "replica-b");
-        b.start();
-        DbMigrateOperator standby = b;
+    createInputs(
+        client,
+        database,
+        Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"));
+    DatabaseMigration first = environment.awaitReadyAt("shop", "1");
+    String firstJob = first.getStatus().getLastJob().getName();
+    assertThat(environment.leaseHolder()).isEqualTo("replica-a");
+    assertThat(standby.leadership().isLeader()).isFalse();
+    assertThat(standby.leadership().holder()).contains("replica-a");
+    assertThat(standby.runtimeInfo().isStarted())
+        .as("a standby is started (and so ready)")
+        .isTrue();
+    assertThat(environment.jobCreations("replica-b")).as("the standby created no Job").isZero();
 
-        createInputs(
-            client,
-            database,
-            Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"));
-        DatabaseMigration first = awaitVersion(client, "1");
-        String firstJob = first.getStatus().getLastJob().getName();
-        assertThat(holder(client)).isEqualTo("replica-a");
-        assertThat(standby.leadership().isLeader()).isFalse();
-        assertThat(standby.leadership().holder()).contains("replica-a");
-        assertThat(standby.runtimeInfo().isStarted())
-            .as("a standby is started (and so ready)")
-            .isTrue();
-        assertThat(jobCreations(cluster, "replica-b")).as("the standby created no Job").isZero();
+    // The leader stops (a rolling update, a drained node); a new input arrives at once.
+    long stopped = System.nanoTime();
+    a.stop();
+    ConfigMap migrations = client.configMaps().inNamespace(NS).withName("shop-migrations").get();
+    migrations.getData().put("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
+    client.resource(migrations).update();
 
-        // The leader stops (a rolling update, a drained node); a new input arrives at once.
-        long stopped = System.nanoTime();
-        a.stop();
-        ConfigMap migrations =
-            client.configMaps().inNamespace(NS).withName("shop-migrations").get();
-        migrations.getData().put("V2__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);");
-        client.resource(migrations).update();
+    Waits.await("replica-b holding the Lease").until(environment::leaseHolder, "replica-b"::equals);
+    long leaseTaken = System.nanoTime();
+    Waits.await("a Job for the new input").until(() -> environment.jobs().size(), n -> n == 2);
+    long jobCreated = System.nanoTime();
+    System.out.printf(
+        "leader election failover (lease %s, renew %s, retry %s): leader stopped -> Lease held by the standby in %d ms,"
+            + " -> Job for the new input created by the standby in %d ms%n",
+        OperatorEnvironment.leaderElection("x").leaseDuration(),
+        OperatorEnvironment.leaderElection("x").renewDeadline(),
+        OperatorEnvironment.leaderElection("x").retryPeriod(),
+        Duration.ofNanos(leaseTaken - stopped).toMillis(),
+        Duration.ofNanos(jobCreated - stopped).toMillis());
 
-        Eventually.await(
-            TIMEOUT, () -> holder(client), "replica-b"::equals, "replica-b holding the Lease");
-        long leaseTaken = System.nanoTime();
-        Eventually.await(
-            TIMEOUT, () -> jobs(client).size(), n -> n == 2, "a Job for the new input");
-        long jobCreated = System.nanoTime();
-        System.out.printf(
-            "leader election failover (lease %s, renew %s, retry %s): leader stopped -> Lease held by the standby in %d ms,"
-                + " -> Job for the new input created by the standby in %d ms%n",
-            OperatorEnvironment.leaderElection("x").leaseDuration(),
-            OperatorEnvironment.leaderElection("x").renewDeadline(),
-            OperatorEnvironment.leaderElection("x").retryPeriod(),
-            Duration.ofNanos(leaseTaken - stopped).toMillis(),
-            Duration.ofNanos(jobCreated - stopped).toMillis());
+    DatabaseMigration second = environment.awaitReadyAt("shop", "2");
+    assertThat(standby.leadership().isLeader()).isTrue();
+    assertThat(environment.jobs())
+        .extracting(j -> j.getMetadata().getName())
+        .containsExactlyInAnyOrder(firstJob, second.getStatus().getLastJob().getName());
+    assertThat(environment.jobCreations("replica-a")).as("Jobs created by replica-a").isEqualTo(1);
+    assertThat(environment.jobCreations("replica-b")).as("Jobs created by replica-b").isEqualTo(1);
+    assertThat(database.tableExists("orders")).isTrue();
+    a.stop();
+    standby.stop();
 
-        DatabaseMigration second = awaitVersion(client, "2");
-        assertThat(standby.leadership().isLeader()).isTrue();
-        assertThat(jobs(client))
-            .extracting(j -> j.getMetadata().getName())
-            .containsExactlyInAnyOrder(firstJob, second.getStatus().getLastJob().getName());
-        assertThat(jobCreations(cluster, "replica-a")).as("Jobs created by replica-a").isEqualTo(1);
-        assertThat(jobCreations(cluster, "replica-b")).as("Jobs created by replica-b").isEqualTo(1);
-        assertThat(database.tableExists("orders")).isTrue();
-      } finally {
-        a.stop();
-        if (b != null) {
-          b.stop();
-        }
-      }
-
-      assertEveryRequestAllowed(cluster.requests(), clusterRules, leaseRules);
-    }
-  }
-
-  private static DbMigrateOperator replica(MockCluster cluster, String identity) {
-    return DbMigrateOperator.create(
-        cluster.newClient(AGENT_PREFIX + identity),
-        OperatorEnvironment.SETTINGS,
-        Set.of(),
-        OperatorEnvironment.leaderElection(identity),
-        0);
+    assertEveryRequestAllowed(environment.cluster().requests(), clusterRules, leaseRules);
   }
 
   /** Every request of the replicas, checked as the RBAC authorizer would check it. */
@@ -178,40 +152,6 @@ class LeaderElectionIT {
                     .withVerbs(rule.getVerbs())
                     .build())
         .toList();
-  }
-
-  private static long jobCreations(MockCluster cluster, String identity) {
-    return cluster.requests().stream()
-        .filter(r -> (AGENT_PREFIX + identity).equals(r.userAgent()))
-        .filter(r -> r.attributes().toString().equals("create batch jobs"))
-        .count();
-  }
-
-  private static String holder(KubernetesClient client) {
-    Lease lease =
-        client
-            .leases()
-            .inNamespace(LEASE_NAMESPACE)
-            .withName(LeaderElectionSettings.LEASE_NAME)
-            .get();
-    return lease == null ? null : lease.getSpec().getHolderIdentity();
-  }
-
-  private static List<Job> jobs(KubernetesClient client) {
-    return client.batch().v1().jobs().inNamespace(NS).list().getItems();
-  }
-
-  private static DatabaseMigration awaitVersion(KubernetesClient client, String version) {
-    return Eventually.await(
-        TIMEOUT,
-        () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get(),
-        dm ->
-            dm != null
-                && dm.getStatus() != null
-                && dm.getStatus().getPhase() == Phase.Ready
-                && version.equals(dm.getStatus().getCurrentVersion()),
-        "shop Ready at version " + version,
-        dm -> client.getKubernetesSerialization().asJson(dm));
   }
 
   private static void createInputs(

@@ -7,7 +7,6 @@ import io.dbmigrate.api.HealthSpec;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.testing.CapturedLogs;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.PostgresDatabase;
 import io.dbmigrate.testing.TestResources;
@@ -18,14 +17,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,12 +34,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class OperatorSecretLeakIT {
   private static final String NS = "shop";
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  @TempDir Path tmp;
-
-  private CapturedLogs logs;
-  private OperatorEnvironment environment;
+  private final CapturedLogs logs = CapturedLogs.start();
+  @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
   private KubernetesClient client;
 
   /** A Secret's way of holding the password; each with a password of its own. */
@@ -96,17 +90,13 @@ class OperatorSecretLeakIT {
 
   @AfterEach
   void stop() {
-    environment.close();
     logs.close();
   }
 
   @ParameterizedTest
   @EnumSource(SecretForm.class)
   void thePasswordLeavesNoTrace(SecretForm form) throws Exception {
-    logs = CapturedLogs.start();
-    environment = OperatorEnvironment.start(tmp);
     client = environment.client();
-    environment.cluster().createNamespace(NS);
     PostgresDatabase database = environment.database();
     client
         .resource(
@@ -157,9 +147,7 @@ class OperatorSecretLeakIT {
     } else {
       for (String name : cases.keySet()) {
         DatabaseMigration stalled = await(name, dm -> dm.getStatus().getPhase() == Phase.Failed);
-        assertThat(
-                Conditions.find(stalled.getStatus().getConditions(), Conditions.STALLED)
-                    .orElseThrow())
+        assertThat(OperatorEnvironment.condition(stalled, Conditions.STALLED).orElseThrow())
             .satisfies(
                 c -> {
                   assertThat(c.getStatus()).isEqualTo("True");
@@ -186,16 +174,10 @@ class OperatorSecretLeakIT {
 
   private DatabaseMigration await(
       String name, java.util.function.Predicate<DatabaseMigration> done) {
-    return Eventually.await(
-        TIMEOUT,
-        () -> client.resources(DatabaseMigration.class).inNamespace(NS).withName(name).get(),
-        dm ->
-            dm != null
-                && dm.getStatus() != null
-                && dm.getStatus().getPhase() != null
-                && done.test(dm),
+    return environment.await(
         name,
-        dm -> dm == null ? "absent" : String.valueOf(dm.getStatus()));
+        "with a phase, as expected",
+        dm -> dm.getStatus().getPhase() != null && done.test(dm));
   }
 
   private String everythingTheOperatorLetOut(Iterable<String> names) throws Exception {

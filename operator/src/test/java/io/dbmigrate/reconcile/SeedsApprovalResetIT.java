@@ -7,12 +7,10 @@ import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.SeedSpec;
-import io.dbmigrate.testing.Eventually;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.PostgresDatabase;
 import io.dbmigrate.testing.TestResources;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
+import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -24,35 +22,29 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Seeds, approval, backup and reset through the real operator, the kubelet fixture and PostgreSQL.
  */
 class SeedsApprovalResetIT {
   private static final String NS = "shop";
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Map<String, String> MIGRATIONS =
       Map.of(
           "V1__currencies.sql",
               "CREATE TABLE currencies (code text PRIMARY KEY, name text NOT NULL);",
           "V2__users.sql", "CREATE TABLE users (email text PRIMARY KEY, name text NOT NULL);");
 
-  @TempDir Path tmp;
-
-  private OperatorEnvironment environment;
+  @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
   private KubernetesClient client;
   private PostgresDatabase database;
 
   @BeforeEach
   void start() {
-    environment = OperatorEnvironment.start(tmp);
     client = environment.client();
     database = environment.database();
-    environment.cluster().createNamespace(NS);
     client
         .resource(TestResources.secret(NS, "shop-db", Map.of("url", database.jdbcUrl())))
         .create();
@@ -77,21 +69,16 @@ class SeedsApprovalResetIT {
         .create();
   }
 
-  @AfterEach
-  void stop() {
-    environment.close();
-  }
-
   @Test
   void seedsRunAfterTheMigrationsInTheirEnvironmentsOnly() {
     create("production", dm -> {});
 
-    DatabaseMigration ready = awaitPhase(Phase.Ready);
+    DatabaseMigration ready = environment.awaitPhase("shop", Phase.Ready);
     assertThat(ready.getStatus().getSeeds())
         .extracting(s -> s.getName() + ":" + s.getStatus() + ":" + s.getFiles())
         .containsExactly(
             "reference:Applied:1", "demo:Skipped:0"); // a skipped seed is not even read
-    assertCondition(ready, "SeedsApplied", "True");
+    OperatorEnvironment.assertCondition(ready, "SeedsApplied", "True");
     assertThat(database.column("SELECT code FROM currencies")).containsExactly("EUR");
     assertThat(database.column("SELECT email FROM users"))
         .as("demo data only in development")
@@ -113,7 +100,7 @@ class SeedsApprovalResetIT {
   @Test
   void demoSeedRunsInDevelopment() {
     create("development", dm -> {});
-    DatabaseMigration ready = awaitPhase(Phase.Ready);
+    DatabaseMigration ready = environment.awaitPhase("shop", Phase.Ready);
     assertThat(ready.getStatus().getSeeds())
         .extracting(s -> s.getName() + ":" + s.getStatus())
         .containsExactly("reference:Applied", "demo:Applied");
@@ -135,12 +122,12 @@ class SeedsApprovalResetIT {
         "production",
         dm -> dm.getSpec().setSeeds(List.of(new SeedSpec("broken", "broken-seed", null))));
 
-    DatabaseMigration failed = awaitPhase(Phase.Failed);
-    assertCondition(failed, "MigrationsApplied", "True");
-    assertCondition(failed, "SeedsApplied", "False");
-    assertCondition(failed, "Ready", "False");
-    assertCondition(failed, "Stalled", "True");
-    String message = readyMessage(failed);
+    DatabaseMigration failed = environment.awaitPhase("shop", Phase.Failed);
+    OperatorEnvironment.assertCondition(failed, "MigrationsApplied", "True");
+    OperatorEnvironment.assertCondition(failed, "SeedsApplied", "False");
+    OperatorEnvironment.assertCondition(failed, "Ready", "False");
+    OperatorEnvironment.assertCondition(failed, "Stalled", "True");
+    String message = OperatorEnvironment.readyMessage(failed);
     assertThat(message).contains("broken", "01-twice.sql", "ON CONFLICT");
     assertThat(failed.getStatus().getCurrentVersion()).isEqualTo("2");
     assertThat(database.column("SELECT code FROM currencies"))
@@ -161,7 +148,7 @@ class SeedsApprovalResetIT {
           dm.getSpec().setApproval(approval);
         });
 
-    DatabaseMigration awaiting = awaitPhase(Phase.AwaitingApproval);
+    DatabaseMigration awaiting = environment.awaitPhase("shop", Phase.AwaitingApproval);
     String digest = awaiting.getStatus().getPlan().getDigest();
     assertThat(digest).hasSize(64);
     assertThat(awaiting.getStatus().getPlan().getMigrations())
@@ -169,29 +156,29 @@ class SeedsApprovalResetIT {
         .anySatisfy(m -> assertThat(m).contains("V1__currencies.sql"));
     assertThat(awaiting.getStatus().getPlan().getSeeds())
         .anySatisfy(s -> assertThat(s).startsWith("reference"));
-    assertCondition(awaiting, "Ready", "False");
-    assertCondition(awaiting, "Reconciling", "False");
-    assertThat(readyMessage(awaiting))
+    OperatorEnvironment.assertCondition(awaiting, "Ready", "False");
+    OperatorEnvironment.assertCondition(awaiting, "Reconciling", "False");
+    assertThat(OperatorEnvironment.readyMessage(awaiting))
         .contains("kubectl annotate dbm/shop -n shop dbmigrate.io/approved-digest=" + digest);
-    assertThat(jobs())
+    assertThat(environment.jobs())
         .extracting(j -> j.getMetadata().getName())
         .containsExactly("shop-plan-" + digest.substring(0, 8));
     assertThat(database.tableExists("currencies")).as("the plan changes nothing").isFalse();
     assertThat(database.tableExists("flyway_schema_history")).isFalse();
 
     annotate("dbmigrate.io/approved-digest", "0".repeat(64));
-    Eventually.await(
-        TIMEOUT,
-        this::events,
-        events -> events.stream().anyMatch(e -> "ApprovalStale".equals(e.getReason())),
-        "an ApprovalStale warning");
-    DatabaseMigration stillWaiting = get();
+    Waits.await("an ApprovalStale warning")
+        .until(
+            environment::events,
+            events -> events.stream().anyMatch(e -> "ApprovalStale".equals(e.getReason())));
+    DatabaseMigration stillWaiting = environment.get("shop");
     assertThat(stillWaiting.getStatus().getPhase()).isEqualTo(Phase.AwaitingApproval);
-    assertThat(readyMessage(stillWaiting)).contains("is for another plan, so nothing was applied");
+    assertThat(OperatorEnvironment.readyMessage(stillWaiting))
+        .contains("is for another plan, so nothing was applied");
     assertThat(database.tableExists("currencies")).isFalse();
 
     annotate("dbmigrate.io/approved-digest", digest);
-    DatabaseMigration ready = awaitPhase(Phase.Ready);
+    DatabaseMigration ready = environment.awaitPhase("shop", Phase.Ready);
     assertThat(ready.getStatus().getAppliedDigest()).isEqualTo(digest);
     assertThat(database.column("SELECT code FROM currencies")).containsExactly("EUR");
   }
@@ -222,7 +209,7 @@ class SeedsApprovalResetIT {
           dm.getSpec().setBackup(backup);
         });
 
-    DatabaseMigration ready = awaitPhase(Phase.Ready);
+    DatabaseMigration ready = environment.awaitPhase("shop", Phase.Ready);
     assertThat(ready.getStatus().getLastBackup()).isNotNull();
     String file = ready.getStatus().getLastBackup().getFile();
     // In a cluster the path is /backups/…; the kubelet fixture mounts the claim from a directory.
@@ -243,94 +230,86 @@ class SeedsApprovalResetIT {
           backup.setVolumeClaimName("nowhere");
           dm.getSpec().setBackup(backup);
         });
-    DatabaseMigration stalled =
-        Eventually.await(
-            TIMEOUT,
-            this::get,
-            dm -> dm.getStatus() != null && readyReason(dm).equals("PersistentVolumeClaimNotFound"),
-            "a missing claim reported");
-    assertThat(readyMessage(stalled))
+    DatabaseMigration stalled = environment.awaitReason("shop", "PersistentVolumeClaimNotFound");
+    assertThat(OperatorEnvironment.readyMessage(stalled))
         .isEqualTo(
             "PersistentVolumeClaim nowhere (spec.backup.volumeClaimName) not found in namespace shop");
-    assertThat(jobs()).isEmpty();
+    assertThat(environment.jobs()).isEmpty();
   }
 
   @Test
   void resetIsRefusedOutsideDevelopmentAndLeavesTheDataAlone() {
     create("production", dm -> dm.getSpec().setAllowReset(true));
-    awaitPhase(Phase.Ready);
+    environment.awaitPhase("shop", Phase.Ready);
     database.execute("INSERT INTO users VALUES ('real@example.com', 'Real customer')");
 
     annotate("dbmigrate.io/reset-requested", "try-1");
     DatabaseMigration refused =
-        Eventually.await(
-            TIMEOUT,
-            this::get,
+        environment.await(
+            "shop",
+            "refused",
             dm ->
                 dm.getStatus().getReset() != null
                     && io.dbmigrate.api.ResetResult.Refused
-                        == dm.getStatus().getReset().getResult(),
-            "refused");
+                        == dm.getStatus().getReset().getResult());
     assertThat(refused.getStatus().getReset().getMessage())
         .contains("only runs with environment development");
-    assertCondition(refused, "Reset", "False");
-    assertThat(events())
+    OperatorEnvironment.assertCondition(refused, "Reset", "False");
+    assertThat(environment.events())
         .anySatisfy(
             e -> {
               assertThat(e.getReason()).isEqualTo("ResetRefused");
               assertThat(e.getType()).isEqualTo("Warning");
             });
     assertThat(database.column("SELECT email FROM users")).containsExactly("real@example.com");
-    assertThat(jobs()).hasSize(1);
+    assertThat(environment.jobs()).hasSize(1);
   }
 
   @Test
   void resetInDevelopmentCleansMigratesAndSeedsOncePerToken() {
     create("development", dm -> dm.getSpec().setAllowReset(true));
-    awaitPhase(Phase.Ready);
+    environment.awaitPhase("shop", Phase.Ready);
     database.execute("INSERT INTO users VALUES ('scratch@example.com', 'Left over')");
 
     annotate("dbmigrate.io/reset-requested", "2026-11-25T10:00");
     DatabaseMigration reset =
-        Eventually.await(
-            TIMEOUT,
-            this::get,
+        environment.await(
+            "shop",
+            "reset done",
             dm ->
                 dm.getStatus().getReset() != null
                     && io.dbmigrate.api.ResetResult.Succeeded
                         == dm.getStatus().getReset().getResult()
-                    && dm.getStatus().getPhase() == Phase.Ready,
-            "reset done");
-    assertCondition(reset, "Reset", "True");
+                    && dm.getStatus().getPhase() == Phase.Ready);
+    OperatorEnvironment.assertCondition(reset, "Reset", "True");
     assertThat(database.column("SELECT email FROM users"))
         .as("cleaned, then seeded")
         .containsExactly("demo@example.com");
     assertThat(database.column("SELECT code FROM currencies")).containsExactly("EUR");
-    long jobsAfterReset = jobs().size();
+    long jobsAfterReset = environment.jobs().size();
 
     // The same token again does nothing; a label edit causes a reconcile that must not reset.
     TestResources.mergePatch(
         client, NS, "shop", "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
     database.execute("INSERT INTO users VALUES ('kept@example.com', 'Kept')");
-    sleep(Duration.ofSeconds(2));
-    assertThat(jobs()).hasSize((int) jobsAfterReset);
+    Waits.holdsFor(
+        Duration.ofSeconds(2), () -> assertThat(environment.jobs()).hasSize((int) jobsAfterReset));
     assertThat(database.column("SELECT email FROM users")).contains("kept@example.com");
   }
 
   @Test
   void resetWithoutAllowResetIsRefused() {
     create("development", dm -> {});
-    awaitPhase(Phase.Ready);
+    environment.awaitPhase("shop", Phase.Ready);
     annotate("dbmigrate.io/reset-requested", "please");
     DatabaseMigration refused =
-        Eventually.await(
-            TIMEOUT,
-            this::get,
+        environment.await(
+            "shop",
+            "refused",
             dm ->
                 dm.getStatus().getReset() != null
                     && io.dbmigrate.api.ResetResult.Refused
-                        == dm.getStatus().getReset().getResult(),
-            "refused");
+                        == dm.getStatus().getReset().getResult());
     assertThat(refused.getStatus().getReset().getMessage()).contains("spec.allowReset is not true");
   }
 
@@ -352,54 +331,5 @@ class SeedsApprovalResetIT {
   private void annotate(String key, String value) {
     TestResources.mergePatch(
         client, NS, "shop", "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"}}}");
-  }
-
-  private DatabaseMigration get() {
-    return client.resources(DatabaseMigration.class).inNamespace(NS).withName("shop").get();
-  }
-
-  private List<Job> jobs() {
-    return client.batch().v1().jobs().inNamespace(NS).list().getItems();
-  }
-
-  private List<Event> events() {
-    return client.v1().events().inNamespace(NS).list().getItems();
-  }
-
-  private DatabaseMigration awaitPhase(Phase phase) {
-    return Eventually.await(
-        TIMEOUT,
-        this::get,
-        dm -> dm != null && dm.getStatus() != null && dm.getStatus().getPhase() == phase,
-        "phase " + phase,
-        dm -> client.getKubernetesSerialization().asJson(dm == null ? null : dm.getStatus()));
-  }
-
-  private static String readyMessage(DatabaseMigration dm) {
-    return Conditions.find(dm.getStatus().getConditions(), "Ready")
-        .map(Condition::getMessage)
-        .orElse("");
-  }
-
-  private static String readyReason(DatabaseMigration dm) {
-    return Conditions.find(dm.getStatus().getConditions(), "Ready")
-        .map(Condition::getReason)
-        .orElse("");
-  }
-
-  private static void assertCondition(DatabaseMigration dm, String type, String status) {
-    assertThat(Conditions.find(dm.getStatus().getConditions(), type))
-        .as(type)
-        .get()
-        .extracting(Condition::getStatus)
-        .isEqualTo(status);
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
