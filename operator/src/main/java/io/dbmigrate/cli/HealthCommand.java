@@ -1,6 +1,7 @@
 package io.dbmigrate.cli;
 
 import io.dbmigrate.api.HealthSpec;
+import io.dbmigrate.config.Targets;
 import io.dbmigrate.db.ConnectionPools;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.health.DatabaseCheck;
@@ -17,9 +18,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -39,18 +40,7 @@ final class HealthCommand implements Callable<Integer> {
   @ParentCommand DbMigrate parent;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--url",
-      paramLabel = "URL",
-      description =
-          "jdbc:postgresql://… or postgresql://…; default: $" + ConnectionOptions.URL_VARIABLE)
-  String url;
-
-  @Option(
-      names = "--username",
-      paramLabel = "USER",
-      description = "Default: $" + ConnectionOptions.USERNAME_VARIABLE)
-  String username;
+  @Mixin ConnectionOptions connection;
 
   @Option(
       names = "--migrations",
@@ -62,7 +52,7 @@ final class HealthCommand implements Callable<Integer> {
   @Option(
       names = "--target",
       paramLabel = "latest|VERSION",
-      defaultValue = "latest",
+      defaultValue = Targets.LATEST,
       description = "Version the database should be at (default: ${DEFAULT-VALUE}).")
   String target;
 
@@ -77,25 +67,12 @@ final class HealthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String databaseUrl =
-        firstPresent(url, parent.environment().get(ConnectionOptions.URL_VARIABLE));
-    if (databaseUrl == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "Missing database URL: set --url or the environment variable "
-              + ConnectionOptions.URL_VARIABLE);
-    }
-    ConnectionSettings settings;
-    try {
-      settings =
-          ConnectionSettings.resolve(
-              databaseUrl,
-              firstPresent(username, parent.environment().get(ConnectionOptions.USERNAME_VARIABLE)),
-              parent.environment().get(ConnectionOptions.PASSWORD_VARIABLE));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-    HealthReport report = check(settings, timeout);
+    HealthReport report =
+        connection.connect(
+            parent.environment(),
+            spec.commandLine(),
+            settings -> check(settings, timeout),
+            HealthCommand::unreachable);
     spec.commandLine().getOut().println(new HealthJson().toJson(report));
     spec.commandLine().getOut().flush();
     return report.healthy() ? 0 : 1;
@@ -123,10 +100,8 @@ final class HealthCommand implements Callable<Integer> {
     }
   }
 
-  private static String firstPresent(String first, String second) {
-    if (first != null && !first.isBlank()) {
-      return first;
-    }
-    return second == null || second.isBlank() ? null : second;
+  /** A URL that cannot be used: the database is as unreachable as a host that does not answer. */
+  private static HealthReport unreachable(String reason) {
+    return new HealthReport(Instant.now(), new DatabaseCheck(false, 0, reason), null);
   }
 }

@@ -1,5 +1,7 @@
 package io.dbmigrate.cli;
 
+import io.dbmigrate.config.Environments;
+import io.dbmigrate.config.Targets;
 import io.dbmigrate.runner.RunOptions;
 import io.dbmigrate.runner.Seed;
 import java.nio.file.Path;
@@ -19,14 +21,14 @@ final class SourceOptions {
   @Option(
       names = "--target",
       paramLabel = "latest|VERSION",
-      defaultValue = "latest",
+      defaultValue = Targets.LATEST,
       description = "Version to migrate to (default: ${DEFAULT-VALUE}).")
   String target;
 
   @Option(
       names = "--environment",
       paramLabel = "ENV",
-      defaultValue = RunOptions.DEFAULT_ENVIRONMENT,
+      defaultValue = Environments.DEFAULT,
       description = "The environment: decides which seeds run (default: ${DEFAULT-VALUE}).")
   String environment;
 

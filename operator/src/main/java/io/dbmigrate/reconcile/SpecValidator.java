@@ -3,6 +3,7 @@ package io.dbmigrate.reconcile;
 import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.config.Targets;
 import io.dbmigrate.health.HealthTiming;
 
 /**
@@ -34,7 +35,7 @@ final class SpecValidator {
       }
     }
     String target = spec.getMigrations().getTarget();
-    if (target != null && !target.matches("latest|[0-9]+([._][0-9]+)*")) {
+    if (target != null && !Targets.isValid(target)) {
       throw invalid(
           "spec.migrations.target must be latest or a version like 3 or 1.2, not " + target);
     }

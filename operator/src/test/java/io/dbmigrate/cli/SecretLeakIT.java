@@ -2,6 +2,7 @@ package io.dbmigrate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbmigrate.config.RunnerVariables;
 import io.dbmigrate.testing.CapturedLogs;
 import io.dbmigrate.testing.PostgresDatabase;
 import java.io.IOException;
@@ -110,7 +111,7 @@ class SecretLeakIT {
 
       @Override
       Map<String, String> environment() {
-        return Map.of(ConnectionOptions.PASSWORD_VARIABLE, password);
+        return Map.of(RunnerVariables.PASSWORD, password);
       }
     };
 

@@ -29,7 +29,9 @@ class RunResultJsonTest {
             1,
             340,
             new RunError("3", "V3__bad.sql", "ERROR: relation \"nope\" does not exist"),
-            false);
+            false,
+            List.of(),
+            null);
 
     JsonNode node = new ObjectMapper().readTree(json.toJson(result));
 
@@ -143,7 +145,9 @@ class RunResultJsonTest {
             1,
             10,
             new RunError("301", "V301__bad.sql", message),
-            false);
+            false,
+            List.of(),
+            null);
 
     String text = json.toJson(result);
     RunResult read = json.fromJson(text);
