@@ -1,7 +1,6 @@
 package io.dbmigrate.cli;
 
 import io.dbmigrate.api.HealthSpec;
-import io.dbmigrate.config.Targets;
 import io.dbmigrate.db.ConnectionPools;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.health.DatabaseCheck;
@@ -49,12 +48,7 @@ final class HealthCommand implements Callable<Integer> {
           "Directory of migrations to compare the database with; repeatable. Without it, only SELECT 1.")
   List<Path> migrationDirs;
 
-  @Option(
-      names = "--target",
-      paramLabel = "latest|VERSION",
-      defaultValue = Targets.LATEST,
-      description = "Version the database should be at (default: ${DEFAULT-VALUE}).")
-  String target;
+  @Mixin TargetOption target;
 
   @Option(
       names = "--timeout",
@@ -90,7 +84,8 @@ final class HealthCommand implements Callable<Integer> {
       if (migrationDirs != null && !migrationDirs.isEmpty()) {
         if (database.healthy()) {
           SchemaState state =
-              new SchemaInspector().inspectDirectories(pool, settings, migrationDirs, target);
+              new SchemaInspector()
+                  .inspectDirectories(pool, settings, migrationDirs, target.version);
           migrations = new MigrationsCheck(state.inPlace(), state.pending(), state.message());
         } else {
           migrations = new MigrationsCheck(false, 0, "not checked: the database does not answer");

@@ -4,13 +4,11 @@ import io.dbmigrate.runner.MigrationRunner;
 import io.dbmigrate.runner.PgDump;
 import io.dbmigrate.runner.RunOptions;
 import io.dbmigrate.runner.RunResult;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -35,20 +33,14 @@ final class MigrateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RunCommandOptions run;
 
-  @Option(
-      names = "--backup-dir",
-      paramLabel = "DIR",
-      description =
-          "Before changing anything, pg_dump the database into DIR/<database>-<UTC time>.sql"
-              + " (only when a migration or seed file is pending).")
-  Path backupDir;
+  @Mixin BackupOption backup;
 
   @Override
   public Integer call() {
     if (ResultFileCheck.refuses(run.resultFile, spec.commandLine().getErr())) {
       return ResultFileCheck.EXIT_CODE;
     }
-    RunOptions options = run.sources.runOptions(backupDir);
+    RunOptions options = run.sources.runOptions(backup.directory);
     RunResult result =
         run.connection.connect(
             parent.environment(),

@@ -5,7 +5,6 @@ import io.dbmigrate.runner.MigrationRunner;
 import io.dbmigrate.runner.RunOptions;
 import io.dbmigrate.runner.RunResult;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,16 +36,12 @@ final class ResetCommand implements Callable<Integer> {
   @Option(names = "--yes", description = "Confirms that every object in the schema may be dropped.")
   boolean yes;
 
-  @Option(
-      names = "--backup-dir",
-      paramLabel = "DIR",
-      description = "pg_dump the database into DIR/<database>-<UTC time>.sql before cleaning it.")
-  Path backupDir;
+  @Mixin BackupOption backup;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    RunOptions options = run.sources.runOptions(backupDir);
+    RunOptions options = run.sources.runOptions(backup.directory);
     // Both checks come before anything touches the database, even before the URL is read.
     if (!Environments.isDevelopment(options.environment())) {
       err.println(MigrationRunner.resetRefusal(options.environment()));
