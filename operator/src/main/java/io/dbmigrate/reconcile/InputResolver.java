@@ -10,7 +10,7 @@ import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.config.MigrationFileNames;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
-import io.dbmigrate.reconcile.MigrationInputs.SeedSource;
+import io.dbmigrate.reconcile.MigrationInputs.SeedFiles;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -80,13 +80,13 @@ final class InputResolver {
       }
       sources.add(source);
     }
-    List<SeedSource> seeds = new ArrayList<>();
+    List<SeedFiles> seeds = new ArrayList<>();
     List<SeedSpec> seedSpecs = spec.getSeeds() == null ? List.of() : spec.getSeeds();
     for (int i = 0; i < seedSpecs.size(); i++) {
       SeedSpec seed = seedSpecs.get(i);
       String field = "spec.seeds[" + i + "].configMap";
       seeds.add(
-          new SeedSource(seed.getName(), seed.getConfigMap(), seedFiles(namespace, seed, field)));
+          new SeedFiles(seed.getName(), seed.getConfigMap(), seedFiles(namespace, seed, field)));
     }
     checkBackupVolume(namespace, spec.getBackup());
     return new MigrationInputs(

@@ -185,7 +185,7 @@ final class MigrationJobFactory {
         .withName(jobName)
         .withNamespace(resource.getMetadata().getNamespace())
         .withLabels(labels)
-        .withAnnotations(Map.of(Labels.DIGEST, digest))
+        .withAnnotations(Map.of(Annotations.JOB_DIGEST, digest))
         .addNewOwnerReference()
         .withApiVersion(resource.getApiVersion())
         .withKind(resource.getKind())
