@@ -2,6 +2,7 @@ package io.dbmigrate.reconcile;
 
 import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.DatabaseSpec;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.config.Targets;
 import io.dbmigrate.health.HealthTiming;
@@ -20,6 +21,12 @@ final class SpecValidator {
     }
     if (spec.getDatabase() == null) {
       throw invalid("spec.database is required");
+    }
+    String engine = spec.getDatabase().getEngine();
+    if (engine != null && !DatabaseSpec.POSTGRESQL.equals(engine)) {
+      throw invalid(
+          "spec.database.engine must be postgresql (MySQL and MariaDB are not supported yet), not "
+              + engine);
     }
     requireSecretRef(spec.getDatabase().getUrlFrom(), "spec.database.urlFrom", true);
     requireSecretRef(spec.getDatabase().getUsernameFrom(), "spec.database.usernameFrom", false);
