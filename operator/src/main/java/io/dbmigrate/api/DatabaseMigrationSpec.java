@@ -2,6 +2,7 @@ package io.dbmigrate.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dbmigrate.config.Environments;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -9,13 +10,12 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseMigrationSpec {
-  public static final String DEFAULT_ENVIRONMENT = "production";
 
   @Required
   @JsonPropertyDescription("The database to migrate; connection settings come from Secrets.")
   private DatabaseSpec database;
 
-  @Default(DEFAULT_ENVIRONMENT)
+  @Default(Environments.DEFAULT)
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
   @JsonPropertyDescription(
       "Name of the environment (development, staging, production, ...). "

@@ -2,14 +2,22 @@ package io.dbmigrate.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseSpec {
-  @Default("postgresql")
+  public static final String POSTGRESQL = "postgresql";
+
+  /**
+   * A string, not the enum its schema comes from: a value the schema did not stop (an older CRD)
+   * still reads, and the validator names it.
+   */
+  @Default(POSTGRESQL)
+  @SchemaFrom(type = DatabaseEngine.class)
   @JsonPropertyDescription("The database engine.")
-  private DatabaseEngine engine;
+  private String engine;
 
   @Required
   @JsonPropertyDescription(
@@ -22,11 +30,11 @@ public class DatabaseSpec {
   @JsonPropertyDescription("The password, when the URL does not carry it.")
   private SecretValueSource passwordFrom;
 
-  public DatabaseEngine getEngine() {
+  public String getEngine() {
     return engine;
   }
 
-  public void setEngine(DatabaseEngine engine) {
+  public void setEngine(String engine) {
     this.engine = engine;
   }
 

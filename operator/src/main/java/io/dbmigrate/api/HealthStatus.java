@@ -11,6 +11,11 @@ public class HealthStatus {
   public static final String HEALTHY = "healthy";
   public static final String UNHEALTHY = "unhealthy";
 
+  /** The status word for a check or a whole report. */
+  public static String of(boolean healthy) {
+    return healthy ? HEALTHY : UNHEALTHY;
+  }
+
   @JsonPropertyDescription("healthy when every check is healthy, else unhealthy.")
   private String status;
 

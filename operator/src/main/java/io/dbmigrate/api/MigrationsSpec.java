@@ -2,6 +2,7 @@ package io.dbmigrate.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dbmigrate.config.Targets;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -11,8 +12,6 @@ import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MigrationsSpec {
-  public static final String LATEST = "latest";
-
   @Required
   @Size(min = 1)
   @JsonPropertyDescription(
@@ -20,8 +19,8 @@ public class MigrationsSpec {
           + "applied together in version order.")
   private List<ConfigMapRef> configMaps = new ArrayList<>();
 
-  @Default(LATEST)
-  @Pattern("^(latest|[0-9]+([._][0-9]+)*)$")
+  @Default(Targets.LATEST)
+  @Pattern(Targets.PATTERN)
   @JsonPropertyDescription("The version to migrate to, or latest.")
   private String target;
 

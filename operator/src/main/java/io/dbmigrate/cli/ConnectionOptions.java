@@ -1,49 +1,64 @@
 package io.dbmigrate.cli;
 
+import io.dbmigrate.config.RunnerVariables;
 import io.dbmigrate.db.ConnectionSettings;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Where the database is, shared by migrate, plan and reset. The password comes from the environment
- * only: arguments show up in {@code ps} and in a Job's spec.
+ * Where the database is, shared by every command that connects. The password comes from the
+ * environment only: arguments show up in {@code ps} and in a Job's spec.
  */
 final class ConnectionOptions {
-  static final String URL_VARIABLE = "DBMIGRATE_URL";
-  static final String USERNAME_VARIABLE = "DBMIGRATE_USERNAME";
-  static final String PASSWORD_VARIABLE = "DBMIGRATE_PASSWORD";
-
   @Option(
       names = "--url",
       paramLabel = "URL",
-      description = "jdbc:postgresql://… or postgresql://…; default: $" + URL_VARIABLE)
+      description = "jdbc:postgresql://… or postgresql://…; default: $" + RunnerVariables.URL)
   String url;
 
-  @Option(names = "--username", paramLabel = "USER", description = "Default: $" + USERNAME_VARIABLE)
+  @Option(
+      names = "--username",
+      paramLabel = "USER",
+      description = "Default: $" + RunnerVariables.USERNAME)
   String username;
 
-  /** The URL from the option or the environment; a usage error (exit 2) when neither has one. */
-  String url(Map<String, String> environment, CommandLine commandLine) {
-    String chosen = firstPresent(url, environment.get(URL_VARIABLE));
+  /**
+   * Uses the settings, or reports why there are none. A missing URL is a usage error (exit 2); a
+   * malformed one is the command's failure, reported like any other: it usually comes from a
+   * Secret.
+   *
+   * @param malformedUrl what the command makes of the reason, which never quotes the password
+   */
+  <T> T connect(
+      Map<String, String> environment,
+      CommandLine commandLine,
+      Function<ConnectionSettings, T> use,
+      Function<String, T> malformedUrl) {
+    String databaseUrl = url(environment, commandLine);
+    ConnectionSettings settings;
+    try {
+      settings =
+          ConnectionSettings.resolve(
+              databaseUrl,
+              firstPresent(username, environment.get(RunnerVariables.USERNAME)),
+              environment.get(RunnerVariables.PASSWORD));
+    } catch (IllegalArgumentException e) {
+      return malformedUrl.apply(e.getMessage());
+    }
+    return use.apply(settings);
+  }
+
+  private String url(Map<String, String> environment, CommandLine commandLine) {
+    String chosen = firstPresent(url, environment.get(RunnerVariables.URL));
     if (chosen == null) {
       throw new ParameterException(
           commandLine,
-          "Missing database URL: set --url or the environment variable " + URL_VARIABLE);
+          "Missing database URL: set --url or the environment variable " + RunnerVariables.URL);
     }
     return chosen;
-  }
-
-  /**
-   * @throws IllegalArgumentException for a malformed URL, never quoting the password: a run's
-   *     failure (the URL usually comes from a Secret), not a usage error
-   */
-  ConnectionSettings settings(String databaseUrl, Map<String, String> environment) {
-    return ConnectionSettings.resolve(
-        databaseUrl,
-        firstPresent(username, environment.get(USERNAME_VARIABLE)),
-        environment.get(PASSWORD_VARIABLE));
   }
 
   private static String firstPresent(String first, String second) {

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -39,18 +39,7 @@ final class HealthCommand implements Callable<Integer> {
   @ParentCommand DbMigrate parent;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--url",
-      paramLabel = "URL",
-      description =
-          "jdbc:postgresql://… or postgresql://…; default: $" + ConnectionOptions.URL_VARIABLE)
-  String url;
-
-  @Option(
-      names = "--username",
-      paramLabel = "USER",
-      description = "Default: $" + ConnectionOptions.USERNAME_VARIABLE)
-  String username;
+  @Mixin ConnectionOptions connection;
 
   @Option(
       names = "--migrations",
@@ -59,12 +48,7 @@ final class HealthCommand implements Callable<Integer> {
           "Directory of migrations to compare the database with; repeatable. Without it, only SELECT 1.")
   List<Path> migrationDirs;
 
-  @Option(
-      names = "--target",
-      paramLabel = "latest|VERSION",
-      defaultValue = "latest",
-      description = "Version the database should be at (default: ${DEFAULT-VALUE}).")
-  String target;
+  @Mixin TargetOption target;
 
   @Option(
       names = "--timeout",
@@ -77,25 +61,12 @@ final class HealthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String databaseUrl =
-        firstPresent(url, parent.environment().get(ConnectionOptions.URL_VARIABLE));
-    if (databaseUrl == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "Missing database URL: set --url or the environment variable "
-              + ConnectionOptions.URL_VARIABLE);
-    }
-    ConnectionSettings settings;
-    try {
-      settings =
-          ConnectionSettings.resolve(
-              databaseUrl,
-              firstPresent(username, parent.environment().get(ConnectionOptions.USERNAME_VARIABLE)),
-              parent.environment().get(ConnectionOptions.PASSWORD_VARIABLE));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-    HealthReport report = check(settings, timeout);
+    HealthReport report =
+        connection.connect(
+            parent.environment(),
+            spec.commandLine(),
+            settings -> check(settings, timeout),
+            HealthCommand::unreachable);
     spec.commandLine().getOut().println(new HealthJson().toJson(report));
     spec.commandLine().getOut().flush();
     return report.healthy() ? 0 : 1;
@@ -113,7 +84,8 @@ final class HealthCommand implements Callable<Integer> {
       if (migrationDirs != null && !migrationDirs.isEmpty()) {
         if (database.healthy()) {
           SchemaState state =
-              new SchemaInspector().inspectDirectories(pool, settings, migrationDirs, target);
+              new SchemaInspector()
+                  .inspectDirectories(pool, settings, migrationDirs, target.version);
           migrations = new MigrationsCheck(state.inPlace(), state.pending(), state.message());
         } else {
           migrations = new MigrationsCheck(false, 0, "not checked: the database does not answer");
@@ -123,10 +95,8 @@ final class HealthCommand implements Callable<Integer> {
     }
   }
 
-  private static String firstPresent(String first, String second) {
-    if (first != null && !first.isBlank()) {
-      return first;
-    }
-    return second == null || second.isBlank() ? null : second;
+  /** A URL that cannot be used: the database is as unreachable as a host that does not answer. */
+  private static HealthReport unreachable(String reason) {
+    return new HealthReport(Instant.now(), new DatabaseCheck(false, 0, reason), null);
   }
 }

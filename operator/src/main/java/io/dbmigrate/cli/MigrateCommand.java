@@ -1,18 +1,14 @@
 package io.dbmigrate.cli;
 
-import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.runner.MigrationRunner;
 import io.dbmigrate.runner.PgDump;
 import io.dbmigrate.runner.RunOptions;
 import io.dbmigrate.runner.RunResult;
-import io.dbmigrate.runner.RunResult.RunError;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -35,40 +31,24 @@ final class MigrateCommand implements Callable<Integer> {
 
   @ParentCommand DbMigrate parent;
   @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
-  @Mixin SourceOptions sources;
+  @Mixin RunCommandOptions run;
 
-  @Option(
-      names = "--backup-dir",
-      paramLabel = "DIR",
-      description =
-          "Before changing anything, pg_dump the database into DIR/<database>-<UTC time>.sql"
-              + " (only when a migration or seed file is pending).")
-  Path backupDir;
-
-  @Option(
-      names = "--result-file",
-      paramLabel = "FILE",
-      description = "Where to write the JSON result; default: /dev/termination-log when it exists.")
-  Path resultFile;
+  @Mixin BackupOption backup;
 
   @Override
   public Integer call() {
-    if (ResultFileCheck.refuses(resultFile, spec.commandLine().getErr())) {
+    if (ResultFileCheck.refuses(run.resultFile, spec.commandLine().getErr())) {
       return ResultFileCheck.EXIT_CODE;
     }
-    String databaseUrl = connection.url(parent.environment(), spec.commandLine());
-    RunOptions options = sources.runOptions(backupDir);
-    RunResult result;
-    try {
-      ConnectionSettings settings = connection.settings(databaseUrl, parent.environment());
-      result = runner(parent.environment()).migrate(settings, options);
-    } catch (IllegalArgumentException e) {
-      // A malformed URL in a Secret is the run's failure, reported like any other.
-      result = RunResult.failedBeforeStart(RunError.of(e.getMessage()), 0);
-    }
+    RunOptions options = run.sources.runOptions(backup.directory);
+    RunResult result =
+        run.connection.connect(
+            parent.environment(),
+            spec.commandLine(),
+            settings -> runner(parent.environment()).migrate(settings, options),
+            RunReport::failure);
     return new RunReport(spec.commandLine().getOut(), spec.commandLine().getErr())
-        .report(result, options.environment(), resultFile);
+        .report(result, options.environment(), run.resultFile);
   }
 
   static MigrationRunner runner(Map<String, String> environment) {

@@ -42,8 +42,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @ParentCommand DbMigrate parent;
   @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
-  @Mixin SourceOptions sources;
+  @Mixin RunCommandOptions run;
 
   @Option(
       names = "--output",
@@ -52,30 +51,27 @@ final class PlanCommand implements Callable<Integer> {
       description = "How to print the plan (default: ${DEFAULT-VALUE}).")
   Output output;
 
-  @Option(
-      names = "--result-file",
-      paramLabel = "FILE",
-      description =
-          "Where to write the plan as JSON; default: /dev/termination-log when it exists.")
-  Path resultFile;
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (ResultFileCheck.refuses(resultFile, err)) {
+    if (ResultFileCheck.refuses(run.resultFile, err)) {
       return ResultFileCheck.EXIT_CODE;
     }
-    String databaseUrl = connection.url(parent.environment(), spec.commandLine());
-    RunOptions options = sources.runOptions(null);
+    RunOptions options = run.sources.runOptions(null);
     PlanResult plan;
     boolean planned;
     try {
       plan =
-          new MigrationPlanner()
-              .plan(connection.settings(databaseUrl, parent.environment()), options);
+          run.connection.connect(
+              parent.environment(),
+              spec.commandLine(),
+              settings -> new MigrationPlanner().plan(settings, options),
+              message -> {
+                throw new MigrationPlanner.PlanFailedException(message);
+              });
       planned = true;
-    } catch (MigrationPlanner.PlanFailedException | IllegalArgumentException e) {
+    } catch (MigrationPlanner.PlanFailedException e) {
       err.println("plan failed: " + e.getMessage());
       // The reason goes into the result too, so whoever reads the file sees why there is no plan.
       plan = new PlanResult(List.of(), List.of(), List.of("plan failed: " + e.getMessage()));
@@ -138,7 +134,7 @@ final class PlanCommand implements Callable<Integer> {
   }
 
   private boolean writeResult(PlanResult plan, PlanResultJson json, PrintWriter err) {
-    Optional<Path> file = ResultFile.choose(resultFile);
+    Optional<Path> file = ResultFile.choose(run.resultFile);
     if (file.isEmpty()) {
       return true;
     }

@@ -1,12 +1,10 @@
 package io.dbmigrate.cli;
 
-import io.dbmigrate.db.ConnectionSettings;
+import io.dbmigrate.config.Environments;
 import io.dbmigrate.runner.MigrationRunner;
 import io.dbmigrate.runner.RunOptions;
 import io.dbmigrate.runner.RunResult;
-import io.dbmigrate.runner.RunResult.RunError;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,30 +31,19 @@ final class ResetCommand implements Callable<Integer> {
 
   @ParentCommand DbMigrate parent;
   @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
-  @Mixin SourceOptions sources;
+  @Mixin RunCommandOptions run;
 
   @Option(names = "--yes", description = "Confirms that every object in the schema may be dropped.")
   boolean yes;
 
-  @Option(
-      names = "--backup-dir",
-      paramLabel = "DIR",
-      description = "pg_dump the database into DIR/<database>-<UTC time>.sql before cleaning it.")
-  Path backupDir;
-
-  @Option(
-      names = "--result-file",
-      paramLabel = "FILE",
-      description = "Where to write the JSON result; default: /dev/termination-log when it exists.")
-  Path resultFile;
+  @Mixin BackupOption backup;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    RunOptions options = sources.runOptions(backupDir);
+    RunOptions options = run.sources.runOptions(backup.directory);
     // Both checks come before anything touches the database, even before the URL is read.
-    if (!MigrationRunner.isDevelopment(options.environment())) {
+    if (!Environments.isDevelopment(options.environment())) {
       err.println(MigrationRunner.resetRefusal(options.environment()));
       err.flush();
       return USAGE;
@@ -66,21 +53,19 @@ final class ResetCommand implements Callable<Integer> {
       err.flush();
       return USAGE;
     }
-    if (ResultFileCheck.refuses(resultFile, err)) {
+    if (ResultFileCheck.refuses(run.resultFile, err)) {
       return ResultFileCheck.EXIT_CODE;
     }
-    String databaseUrl = connection.url(parent.environment(), spec.commandLine());
-    RunResult result;
-    try {
-      ConnectionSettings settings = connection.settings(databaseUrl, parent.environment());
-      result = MigrateCommand.runner(parent.environment()).reset(settings, options);
-    } catch (IllegalArgumentException e) {
-      result = RunResult.failedBeforeStart(RunError.of(e.getMessage()), 0);
-    }
+    RunResult result =
+        run.connection.connect(
+            parent.environment(),
+            spec.commandLine(),
+            settings -> MigrateCommand.runner(parent.environment()).reset(settings, options),
+            RunReport::failure);
     if (result.succeeded()) {
       spec.commandLine().getOut().println("reset: schema cleaned");
     }
     return new RunReport(spec.commandLine().getOut(), err)
-        .report(result, options.environment(), resultFile);
+        .report(result, options.environment(), run.resultFile);
   }
 }

@@ -3,6 +3,7 @@ package io.dbmigrate.cli;
 import io.dbmigrate.runner.ResultFile;
 import io.dbmigrate.runner.RunResult;
 import io.dbmigrate.runner.RunResult.AppliedMigration;
+import io.dbmigrate.runner.RunResult.RunError;
 import io.dbmigrate.runner.RunResultJson;
 import io.dbmigrate.runner.SeedResult;
 import java.io.IOException;
@@ -18,6 +19,11 @@ final class RunReport {
   RunReport(PrintWriter out, PrintWriter err) {
     this.out = out;
     this.err = err;
+  }
+
+  /** A run that could not start (a malformed URL, say): reported like any failed run. */
+  static RunResult failure(String message) {
+    return RunResult.failedBeforeStart(RunError.of(message), 0);
   }
 
   /** Prints the run and writes its result; returns the exit code. */

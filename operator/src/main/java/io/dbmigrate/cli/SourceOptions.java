@@ -1,10 +1,12 @@
 package io.dbmigrate.cli;
 
+import io.dbmigrate.config.Environments;
 import io.dbmigrate.runner.RunOptions;
 import io.dbmigrate.runner.Seed;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What to apply, shared by migrate, plan and reset: migrations, target, environment and seeds. */
@@ -16,17 +18,12 @@ final class SourceOptions {
       description = "Directory of V<version>__<name>.sql and R__<name>.sql files; repeatable.")
   List<Path> migrationDirs;
 
-  @Option(
-      names = "--target",
-      paramLabel = "latest|VERSION",
-      defaultValue = "latest",
-      description = "Version to migrate to (default: ${DEFAULT-VALUE}).")
-  String target;
+  @Mixin TargetOption target;
 
   @Option(
       names = "--environment",
       paramLabel = "ENV",
-      defaultValue = RunOptions.DEFAULT_ENVIRONMENT,
+      defaultValue = Environments.DEFAULT,
       description = "The environment: decides which seeds run (default: ${DEFAULT-VALUE}).")
   String environment;
 
@@ -41,7 +38,7 @@ final class SourceOptions {
   List<Seed> seeds;
 
   RunOptions runOptions(Path backupDir) {
-    return new RunOptions(migrationDirs, target, environment, seeds, backupDir);
+    return new RunOptions(migrationDirs, target.version, environment, seeds, backupDir);
   }
 
   /** picocli reports the exception's message as a usage error (exit 2). */

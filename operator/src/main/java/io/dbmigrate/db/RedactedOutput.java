@@ -58,19 +58,23 @@ public final class RedactedOutput {
     }
   }
 
+  /**
+   * Bytes into the writer's line buffer, a line at a time: a newline byte never occurs inside a
+   * UTF-8 character, so a whole line decodes whole.
+   */
   private static final class RedactingStream extends OutputStream {
-    private final OutputStream target;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final RedactingWriter lines;
 
     RedactingStream(OutputStream target) {
-      this.target = target;
+      this.lines = new RedactingWriter(new Utf8Writer(target));
     }
 
     @Override
     public synchronized void write(int b) throws IOException {
-      line.write(b);
+      pending.write(b);
       if (b == '\n') {
-        emit();
+        passOn();
       }
     }
 
@@ -83,25 +87,47 @@ public final class RedactedOutput {
 
     @Override
     public synchronized void flush() throws IOException {
-      emit();
-      target.flush();
+      passOn();
+      lines.flush();
     }
 
+    /** Flushes only: the target is the process's standard output or error. */
     @Override
     public void close() throws IOException {
       flush();
     }
 
-    private void emit() throws IOException {
-      if (line.size() == 0) {
-        return;
-      }
-      String text = Redactor.process().redact(line.toString(StandardCharsets.UTF_8));
-      line.reset();
-      target.write(text.getBytes(StandardCharsets.UTF_8));
+    private void passOn() throws IOException {
+      lines.write(pending.toString(StandardCharsets.UTF_8));
+      pending.reset();
     }
   }
 
+  /** Unbuffered, so that each redacted line reaches the stream as soon as it is complete. */
+  private static final class Utf8Writer extends Writer {
+    private final OutputStream target;
+
+    Utf8Writer(OutputStream target) {
+      this.target = target;
+    }
+
+    @Override
+    public void write(char[] characters, int offset, int length) throws IOException {
+      target.write(new String(characters, offset, length).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void flush() throws IOException {
+      target.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      target.close();
+    }
+  }
+
+  /** The one line buffer: holds text until its line ends (or a flush), then redacts it. */
   private static final class RedactingWriter extends Writer {
     private final Writer target;
     private final StringBuilder line = new StringBuilder();

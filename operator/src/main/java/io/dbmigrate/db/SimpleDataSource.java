@@ -24,10 +24,6 @@ public final class SimpleDataSource implements DataSource {
     this.settings = settings;
   }
 
-  public ConnectionSettings settings() {
-    return settings;
-  }
-
   @Override
   public Connection getConnection() throws SQLException {
     return DriverManager.getConnection(

@@ -55,9 +55,7 @@ public final class GateReleaser {
     ops.addObject().put("op", "remove").put("path", path);
     if (removal.lastOfOurs()) {
       // Off the watched label, the pod leaves the operator's cache.
-      ops.addObject()
-          .put("op", "remove")
-          .put("path", "/metadata/labels/" + Requirement.GATED_LABEL.replace("/", "~1"));
+      ops.addObject().put("op", "remove").put("path", Requirement.GATED_LABEL_PATH);
     }
     client
         .pods()

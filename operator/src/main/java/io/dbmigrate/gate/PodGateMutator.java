@@ -162,12 +162,7 @@ public final class PodGateMutator {
           op("add", "/metadata/labels")
               .set("value", json.createObjectNode().put(Requirement.GATED_LABEL, "true")));
     } else {
-      ops.add(
-          op(
-                  "add",
-                  "/metadata/labels/"
-                      + Requirement.GATED_LABEL.replace("~", "~0").replace("/", "~1"))
-              .put("value", "true"));
+      ops.add(op("add", Requirement.GATED_LABEL_PATH).put("value", "true"));
     }
     return ops.toString();
   }

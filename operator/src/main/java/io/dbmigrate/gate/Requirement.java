@@ -1,5 +1,6 @@
 package io.dbmigrate.gate;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,10 @@ public record Requirement(String migration, Optional<String> minimumVersion) {
   public static final String ANNOTATION = "dbmigrate.io/requires";
   public static final String GATE_PREFIX = "dbmigrate.io/";
   public static final String GATED_LABEL = "dbmigrate.io/gated";
+
+  /** Where {@link #GATED_LABEL} is in a pod, as a JSON Patch path: Jackson escapes the '/'. */
+  public static final String GATED_LABEL_PATH =
+      JsonPointer.compile("/metadata/labels").appendProperty(GATED_LABEL).toString();
 
   /** A DNS label: what a scheduling gate's name part allows and what resource names use. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");

@@ -3,12 +3,11 @@ package io.dbmigrate.health;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dbmigrate.db.Redactor;
+import io.dbmigrate.http.HttpReplies;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +21,7 @@ import java.util.function.Function;
  * unknown).
  */
 public final class HealthHttpServer implements AutoCloseable {
-  private static final String JSON = "application/json";
+  private static final String JSON = HttpReplies.JSON;
   private static final String TEXT = "text/plain; charset=utf-8";
 
   private final HttpServer server;
@@ -92,19 +91,8 @@ public final class HealthHttpServer implements AutoCloseable {
 
   private static void respond(HttpExchange exchange, int code, String contentType, String body)
       throws IOException {
-    try (exchange) {
-      // Health errors quote the database's words: the last exit before the network masks secrets.
-      byte[] bytes = Redactor.process().redact(body).getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-      if ("HEAD".equals(exchange.getRequestMethod())) {
-        exchange.sendResponseHeaders(code, -1);
-        return;
-      }
-      exchange.sendResponseHeaders(code, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
+    // Health errors quote the database's words: the last exit before the network masks secrets.
+    HttpReplies.send(exchange, code, contentType, Redactor.process().redact(body));
   }
 
   @Override

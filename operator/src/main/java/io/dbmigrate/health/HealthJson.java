@@ -2,6 +2,7 @@ package io.dbmigrate.health;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbmigrate.api.HealthStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ public final class HealthJson {
 
   public String toJson(HealthReport report) {
     Map<String, Object> database = new LinkedHashMap<>();
-    database.put("status", HealthReport.text(report.database().healthy()));
+    database.put("status", HealthStatus.of(report.database().healthy()));
     database.put("latencyMs", report.database().latencyMs());
     if (report.database().error() != null) {
       database.put("error", report.database().error());
@@ -24,7 +25,7 @@ public final class HealthJson {
     checks.put("database", database);
     if (report.migrations() != null) {
       Map<String, Object> migrations = new LinkedHashMap<>();
-      migrations.put("status", HealthReport.text(report.migrations().healthy()));
+      migrations.put("status", HealthStatus.of(report.migrations().healthy()));
       migrations.put("pending", report.migrations().pending());
       migrations.put("message", report.migrations().message());
       checks.put("migrations", migrations);

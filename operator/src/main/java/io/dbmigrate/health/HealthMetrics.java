@@ -1,5 +1,6 @@
 package io.dbmigrate.health;
 
+import io.dbmigrate.api.HealthStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -39,7 +40,7 @@ public final class HealthMetrics {
   void probed(ResourceKey key, DatabaseCheck check) {
     Timer.builder(PROBE_LATENCY)
         .description("Time to borrow a pooled connection and run SELECT 1")
-        .tags(tags(key).and("result", HealthReport.text(check.healthy())))
+        .tags(tags(key).and("result", HealthStatus.of(check.healthy())))
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry)
         .record((long) (check.latencyMs() * 1_000_000), TimeUnit.NANOSECONDS);

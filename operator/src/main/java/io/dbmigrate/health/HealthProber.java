@@ -138,10 +138,6 @@ public final class HealthProber implements AutoCloseable {
     return registration == null ? Optional.empty() : Optional.ofNullable(registration.latest);
   }
 
-  public int registered() {
-    return registrations.size();
-  }
-
   private void probe(Registration registration) {
     ResourceKey key = registration.target.key();
     try {

@@ -1,5 +1,6 @@
 package io.dbmigrate.health;
 
+import io.dbmigrate.api.HealthStatus;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -9,20 +10,13 @@ import java.util.Objects;
  * @param migrations null when no migration sources were given, or before the first inspection
  */
 public record HealthReport(Instant checkedAt, DatabaseCheck database, MigrationsCheck migrations) {
-  public static final String HEALTHY = "healthy";
-  public static final String UNHEALTHY = "unhealthy";
-
   /** Healthy only when every check is. */
   public boolean healthy() {
     return database.healthy() && (migrations == null || migrations.healthy());
   }
 
   public String status() {
-    return text(healthy());
-  }
-
-  static String text(boolean healthy) {
-    return healthy ? HEALTHY : UNHEALTHY;
+    return HealthStatus.of(healthy());
   }
 
   /**

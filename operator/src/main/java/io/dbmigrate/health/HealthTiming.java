@@ -31,8 +31,6 @@ public record HealthTiming(Duration interval, Duration timeout, Duration reportI
   public static final DurationRange REPORT_INTERVAL =
       DurationRange.between(Duration.ofSeconds(1), Duration.ofHours(24));
 
-  public static final HealthTiming DEFAULT = of(null);
-
   /**
    * The spec's settings with defaults; throws IllegalArgumentException naming the field for a
    * malformed or out-of-range duration.

@@ -5,13 +5,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The annotations a person sets on a DatabaseMigration to tell the operator something. */
+/**
+ * The operator's annotations: those a person sets on a DatabaseMigration to tell the operator
+ * something, and the one it puts on its Jobs.
+ */
 final class Annotations {
   /** Approves the plan whose digest it names (spec.approval.required). */
   static final String APPROVED_DIGEST = "dbmigrate.io/approved-digest";
 
   /** Asks for one reset (development only, spec.allowReset); each value is acted on once. */
   static final String RESET_REQUESTED = "dbmigrate.io/reset-requested";
+
+  /** On a Job: the digest of the inputs it runs. */
+  static final String JOB_DIGEST = "dbmigrate.io/digest";
 
   private Annotations() {}
 

@@ -203,7 +203,7 @@ public final class DbMigrateOperator implements AutoCloseable {
     return lostLeadership;
   }
 
-  /** Whether this replica reconciles; for the HTTP endpoints and metrics. */
+  /** Whether this replica reconciles, and who holds the Lease. */
   public Leadership leadership() {
     return leadership;
   }

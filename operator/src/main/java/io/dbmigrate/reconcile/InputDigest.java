@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.JobSpec;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
-import io.dbmigrate.reconcile.MigrationInputs.SeedSource;
+import io.dbmigrate.reconcile.MigrationInputs.SeedFiles;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -46,7 +46,7 @@ final class InputDigest {
         line(canonical, file.getKey(), sha256(file.getValue()));
       }
     }
-    for (SeedSource seed : inputs.seeds()) {
+    for (SeedFiles seed : inputs.seeds()) {
       line(canonical, "seed", seed.name() + "/" + seed.configMapName());
       for (Map.Entry<String, String> file : seed.files().entrySet()) {
         line(canonical, file.getKey(), sha256(file.getValue()));

@@ -7,9 +7,10 @@ import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.SecretKeyRef;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.api.SeedSpec;
+import io.dbmigrate.config.MigrationFileNames;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
-import io.dbmigrate.reconcile.MigrationInputs.SeedSource;
+import io.dbmigrate.reconcile.MigrationInputs.SeedFiles;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Reads and checks what a resource refers to: its Secret keys and its migration ConfigMaps.
@@ -29,9 +29,6 @@ import java.util.regex.Pattern;
  * and the object, so the resource stalls with a clear message instead of a failing Job.
  */
 final class InputResolver {
-  private static final Pattern MIGRATION_FILE =
-      Pattern.compile("^(V[0-9]+([._][0-9]+)*__[^/]+|R__[^/]+)\\.sql$");
-
   private final KubernetesClient client;
 
   InputResolver(KubernetesClient client) {
@@ -64,7 +61,7 @@ final class InputResolver {
       String field = "spec.migrations.configMaps[" + i + "]";
       MigrationSource source = migrationSource(namespace, refs.get(i).getName(), field);
       for (String file : source.files().keySet()) {
-        String version = versionOf(file);
+        String version = MigrationFileNames.versionOf(file);
         String earlier = fileOwners.putIfAbsent(version, source.configMapName() + "/" + file);
         if (earlier != null) {
           String what = version.startsWith("R__") ? "repeatable migration " : "migration version ";
@@ -83,13 +80,13 @@ final class InputResolver {
       }
       sources.add(source);
     }
-    List<SeedSource> seeds = new ArrayList<>();
+    List<SeedFiles> seeds = new ArrayList<>();
     List<SeedSpec> seedSpecs = spec.getSeeds() == null ? List.of() : spec.getSeeds();
     for (int i = 0; i < seedSpecs.size(); i++) {
       SeedSpec seed = seedSpecs.get(i);
       String field = "spec.seeds[" + i + "].configMap";
       seeds.add(
-          new SeedSource(seed.getName(), seed.getConfigMap(), seedFiles(namespace, seed, field)));
+          new SeedFiles(seed.getName(), seed.getConfigMap(), seedFiles(namespace, seed, field)));
     }
     checkBackupVolume(namespace, spec.getBackup());
     return new MigrationInputs(
@@ -230,7 +227,7 @@ final class InputResolver {
       if (!file.toLowerCase().endsWith(".sql")) {
         continue; // other keys (a README, say) are not migrations and are ignored, as Flyway does
       }
-      if (!MIGRATION_FILE.matcher(file).matches()) {
+      if (!MigrationFileNames.isMigration(file)) {
         throw new InvalidInputException(
             "InvalidMigrationName",
             "ConfigMap "
@@ -252,23 +249,5 @@ final class InputResolver {
               + ") has no migration files: expected keys like V1__init.sql or R__views.sql");
     }
     return new MigrationSource(name, files);
-  }
-
-  /**
-   * Versions compared as Flyway compares them: {@code 1}, {@code 1.0}, {@code 1_0} and {@code 01}
-   * are one version (numeric parts, trailing zero parts ignored); R__ files are keyed by name.
-   */
-  static String versionOf(String file) {
-    if (file.startsWith("R__")) {
-      return file;
-    }
-    List<java.math.BigInteger> parts = new ArrayList<>();
-    for (String part : file.substring(1, file.indexOf("__")).split("[._]")) {
-      parts.add(new java.math.BigInteger(part));
-    }
-    while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) {
-      parts.remove(parts.size() - 1);
-    }
-    return parts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("."));
   }
 }

@@ -1,9 +1,8 @@
 package io.dbmigrate.reconcile;
 
-/** The labels and annotations the operator puts on what it creates. */
+/** The labels the operator puts on what it creates. */
 final class Labels {
   static final String MIGRATION = "dbmigrate.io/migration";
-  static final String DIGEST = "dbmigrate.io/digest";
 
   /** migrate, plan or reset: what a Job does. */
   static final String JOB_KIND = "dbmigrate.io/job-kind";

@@ -4,8 +4,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Whether this replica reconciles, as the HTTP endpoints and the logs report it. Readiness does not
- * depend on it: a standby is ready (it serves the webhook and takes over in seconds).
+ * Whether this replica reconciles, as the leader-election callbacks of {@link DbMigrateOperator}
+ * set it; read through {@link DbMigrateOperator#leadership()} (the leader-election tests do).
+ * Readiness does not depend on it: a standby is ready (it serves the webhook and takes over in
+ * seconds).
  */
 public final class Leadership {
   private final String identity;

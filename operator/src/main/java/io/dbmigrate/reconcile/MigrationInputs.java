@@ -14,7 +14,7 @@ import java.util.SortedMap;
  */
 record MigrationInputs(
     List<MigrationSource> sources,
-    List<SeedSource> seeds,
+    List<SeedFiles> seeds,
     String databaseUrlFingerprint,
     ConnectionSettings connection) {
 
@@ -22,5 +22,5 @@ record MigrationInputs(
   record MigrationSource(String configMapName, SortedMap<String, String> files) {}
 
   /** A seed's files (from its ConfigMap), applied in file-name order. */
-  record SeedSource(String name, String configMapName, SortedMap<String, String> files) {}
+  record SeedFiles(String name, String configMapName, SortedMap<String, String> files) {}
 }

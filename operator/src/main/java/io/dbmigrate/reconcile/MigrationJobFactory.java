@@ -4,9 +4,11 @@ import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.JobSpec;
-import io.dbmigrate.api.MigrationsSpec;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.api.SeedSpec;
+import io.dbmigrate.config.Environments;
+import io.dbmigrate.config.RunnerVariables;
+import io.dbmigrate.config.Targets;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -37,9 +39,6 @@ final class MigrationJobFactory {
   static final String SEEDS_ROOT = "/seeds";
   static final String BACKUPS = "/backups";
   static final String TERMINATION_LOG = "/dev/termination-log";
-  static final String ENV_URL = "DBMIGRATE_URL";
-  static final String ENV_USERNAME = "DBMIGRATE_USERNAME";
-  static final String ENV_PASSWORD = "DBMIGRATE_PASSWORD";
 
   private final OperatorSettings settings;
 
@@ -117,13 +116,10 @@ final class MigrationJobFactory {
       args.add("--migrations");
       args.add(path);
     }
-    String target = spec.getMigrations().getTarget();
     args.add("--target");
-    args.add(target == null ? MigrationsSpec.LATEST : target);
+    args.add(Targets.orLatest(spec.getMigrations().getTarget()));
     args.add("--environment");
-    args.add(
-        Objects.requireNonNullElse(
-            spec.getEnvironment(), DatabaseMigrationSpec.DEFAULT_ENVIRONMENT));
+    args.add(Objects.requireNonNullElse(spec.getEnvironment(), Environments.DEFAULT));
     List<SeedSpec> seeds = spec.getSeeds() == null ? List.of() : spec.getSeeds();
     for (int i = 0; i < seeds.size(); i++) {
       SeedSpec seed = seeds.get(i);
@@ -189,7 +185,7 @@ final class MigrationJobFactory {
         .withName(jobName)
         .withNamespace(resource.getMetadata().getNamespace())
         .withLabels(labels)
-        .withAnnotations(Map.of(Labels.DIGEST, digest))
+        .withAnnotations(Map.of(Annotations.JOB_DIGEST, digest))
         .addNewOwnerReference()
         .withApiVersion(resource.getApiVersion())
         .withKind(resource.getKind())
@@ -262,12 +258,12 @@ final class MigrationJobFactory {
 
   private static List<EnvVar> environment(DatabaseMigrationSpec spec) {
     List<EnvVar> env = new ArrayList<>();
-    env.add(fromSecret(ENV_URL, spec.getDatabase().getUrlFrom()));
+    env.add(fromSecret(RunnerVariables.URL, spec.getDatabase().getUrlFrom()));
     if (spec.getDatabase().getUsernameFrom() != null) {
-      env.add(fromSecret(ENV_USERNAME, spec.getDatabase().getUsernameFrom()));
+      env.add(fromSecret(RunnerVariables.USERNAME, spec.getDatabase().getUsernameFrom()));
     }
     if (spec.getDatabase().getPasswordFrom() != null) {
-      env.add(fromSecret(ENV_PASSWORD, spec.getDatabase().getPasswordFrom()));
+      env.add(fromSecret(RunnerVariables.PASSWORD, spec.getDatabase().getPasswordFrom()));
     }
     env.add(
         new EnvVarBuilder()

@@ -1,10 +1,10 @@
 package io.dbmigrate.reconcile;
 
 import io.dbmigrate.api.DatabaseMigration;
-import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.ResetResult;
 import io.dbmigrate.api.ResetStatus;
+import io.dbmigrate.config.Environments;
 import io.dbmigrate.reconcile.OwnedJobs.OwnedJob;
 import java.util.List;
 import java.util.Objects;
@@ -37,9 +37,8 @@ final class ResetFlow extends JobFlow {
    */
   static Optional<String> refusal(DatabaseMigration resource) {
     String environment =
-        Objects.requireNonNullElse(
-            resource.getSpec().getEnvironment(), DatabaseMigrationSpec.DEFAULT_ENVIRONMENT);
-    if (!"development".equals(environment)) {
+        Objects.requireNonNullElse(resource.getSpec().getEnvironment(), Environments.DEFAULT);
+    if (!Environments.isDevelopment(environment)) {
       return Optional.of(
           "reset refused: it only runs with environment development, and this resource's environment is "
               + environment);

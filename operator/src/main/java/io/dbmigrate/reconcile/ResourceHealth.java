@@ -6,6 +6,7 @@ import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.HealthChecks;
 import io.dbmigrate.api.HealthStatus;
 import io.dbmigrate.api.MigrationsCheckStatus;
+import io.dbmigrate.config.Targets;
 import io.dbmigrate.health.DatabaseCheck;
 import io.dbmigrate.health.HealthReport;
 import io.dbmigrate.health.HealthTiming;
@@ -59,8 +60,7 @@ final class ResourceHealth {
             status.getLastJob() == null
                 ? ""
                 : status.getLastJob().getName() + ":" + status.getLastJob().getResult());
-    String target =
-        Objects.requireNonNullElse(resource.getSpec().getMigrations().getTarget(), "latest");
+    String target = Targets.orLatest(resource.getSpec().getMigrations().getTarget());
     return new ProbeTarget(key(resource), inputs.connection(), timing, files, target, revision);
   }
 
@@ -123,14 +123,14 @@ final class ResourceHealth {
 
   static HealthStatus toStatus(HealthReport report) {
     DatabaseCheckStatus database = new DatabaseCheckStatus();
-    database.setStatus(text(report.database().healthy()));
+    database.setStatus(HealthStatus.of(report.database().healthy()));
     database.setLatencyMs(report.database().latencyMs());
     database.setError(report.database().error());
     HealthChecks checks = new HealthChecks();
     checks.setDatabase(database);
     if (report.migrations() != null) {
       MigrationsCheckStatus migrations = new MigrationsCheckStatus();
-      migrations.setStatus(text(report.migrations().healthy()));
+      migrations.setStatus(HealthStatus.of(report.migrations().healthy()));
       migrations.setPending(report.migrations().pending());
       migrations.setMessage(Messages.bounded(report.migrations().message()));
       checks.setMigrations(migrations);
@@ -237,10 +237,6 @@ final class ResourceHealth {
     } catch (DateTimeParseException e) {
       return null;
     }
-  }
-
-  private static String text(boolean healthy) {
-    return healthy ? HealthStatus.HEALTHY : HealthStatus.UNHEALTHY;
   }
 
   static ResourceKey key(DatabaseMigration resource) {

@@ -2,7 +2,9 @@ package io.dbmigrate.reconcile;
 
 import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.DatabaseSpec;
 import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.config.Targets;
 import io.dbmigrate.health.HealthTiming;
 
 /**
@@ -20,6 +22,12 @@ final class SpecValidator {
     if (spec.getDatabase() == null) {
       throw invalid("spec.database is required");
     }
+    String engine = spec.getDatabase().getEngine();
+    if (engine != null && !DatabaseSpec.POSTGRESQL.equals(engine)) {
+      throw invalid(
+          "spec.database.engine must be postgresql (MySQL and MariaDB are not supported yet), not "
+              + engine);
+    }
     requireSecretRef(spec.getDatabase().getUrlFrom(), "spec.database.urlFrom", true);
     requireSecretRef(spec.getDatabase().getUsernameFrom(), "spec.database.usernameFrom", false);
     requireSecretRef(spec.getDatabase().getPasswordFrom(), "spec.database.passwordFrom", false);
@@ -34,7 +42,7 @@ final class SpecValidator {
       }
     }
     String target = spec.getMigrations().getTarget();
-    if (target != null && !target.matches("latest|[0-9]+([._][0-9]+)*")) {
+    if (target != null && !Targets.isValid(target)) {
       throw invalid(
           "spec.migrations.target must be latest or a version like 3 or 1.2, not " + target);
     }

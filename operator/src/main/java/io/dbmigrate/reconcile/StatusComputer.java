@@ -245,7 +245,7 @@ final class StatusComputer {
 
   private static boolean seedFailed(RunResult result) {
     return result.seeds().stream()
-        .anyMatch(seed -> seed.status() == io.dbmigrate.runner.SeedStatus.Failed);
+        .anyMatch(seed -> seed.status() == io.dbmigrate.runner.SeedOutcome.Failed);
   }
 
   private static String seedsMessage(List<SeedStatus> seeds) {

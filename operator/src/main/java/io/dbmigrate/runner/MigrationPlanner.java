@@ -12,7 +12,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.ValidateResult;
 
 /**
@@ -27,39 +26,26 @@ public final class MigrationPlanner {
    *     problems the plan finds in the database are part of the plan, not exceptions
    */
   public PlanResult plan(ConnectionSettings settings, RunOptions options) {
-    checkTarget(options.target());
-    List<SeedSource> seeds;
-    MigrationSources sources;
+    RunInputs inputs;
     try {
-      seeds = SeedSource.readAll(options.seeds(), options.environment());
-      sources = MigrationSources.collect(options.migrationDirs());
+      inputs = RunInputs.read(options);
     } catch (MigrationSources.InvalidSourcesException e) {
       throw new PlanFailedException(e.getMessage());
     }
-    try (sources;
+    MigrationSources sources = inputs.migrations();
+    try (inputs;
         Connection connection = new SimpleDataSource(settings).getConnection()) {
       Flyway flyway =
           MigrationRunner.flyway(new SimpleDataSource(settings), sources, options.target());
       MigrationInfoService info = flyway.info();
       List<String> problems = problems(flyway, info);
       return new PlanResult(
-          PendingMigration.of(info), seedPlans(flyway, connection, seeds), problems);
+          PendingMigration.of(info), seedPlans(flyway, connection, inputs.seeds()), problems);
     } catch (SQLException e) {
       throw new PlanFailedException(ConnectionFailures.explain(e, settings));
     } catch (FlywayException e) {
       String message = MigrationFailures.explain(e, settings).message();
       throw new PlanFailedException(message.replace(sources.root() + "/", ""));
-    }
-  }
-
-  private static void checkTarget(String target) {
-    if (!target.equalsIgnoreCase("latest")) {
-      try {
-        MigrationVersion.fromVersion(target);
-      } catch (FlywayException e) {
-        throw new PlanFailedException(
-            "invalid target '" + target + "': use latest or a version such as 3 or 1.2");
-      }
     }
   }
 
@@ -103,7 +89,7 @@ public final class MigrationPlanner {
 
   /** No plan could be made; the message names the cause, never the password. */
   public static final class PlanFailedException extends RuntimeException {
-    PlanFailedException(String message) {
+    public PlanFailedException(String message) {
       super(message);
     }
   }

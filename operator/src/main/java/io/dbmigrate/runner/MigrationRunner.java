@@ -1,18 +1,17 @@
 package io.dbmigrate.runner;
 
+import io.dbmigrate.config.Environments;
 import io.dbmigrate.db.ConnectionFailures;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.db.SimpleDataSource;
 import io.dbmigrate.runner.RunResult.AppliedMigration;
 import io.dbmigrate.runner.RunResult.RunError;
-import io.dbmigrate.runner.RunResult.Status;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MigrationRunner {
   private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
-  static final String DEVELOPMENT = "development";
   private static final Comparator<AppliedMigration> EXECUTION_ORDER =
       Comparator.comparing((AppliedMigration m) -> m.version() == null)
           .thenComparing(
@@ -79,15 +77,11 @@ public final class MigrationRunner {
    * Refused unless the environment is development: the one place clean is enabled.
    */
   public RunResult reset(ConnectionSettings settings, RunOptions options) {
-    if (!isDevelopment(options.environment())) {
+    if (!Environments.isDevelopment(options.environment())) {
       return RunResult.failedBeforeStart(RunError.of(resetRefusal(options.environment())), 0)
           .withSeeds(notRun(options));
     }
     return run(settings, options, true);
-  }
-
-  public static boolean isDevelopment(String environment) {
-    return environment != null && environment.strip().equalsIgnoreCase(DEVELOPMENT);
   }
 
   /** Why reset would not run in this environment; the CLI says the same before connecting. */
@@ -96,28 +90,22 @@ public final class MigrationRunner {
         + environment
         + ": it drops every object in the schema and runs only"
         + " with --environment "
-        + DEVELOPMENT;
+        + Environments.DEVELOPMENT;
   }
 
   private RunResult run(ConnectionSettings settings, RunOptions options, boolean clean) {
     long started = System.nanoTime();
-    Optional<String> badTarget = targetProblem(options.target());
-    if (badTarget.isPresent()) {
-      log.warn("migration failed: {}", badTarget.get());
-      return RunResult.failedBeforeStart(RunError.of(badTarget.get()), millisSince(started))
-          .withSeeds(notRun(options));
-    }
-    List<SeedSource> seeds;
-    MigrationSources sources;
+    RunInputs inputs;
     try {
-      seeds = SeedSource.readAll(options.seeds(), options.environment());
-      sources = MigrationSources.collect(options.migrationDirs());
+      inputs = RunInputs.read(options);
     } catch (MigrationSources.InvalidSourcesException e) {
       log.warn("migration failed: {}", e.getMessage());
       return RunResult.failedBeforeStart(RunError.of(e.getMessage()), millisSince(started))
           .withSeeds(notRun(options));
     }
-    try (sources) {
+    MigrationSources sources = inputs.migrations();
+    List<SeedSource> seeds = inputs.seeds();
+    try (inputs) {
       return run(settings, sources, seeds, options, clean, started);
     } catch (FlywayException e) {
       RunError error = withoutWorkingDirectory(MigrationFailures.explain(e, settings), sources);
@@ -213,19 +201,7 @@ public final class MigrationRunner {
     if (seeding.error() != null) {
       RunError error = withoutWorkingDirectory(seeding.error(), sources);
       log.warn("seeding failed: {}", error.message());
-      result =
-          new RunResult(
-              Status.Failed,
-              result.currentVersion(),
-              result.applied(),
-              result.appliedCount(),
-              result.totalApplied(),
-              result.pending(),
-              result.durationMs(),
-              error,
-              false,
-              result.seeds(),
-              backup);
+      result = result.failedWith(error);
     }
     for (SeedResult seed : result.seeds()) {
       log.info(
@@ -368,19 +344,6 @@ public final class MigrationRunner {
         .load();
   }
 
-  private static Optional<String> targetProblem(String target) {
-    if (target.equalsIgnoreCase("latest")) {
-      return Optional.empty();
-    }
-    try {
-      MigrationVersion.fromVersion(target);
-      return Optional.empty();
-    } catch (FlywayException e) {
-      return Optional.of(
-          "invalid target '" + target + "': use latest or a version such as 3 or 1.2");
-    }
-  }
-
   /** A failed result with the database's state as far as it can still be read. */
   private RunResult failed(
       Flyway flyway, List<AppliedMigration> applied, RunError error, long started) {
@@ -396,16 +359,8 @@ public final class MigrationRunner {
       log.debug("cannot read the schema history after a failure", e);
     }
     log.warn("migration failed: {}", error.message());
-    return new RunResult(
-        Status.Failed,
-        currentVersion,
-        applied,
-        applied.size(),
-        totalApplied,
-        pending,
-        millisSince(started),
-        error,
-        false);
+    return RunResult.failed(
+        error, currentVersion, applied, totalApplied, pending, millisSince(started));
   }
 
   private static List<AppliedMigration> appliedMigrations(MigrateResult result) {

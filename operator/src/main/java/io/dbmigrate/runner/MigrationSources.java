@@ -1,5 +1,6 @@
 package io.dbmigrate.runner;
 
+import io.dbmigrate.config.MigrationFileNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -22,8 +22,6 @@ import java.util.stream.Stream;
  * the run cannot mix two versions of the sources.
  */
 final class MigrationSources implements AutoCloseable {
-  static final String NAMING = "V<version>__<description>.sql or R__<description>.sql";
-  private static final Pattern MIGRATION_FILE = Pattern.compile("^[VR].*__.*\\.sql$");
 
   private final Path root;
   private final int directoryCount;
@@ -56,7 +54,7 @@ final class MigrationSources implements AutoCloseable {
               "migrations directory "
                   + directories.get(i)
                   + " contains no migrations ("
-                  + NAMING
+                  + MigrationFileNames.NAMING
                   + ")");
         }
         count += copied;
@@ -88,7 +86,7 @@ final class MigrationSources implements AutoCloseable {
                 "migration file name " + file.getKey() + " is not a plain file name");
           }
           Files.writeString(target, file.getValue());
-          if (MIGRATION_FILE.matcher(file.getKey()).matches()) {
+          if (MigrationFileNames.isMigration(file.getKey())) {
             count++;
           }
         }
@@ -144,7 +142,7 @@ final class MigrationSources implements AutoCloseable {
       } catch (IOException e) {
         throw new InvalidSourcesException("cannot read migration " + file + ": " + e.getMessage());
       }
-      if (MIGRATION_FILE.matcher(file.getFileName().toString()).matches()) {
+      if (MigrationFileNames.isMigration(file.getFileName().toString())) {
         migrations++;
       }
     }
@@ -186,7 +184,7 @@ final class MigrationSources implements AutoCloseable {
     }
   }
 
-  /** The sources cannot be used; found before any connection to the database. */
+  /** The target or the sources cannot be used; found before any connection to the database. */
   static final class InvalidSourcesException extends RuntimeException {
     InvalidSourcesException(String message) {
       super(message);

@@ -1,5 +1,7 @@
 package io.dbmigrate.runner;
 
+import io.dbmigrate.config.Environments;
+import io.dbmigrate.config.Targets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,13 +16,11 @@ import java.util.List;
  */
 public record RunOptions(
     List<Path> migrationDirs, String target, String environment, List<Seed> seeds, Path backupDir) {
-  public static final String DEFAULT_ENVIRONMENT = "production";
-
   public RunOptions {
     migrationDirs = migrationDirs == null ? List.of() : List.copyOf(migrationDirs);
-    target = target == null || target.isBlank() ? "latest" : target.strip();
+    target = Targets.orLatest(target);
     environment =
-        environment == null || environment.isBlank() ? DEFAULT_ENVIRONMENT : environment.strip();
+        environment == null || environment.isBlank() ? Environments.DEFAULT : environment.strip();
     seeds = seeds == null ? List.of() : List.copyOf(seeds);
   }
 

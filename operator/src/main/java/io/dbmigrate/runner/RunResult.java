@@ -53,97 +53,103 @@ public record RunResult(
     seeds = seeds == null ? List.of() : List.copyOf(seeds);
   }
 
-  /** A result without seeds or backup, as runs produced before seeds existed. */
-  public RunResult(
-      Status status,
-      String currentVersion,
-      List<AppliedMigration> applied,
-      int appliedCount,
-      int totalApplied,
-      int pending,
-      long durationMs,
-      RunError error,
-      boolean truncated) {
-    this(
-        status,
-        currentVersion,
-        applied,
-        appliedCount,
-        totalApplied,
-        pending,
-        durationMs,
-        error,
-        truncated,
-        List.of(),
-        null);
-  }
-
   public static RunResult succeeded(
       String currentVersion,
       List<AppliedMigration> applied,
       int totalApplied,
       int pending,
       long durationMs) {
-    return new RunResult(
-        Status.Succeeded,
-        currentVersion,
-        applied,
-        applied.size(),
-        totalApplied,
-        pending,
-        durationMs,
-        null,
-        false);
+    return of(Status.Succeeded, currentVersion, applied, totalApplied, pending, durationMs, null);
+  }
+
+  /** A failed run, with the database's state as far as it could still be read. */
+  public static RunResult failed(
+      RunError error,
+      String currentVersion,
+      List<AppliedMigration> applied,
+      int totalApplied,
+      int pending,
+      long durationMs) {
+    return of(Status.Failed, currentVersion, applied, totalApplied, pending, durationMs, error);
   }
 
   /** A run that failed before it could look at the database (bad input, unreachable host). */
   public static RunResult failedBeforeStart(RunError error, long durationMs) {
-    return new RunResult(Status.Failed, null, List.of(), 0, 0, 0, durationMs, error, false);
+    return failed(error, null, List.of(), 0, 0, durationMs);
+  }
+
+  private static RunResult of(
+      Status status,
+      String currentVersion,
+      List<AppliedMigration> applied,
+      int totalApplied,
+      int pending,
+      long durationMs,
+      RunError error) {
+    int appliedCount = applied.size();
+    return new RunResult(
+        status,
+        currentVersion,
+        applied,
+        appliedCount,
+        totalApplied,
+        pending,
+        durationMs,
+        error,
+        false,
+        List.of(),
+        null);
   }
 
   RunResult withSeeds(List<SeedResult> newSeeds) {
-    return new RunResult(
-        status,
-        currentVersion,
-        applied,
-        appliedCount,
-        totalApplied,
-        pending,
-        durationMs,
-        error,
-        truncated,
-        newSeeds,
-        backup);
+    return copy(status, applied, durationMs, error, truncated, newSeeds, backup);
   }
 
   RunResult withBackup(BackupResult newBackup) {
-    return new RunResult(
-        status,
-        currentVersion,
-        applied,
-        appliedCount,
-        totalApplied,
-        pending,
-        durationMs,
-        error,
-        truncated,
-        seeds,
-        newBackup);
+    return copy(status, applied, durationMs, error, truncated, seeds, newBackup);
   }
 
   RunResult withDuration(long newDurationMs) {
+    return copy(status, applied, newDurationMs, error, truncated, seeds, backup);
+  }
+
+  /** This result, failed for the given reason after what it reports was done. */
+  RunResult failedWith(RunError newError) {
+    return copy(Status.Failed, applied, durationMs, newError, truncated, seeds, backup);
+  }
+
+  /** Only the first {@code keep} entries of {@code applied}; {@code appliedCount} stays. */
+  RunResult withFirstApplied(int keep) {
+    boolean cut = truncated || keep < applied.size();
+    return copy(status, applied.subList(0, keep), durationMs, error, cut, seeds, backup);
+  }
+
+  /** The same result with messages cut to fit: marked truncated. */
+  RunResult withShortenedMessages(List<SeedResult> newSeeds, RunError newError) {
+    return copy(status, applied, durationMs, newError, true, newSeeds, backup);
+  }
+
+  /** The one copy the withers share: what no wither changes is taken from this result. */
+  private RunResult copy(
+      Status newStatus,
+      List<AppliedMigration> newApplied,
+      long newDurationMs,
+      RunError newError,
+      boolean newTruncated,
+      List<SeedResult> newSeeds,
+      BackupResult newBackup) {
     return new RunResult(
-        status,
+        newStatus,
         currentVersion,
-        applied,
+        newApplied,
         appliedCount,
         totalApplied,
         pending,
         newDurationMs,
-        error,
-        truncated,
-        seeds,
-        backup);
+        newError,
+        newTruncated,
+        newSeeds,
+        newBackup);
   }
 
   public boolean succeeded() {

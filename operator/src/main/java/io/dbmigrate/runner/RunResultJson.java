@@ -31,7 +31,7 @@ public final class RunResultJson {
     if (fits(json)) {
       return json;
     }
-    RunResult shortened = withApplied(result, keepableAppliedCount(result));
+    RunResult shortened = result.withFirstApplied(keepableAppliedCount(result));
     json = write(shortened);
     while (!fits(json) && longestSeedMessage(shortened) > 0) {
       shortened = withShorterSeedMessages(shortened, bytes(json) - MAX_BYTES);
@@ -62,29 +62,13 @@ public final class RunResultJson {
     int high = result.applied().size();
     while (low < high) {
       int middle = (low + high + 1) / 2;
-      if (fits(write(withApplied(result, middle)))) {
+      if (fits(write(result.withFirstApplied(middle)))) {
         low = middle;
       } else {
         high = middle - 1;
       }
     }
     return low;
-  }
-
-  private static RunResult withApplied(RunResult result, int keep) {
-    List<RunResult.AppliedMigration> applied = result.applied().subList(0, keep);
-    return new RunResult(
-        result.status(),
-        result.currentVersion(),
-        applied,
-        result.appliedCount(),
-        result.totalApplied(),
-        result.pending(),
-        result.durationMs(),
-        result.error(),
-        result.truncated() || keep < result.applied().size(),
-        result.seeds(),
-        result.backup());
   }
 
   private static int longestSeedMessage(RunResult result) {
@@ -106,18 +90,7 @@ public final class RunResultJson {
                         ? seed
                         : seed.withMessage(shorten(seed.message(), limit)))
             .toList();
-    return new RunResult(
-        result.status(),
-        result.currentVersion(),
-        result.applied(),
-        result.appliedCount(),
-        result.totalApplied(),
-        result.pending(),
-        result.durationMs(),
-        result.error(),
-        true,
-        seeds,
-        result.backup());
+    return result.withShortenedMessages(seeds, result.error());
   }
 
   private static RunResult withShorterMessage(RunResult result, int excessBytes) {
@@ -127,18 +100,7 @@ public final class RunResultJson {
     String shorter = shorten(message, message.length() - cut);
     RunResult.RunError error =
         new RunResult.RunError(result.error().version(), result.error().script(), shorter);
-    return new RunResult(
-        result.status(),
-        result.currentVersion(),
-        result.applied(),
-        result.appliedCount(),
-        result.totalApplied(),
-        result.pending(),
-        result.durationMs(),
-        error,
-        true,
-        result.seeds(),
-        result.backup());
+    return result.withShortenedMessages(result.seeds(), error);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.dbmigrate.runner;
 
+import io.dbmigrate.config.Targets;
 import io.dbmigrate.db.ConnectionSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -46,7 +47,7 @@ public final class SchemaInspector {
   private SchemaState inspect(
       DataSource dataSource, ConnectionSettings settings, MigrationSources files, String target) {
     try {
-      Flyway flyway = MigrationRunner.flyway(dataSource, files, target == null ? "latest" : target);
+      Flyway flyway = MigrationRunner.flyway(dataSource, files, Targets.orLatest(target));
       // validate ignores pending migrations (the runner's configuration): it reports drift only.
       ValidateResult validation = flyway.validateWithResult();
       MigrationInfoService info = flyway.info();

@@ -12,22 +12,22 @@ package io.dbmigrate.runner;
  */
 public record SeedResult(
     String name,
-    SeedStatus status,
+    SeedOutcome status,
     int files,
     int appliedFiles,
     String failedFile,
     String message) {
 
   static SeedResult applied(String name, int files, int appliedFiles) {
-    return new SeedResult(name, SeedStatus.Applied, files, appliedFiles, null, null);
+    return new SeedResult(name, SeedOutcome.Applied, files, appliedFiles, null, null);
   }
 
   static SeedResult skipped(String name) {
-    return new SeedResult(name, SeedStatus.Skipped, 0, 0, null, null);
+    return new SeedResult(name, SeedOutcome.Skipped, 0, 0, null, null);
   }
 
   static SeedResult notRun(String name, int files) {
-    return new SeedResult(name, SeedStatus.NotRun, files, 0, null, null);
+    return new SeedResult(name, SeedOutcome.NotRun, files, 0, null, null);
   }
 
   SeedResult withMessage(String shorter) {

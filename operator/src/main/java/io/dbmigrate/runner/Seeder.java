@@ -60,7 +60,7 @@ final class Seeder {
         } else {
           SeedResult result = apply(connection, source);
           results.add(result);
-          if (result.status() == SeedStatus.Failed) {
+          if (result.status() == SeedOutcome.Failed) {
             error = new RunError(null, source.name() + "/" + result.failedFile(), result.message());
           }
         }
@@ -88,7 +88,12 @@ final class Seeder {
         String message = MigrationFailures.explainSeed(source.name(), file.name(), e);
         log.warn("{}", message);
         return new SeedResult(
-            source.name(), SeedStatus.Failed, source.files().size(), applied, file.name(), message);
+            source.name(),
+            SeedOutcome.Failed,
+            source.files().size(),
+            applied,
+            file.name(),
+            message);
       }
     }
     return SeedResult.applied(source.name(), source.files().size(), applied);

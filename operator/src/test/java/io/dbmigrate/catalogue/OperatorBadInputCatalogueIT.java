@@ -130,6 +130,13 @@ class OperatorBadInputCatalogueIT {
               dm -> dm.getSpec().getMigrations().setTarget("newest"),
               List.of("good")),
           new Case(
+              "op-engine",
+              "an engine other than postgresql",
+              "InvalidSpec",
+              "spec.database.engine must be postgresql (MySQL and MariaDB are not supported yet), not mysql",
+              dm -> dm.getSpec().getDatabase().setEngine("mysql"),
+              List.of("good")),
+          new Case(
               "op-seed-no-files",
               "a seed ConfigMap without .sql files",
               "NoSeedFiles",

@@ -6,7 +6,7 @@ import io.dbmigrate.runner.PlanResult;
 import io.dbmigrate.runner.PlanResultJson;
 import io.dbmigrate.runner.RunResult;
 import io.dbmigrate.runner.RunResultJson;
-import io.dbmigrate.runner.SeedStatus;
+import io.dbmigrate.runner.SeedOutcome;
 import io.dbmigrate.testing.PostgresDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -91,7 +91,7 @@ class SeedPlanResetCommandsIT {
     RunResult result = new RunResultJson().fromJson(Files.readString(resultFile));
     assertThat(result.seeds())
         .extracting(s -> s.status())
-        .containsExactly(SeedStatus.Applied, SeedStatus.Skipped);
+        .containsExactly(SeedOutcome.Applied, SeedOutcome.Skipped);
 
     assertThat(run(withSources("migrate", "production"))).isZero();
     assertThat(out.toString()).contains("seed reference-data: 0 of 2 files applied");

@@ -14,8 +14,8 @@ import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.JobResult;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.runner.RunResult;
+import io.dbmigrate.runner.SeedOutcome;
 import io.dbmigrate.runner.SeedResult;
-import io.dbmigrate.runner.SeedStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -246,7 +246,7 @@ class DeciderTest {
               applied("2", 2, 2, 0),
               new SeedResult(
                   "reference",
-                  SeedStatus.Failed,
+                  SeedOutcome.Failed,
                   2,
                   1,
                   "02-bad.sql",
@@ -267,7 +267,7 @@ class DeciderTest {
       RunResult result =
           Situation.withSeeds(
               applied("1", 1, 1, 0),
-              new SeedResult("reference", SeedStatus.Applied, 1, 1, null, null));
+              new SeedResult("reference", SeedOutcome.Applied, 1, 1, null, null));
       DatabaseMigrationStatus status =
           new Situation().finished(MIGRATE_JOB, succeeded(result)).decide().status();
 

@@ -6,7 +6,7 @@ import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.JobSpec;
 import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
-import io.dbmigrate.reconcile.MigrationInputs.SeedSource;
+import io.dbmigrate.reconcile.MigrationInputs.SeedFiles;
 import io.dbmigrate.testing.TestResources;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ class InputDigestTest {
   private static MigrationInputs withSeeds(String seedFile) {
     return new MigrationInputs(
         inputs("CREATE TABLE a (id int);").sources(),
-        List.of(new SeedSource("reference", "ref", new TreeMap<>(Map.of("01.sql", seedFile)))),
+        List.of(new SeedFiles("reference", "ref", new TreeMap<>(Map.of("01.sql", seedFile)))),
         InputDigest.sha256("jdbc:postgresql://db/shop"),
         null);
   }

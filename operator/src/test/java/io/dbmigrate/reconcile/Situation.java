@@ -243,7 +243,7 @@ final class Situation {
   /** The run's result with these seeds, as the runner reports a run that seeded. */
   static RunResult withSeeds(RunResult result, SeedResult... seeds) {
     boolean seedFailed =
-        List.of(seeds).stream().anyMatch(s -> s.status() == io.dbmigrate.runner.SeedStatus.Failed);
+        List.of(seeds).stream().anyMatch(s -> s.status() == io.dbmigrate.runner.SeedOutcome.Failed);
     return new RunResult(
         seedFailed ? RunResult.Status.Failed : result.status(),
         result.currentVersion(),
@@ -268,7 +268,9 @@ final class Situation {
         1,
         17,
         new RunResult.RunError(version, script, message),
-        false);
+        false,
+        List.of(),
+        null);
   }
 
   private static Job job(String name, String condition, String created) {

@@ -29,7 +29,9 @@ class RunResultJsonTest {
             1,
             340,
             new RunError("3", "V3__bad.sql", "ERROR: relation \"nope\" does not exist"),
-            false);
+            false,
+            List.of(),
+            null);
 
     JsonNode node = new ObjectMapper().readTree(json.toJson(result));
 
@@ -143,7 +145,9 @@ class RunResultJsonTest {
             1,
             10,
             new RunError("301", "V301__bad.sql", message),
-            false);
+            false,
+            List.of(),
+            null);
 
     String text = json.toJson(result);
     RunResult read = json.fromJson(text);
@@ -174,11 +178,11 @@ class RunResultJsonTest {
                 "seed demo failed in 002_users.sql: ERROR: duplicate key"),
             false,
             List.of(
-                new SeedResult("reference-data", SeedStatus.Applied, 3, 1, null, null),
+                new SeedResult("reference-data", SeedOutcome.Applied, 3, 1, null, null),
                 new SeedResult(
-                    "demo", SeedStatus.Failed, 2, 1, "002_users.sql", "seed demo failed"),
-                new SeedResult("more", SeedStatus.NotRun, 1, 0, null, null),
-                new SeedResult("demo-only", SeedStatus.Skipped, 0, 0, null, null)),
+                    "demo", SeedOutcome.Failed, 2, 1, "002_users.sql", "seed demo failed"),
+                new SeedResult("more", SeedOutcome.NotRun, 1, 0, null, null),
+                new SeedResult("demo-only", SeedOutcome.Skipped, 0, 0, null, null)),
             new BackupResult("/backups/shop-20261124T100000Z.sql", 12345));
 
     String text = json.toJson(result);
@@ -224,7 +228,7 @@ class RunResultJsonTest {
             10,
             new RunError(null, "demo/002.sql", message),
             false,
-            List.of(new SeedResult("demo", SeedStatus.Failed, 2, 1, "002.sql", message)),
+            List.of(new SeedResult("demo", SeedOutcome.Failed, 2, 1, "002.sql", message)),
             null);
 
     RunResult read = json.fromJson(json.toJson(result));

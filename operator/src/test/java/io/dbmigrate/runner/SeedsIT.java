@@ -166,7 +166,7 @@ class SeedsIT {
         .contains("MERGE")
         .doesNotContain("\n");
     SeedResult failed = result.seeds().get(0);
-    assertThat(failed.status()).isEqualTo(SeedStatus.Failed);
+    assertThat(failed.status()).isEqualTo(SeedOutcome.Failed);
     assertThat(failed.failedFile()).isEqualTo("002_dup.sql");
     assertThat(failed.files()).isEqualTo(3);
     assertThat(failed.appliedFiles()).isEqualTo(1);

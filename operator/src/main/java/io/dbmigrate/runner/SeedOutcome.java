@@ -1,7 +1,7 @@
 package io.dbmigrate.runner;
 
 /** What a run did with one seed. */
-public enum SeedStatus {
+public enum SeedOutcome {
   /** Every file is in place: new and changed files were applied, unchanged ones skipped. */
   Applied,
   /** The seed is not for this run's environment. */
