@@ -13,14 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
  * with them), the input digest, the owned Jobs and gated pods from the informers, and the prober's
  * latest report. A Job's pods are listed only if the decision asks how that Job ended.
  */
-final class Observer {
-  private final MigrationJobFactory jobs;
-  private final HealthProber prober;
-
-  Observer(MigrationJobFactory jobs, HealthProber prober) {
-    this.jobs = jobs;
-    this.prober = prober;
-  }
+record Observer(MigrationJobFactory jobs, HealthProber prober) {
 
   Observation observe(DatabaseMigration resource, Context<DatabaseMigration> context) {
     JobOutcomeReader outcomes = new JobOutcomeReader(context.getClient());

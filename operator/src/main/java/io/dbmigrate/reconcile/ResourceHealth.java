@@ -31,17 +31,11 @@ import java.util.SortedMap;
  * else the stored health unchanged (so the status recorder sees no difference and writes nothing).
  * Also what the prober should watch for a resource.
  */
-final class ResourceHealth {
+record ResourceHealth(Clock clock) {
   static final String REASON_HEALTHY = "Healthy";
   static final String REASON_UNREACHABLE = "DatabaseUnreachable";
   static final String REASON_MIGRATIONS = "MigrationsNotInPlace";
   static final String REASON_NOT_CHECKED = "NotChecked";
-
-  private final Clock clock;
-
-  ResourceHealth(Clock clock) {
-    this.clock = clock;
-  }
 
   /** What the prober watches for a resource with these inputs and this (new) status. */
   static ProbeTarget probeTarget(
