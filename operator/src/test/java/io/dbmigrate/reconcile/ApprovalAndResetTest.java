@@ -39,15 +39,7 @@ class ApprovalAndResetTest {
               start -> {
                 assertThat(start.name()).isEqualTo(PLAN_JOB).isEqualTo("shop-plan-01234567");
                 assertThat(start.purpose()).isEqualTo("to plan the migrations for approval");
-                assertThat(
-                        start
-                            .job()
-                            .getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .get(0)
-                            .getArgs())
+                assertThat(Situation.args(start))
                     .startsWith("plan")
                     .containsSequence("--output", "json");
               });
@@ -143,15 +135,8 @@ class ApprovalAndResetTest {
       Situation situation =
           new Situation().approvalRequired().finished(PLAN_JOB, succeededWithReport(PLAN_JSON));
       situation.decideAndStore();
-      situation.outcomesRead.clear();
 
-      Decision again = situation.decide();
-
-      assertThat(again.status())
-          .usingRecursiveComparison()
-          .isEqualTo(situation.resource.getStatus());
-      assertThat(again.announcements()).isEmpty();
-      assertThat(situation.outcomesRead).isEmpty();
+      situation.assertAtRest();
     }
 
     @Test
@@ -198,12 +183,9 @@ class ApprovalAndResetTest {
               .approvalRequired()
               .annotate(Annotations.APPROVED_DIGEST, DIGEST)
               .finished(MIGRATE_JOB, succeeded(applied("2", 2, 2, 0)));
-      situation.decideAndStore();
+      assertThat(situation.decideAndStore().status().getPhase()).isEqualTo(Phase.Ready);
 
-      Decision again = situation.decide();
-
-      assertThat(again.status().getPhase()).isEqualTo(Phase.Ready);
-      assertThat(again.start()).isEmpty();
+      situation.assertAtRest();
     }
   }
 
@@ -259,12 +241,7 @@ class ApprovalAndResetTest {
       situation.decideAndStore();
       situation.annotate(Annotations.RESET_REQUESTED, TOKEN).decideAndStore();
 
-      Decision again = situation.decide();
-
-      assertThat(again.announcements()).isEmpty();
-      assertThat(again.status())
-          .usingRecursiveComparison()
-          .isEqualTo(situation.resource.getStatus());
+      situation.assertAtRest();
     }
 
     @Test
@@ -279,17 +256,7 @@ class ApprovalAndResetTest {
           .hasValueSatisfying(
               start -> {
                 assertThat(start.name()).isEqualTo(RESET_JOB);
-                assertThat(
-                        start
-                            .job()
-                            .getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .get(0)
-                            .getArgs())
-                    .startsWith("reset")
-                    .contains("--yes");
+                assertThat(Situation.args(start)).startsWith("reset").contains("--yes");
               });
       assertThat(decision.status().getReset().getResult()).isEqualTo(ResetResult.Running);
       assertThat(condition(decision.status(), "Reset").getStatus()).isEqualTo("Unknown");
@@ -357,15 +324,8 @@ class ApprovalAndResetTest {
               .annotate(Annotations.RESET_REQUESTED, TOKEN)
               .finished(RESET_JOB, succeeded(applied("1", 1, 1, 0)));
       situation.decideAndStore();
-      situation.outcomesRead.clear();
 
-      Decision again = situation.decide();
-
-      assertThat(again.start()).isEmpty();
-      assertThat(again.announcements()).isEmpty();
-      assertThat(again.status())
-          .usingRecursiveComparison()
-          .isEqualTo(situation.resource.getStatus());
+      situation.assertAtRest();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.dbmigrate.reconcile;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.dbmigrate.api.ApprovalSpec;
@@ -201,6 +202,24 @@ final class Situation {
     Decision decision = decide();
     resource.setStatus(decision.status());
     return decision;
+  }
+
+  /**
+   * Decides again on what the last decision stored: the resource is at rest when that changes
+   * nothing, starts nothing, announces nothing and lists no pods.
+   */
+  void assertAtRest() {
+    outcomesRead.clear();
+    Decision again = decide();
+    assertThat(again.status()).usingRecursiveComparison().isEqualTo(resource.getStatus());
+    assertThat(again.start()).as("Job started").isEmpty();
+    assertThat(again.announcements()).as("announcements").isEmpty();
+    assertThat(outcomesRead).as("Jobs whose pods were listed").isEmpty();
+  }
+
+  /** The runner's arguments in the Job a decision starts. */
+  static List<String> args(Decision.JobStart start) {
+    return start.job().getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
   }
 
   static JobOutcome succeeded(RunResult result) {
