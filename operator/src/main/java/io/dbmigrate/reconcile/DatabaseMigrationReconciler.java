@@ -38,8 +38,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
   private final Decider decider;
   private final Actor actor;
   private final StatusRecorder recorder = new StatusRecorder();
-  private final EventRecorder events;
-  private final JobMetrics metrics;
+  private final Announcer announcer;
   private final StatusComputer statuses;
   private final HealthEvents healthEvents;
 
@@ -53,8 +52,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     this.observer = new Observer(jobs, prober);
     this.decider = new Decider(jobs, clock);
     this.actor = new Actor(prober);
-    this.events = new EventRecorder(clock);
-    this.metrics = new JobMetrics(registry);
+    this.announcer = new Announcer(new EventRecorder(clock), new JobMetrics(registry));
     this.statuses = new StatusComputer(clock);
     this.healthEvents = healthEvents;
   }
@@ -75,8 +73,8 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
     Decision decision = decider.decide(observer.observe(resource, context));
     List<Announcement> fromActing = actor.act(client, resource, decision);
     UpdateControl<DatabaseMigration> control = recorder.record(resource, decision.status());
-    decision.announcements().forEach(a -> announce(client, resource, a));
-    fromActing.forEach(a -> announce(client, resource, a));
+    announcer.announce(client, resource, decision.announcements());
+    announcer.announce(client, resource, fromActing);
     Optional<Duration> recheck =
         fromActing.stream().anyMatch(a -> a.reason().equals(EventRecorder.GATES_NOT_RELEASED))
             ? Optional.of(GATE_RETRY)
@@ -94,21 +92,5 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       DatabaseMigration resource, Context<DatabaseMigration> context, Exception error) {
     LOG.warn("{}: reconcile failed, will retry: {}", Decider.id(resource), error.toString());
     return recorder.recordError(resource, statuses.reconcileError(resource, error));
-  }
-
-  /** An Event, its log line, and for a migration run's first announced end, the Job metrics. */
-  private void announce(
-      KubernetesClient client, DatabaseMigration resource, Announcement announcement) {
-    if (!events.record(client, resource, announcement)) {
-      return;
-    }
-    if (announcement.warning()) {
-      LOG.warn("{}: {}: {}", Decider.id(resource), announcement.reason(), announcement.message());
-    } else {
-      LOG.info("{}: {}: {}", Decider.id(resource), announcement.reason(), announcement.message());
-    }
-    if (announcement.jobRun() != null) {
-      metrics.finished(announcement.jobRun());
-    }
   }
 }
