@@ -76,7 +76,8 @@ class GateRefusedIT {
     assertThat(refused.getMessage())
         .startsWith("1 gated pods could not be released and stay unscheduled: shop/web-1: ")
         .contains("cannot patch resource");
-    assertThat(environment.get("shop").getStatus().getPhase()).isEqualTo(Phase.Ready);
+    // The Event is recorded in the reconcile whose status write follows it: wait for that write.
+    environment.awaitPhase("shop", Phase.Ready);
     assertThat(client.pods().inNamespace(NS).withName("web-1").get().getSpec().getSchedulingGates())
         .hasSize(1);
   }
