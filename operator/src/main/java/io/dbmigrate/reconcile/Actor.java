@@ -33,24 +33,24 @@ final class Actor {
   }
 
   /**
-   * @return what acting found worth an Event: a Job started, gates the API server refused
+   * What acting found worth an Event (a Job started, gates the API server refused), and whether a
+   * refused gate wants another try soon.
    */
-  List<Announcement> act(KubernetesClient client, DatabaseMigration resource, Decision decision) {
+  record Acted(List<Announcement> announcements, boolean gatesRefused) {}
+
+  Acted act(KubernetesClient client, DatabaseMigration resource, Decision decision) {
     List<Announcement> announcements = new ArrayList<>();
     decision
         .start()
         .filter(start -> create(client, start.job()))
         .ifPresent(
-            start -> {
-              LOG.info(
-                  "{}: created Job {} {}", Decider.id(resource), start.name(), start.purpose());
-              announcements.add(
-                  Announcement.counted(
-                      false,
-                      EventRecorder.STARTED,
-                      start.name(),
-                      "Job " + start.name() + " started " + start.purpose()));
-            });
+            start ->
+                announcements.add(
+                    Announcement.counted(
+                        false,
+                        EventRecorder.STARTED,
+                        start.name(),
+                        "Job " + start.name() + " started " + start.purpose())));
     decision.prune().forEach(job -> prune(client, resource, job));
     List<String> refused = gates.release(client, decision.releases());
     if (!refused.isEmpty()) {
@@ -66,7 +66,7 @@ final class Actor {
     decision
         .probe()
         .ifPresentOrElse(prober::register, () -> prober.unregister(ResourceHealth.key(resource)));
-    return announcements;
+    return new Acted(announcements, !refused.isEmpty());
   }
 
   /** Creates the Job; false when it already exists (another replica, or a stale cache). */

@@ -71,14 +71,12 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       DatabaseMigration resource, Context<DatabaseMigration> context) {
     KubernetesClient client = context.getClient();
     Decision decision = decider.decide(observer.observe(resource, context));
-    List<Announcement> fromActing = actor.act(client, resource, decision);
+    Actor.Acted acted = actor.act(client, resource, decision);
     UpdateControl<DatabaseMigration> control = recorder.record(resource, decision.status());
     announcer.announce(client, resource, decision.announcements());
-    announcer.announce(client, resource, fromActing);
+    announcer.announce(client, resource, acted.announcements());
     Optional<Duration> recheck =
-        fromActing.stream().anyMatch(a -> a.reason().equals(EventRecorder.GATES_NOT_RELEASED))
-            ? Optional.of(GATE_RETRY)
-            : decision.recheck();
+        acted.gatesRefused() ? Optional.of(GATE_RETRY) : decision.recheck();
     return recheck.map(control::rescheduleAfter).orElse(control);
   }
 
