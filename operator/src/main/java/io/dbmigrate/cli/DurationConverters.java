@@ -1,6 +1,7 @@
 package io.dbmigrate.cli;
 
 import io.dbmigrate.config.DurationRange;
+import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.health.HealthTiming;
 import io.dbmigrate.reconcile.OperatorSettings;
 import java.time.Duration;
@@ -29,6 +30,38 @@ final class DurationConverters {
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
+    }
+  }
+
+  /** A range where {@code 0s} (or {@code 0}) is also accepted and turns the setting off. */
+  abstract static class InRangeOrOff implements ITypeConverter<Duration> {
+    private final DurationRange range;
+
+    InRangeOrOff(DurationRange range) {
+      this.range = range;
+    }
+
+    @Override
+    public Duration convert(String value) {
+      try {
+        return range.parseOrOff(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage() + ", or 0s for none");
+      }
+    }
+  }
+
+  /** {@code migrate --lock-timeout}: the range of {@code spec.migrations.lockTimeout}. */
+  static final class LockTimeout extends InRangeOrOff {
+    LockTimeout() {
+      super(LockPolicy.LOCK_TIMEOUT);
+    }
+  }
+
+  /** {@code migrate --statement-timeout}. */
+  static final class StatementTimeout extends InRangeOrOff {
+    StatementTimeout() {
+      super(LockPolicy.STATEMENT_TIMEOUT);
     }
   }
 

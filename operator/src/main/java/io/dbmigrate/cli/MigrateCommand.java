@@ -35,12 +35,14 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Mixin BackupOption backup;
 
+  @Mixin LockOptions locks;
+
   @Override
   public Integer call() {
     if (ResultFileCheck.refuses(run.resultFile, spec.commandLine().getErr())) {
       return ResultFileCheck.EXIT_CODE;
     }
-    RunOptions options = run.sources.runOptions(backup.directory);
+    RunOptions options = locks.applyTo(run.sources.runOptions(backup.directory));
     RunResult result =
         run.connection.connect(
             parent.environment(),

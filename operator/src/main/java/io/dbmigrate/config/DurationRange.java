@@ -47,6 +47,25 @@ public record DurationRange(Duration minimum, Duration maximum) {
     return Duration.ofSeconds(seconds[0].longValueExact(), seconds[1].longValueExact());
   }
 
+  /**
+   * As {@link #parse}, but a zero duration ({@code 0s}, {@code 0ms}, {@code PT0S}, or plain {@code
+   * 0}) is accepted and means the setting is off: {@link Duration#ZERO}.
+   */
+  public Duration parseOrOff(String text) {
+    if ("0".equals(text) || (text != null && isZero(text))) {
+      return Duration.ZERO;
+    }
+    return parse(text);
+  }
+
+  private static boolean isZero(String text) {
+    try {
+      return DurationText.nanos(text).signum() == 0;
+    } catch (IllegalArgumentException notADuration) {
+      return false;
+    }
+  }
+
   /** {@code 250ms to 1h}. */
   public String describe() {
     return DurationText.format(minimum) + " to " + DurationText.format(maximum);

@@ -1,7 +1,9 @@
 package io.dbmigrate.runner;
 
+import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.db.ConnectionFailures;
 import io.dbmigrate.db.ConnectionSettings;
+import io.dbmigrate.db.SessionActivity;
 import io.dbmigrate.runner.RunResult.RunError;
 import java.sql.SQLException;
 import org.flywaydb.core.api.FlywayException;
@@ -12,7 +14,32 @@ import org.flywaydb.core.internal.exception.FlywayMigrateException;
 final class MigrationFailures {
   static final int MAX_MESSAGE = 1536;
 
+  /** PostgreSQL's query_canceled: what statement_timeout raises. */
+  private static final String QUERY_CANCELED = "57014";
+
   private MigrationFailures() {}
+
+  /**
+   * As {@link #explain(FlywayMigrateException)}; a statement the statement timeout cancelled says
+   * which setting to raise.
+   */
+  static RunError explain(FlywayMigrateException failure, LockPolicy policy) {
+    RunError error = explain(failure);
+    SQLException database = sqlCause(failure);
+    if (database == null
+        || !QUERY_CANCELED.equals(database.getSQLState())
+        || policy.statementTimeout().isZero()) {
+      return error;
+    }
+    return new RunError(
+        error.version(),
+        error.script(),
+        bounded(
+            error.message()
+                + ". The statement ran longer than the statement timeout of "
+                + SessionActivity.describe(policy.statementTimeout())
+                + ": raise spec.migrations.statementTimeout (--statement-timeout), or 0s for none"));
+  }
 
   /** A migration failed: name it and quote the database's error, not Flyway's dump. */
   static RunError explain(FlywayMigrateException failure) {
@@ -85,7 +112,7 @@ final class MigrationFailures {
   }
 
   /** Leaves room in the 4 KiB termination message for the rest of the result. */
-  private static String bounded(String message) {
+  static String bounded(String message) {
     return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
   }
 

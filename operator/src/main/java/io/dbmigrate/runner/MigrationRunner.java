@@ -1,6 +1,7 @@
 package io.dbmigrate.runner;
 
 import io.dbmigrate.config.Environments;
+import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.db.ConnectionFailures;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.db.SimpleDataSource;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -20,11 +22,13 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,8 +173,28 @@ public final class MigrationRunner {
         seeds.size(),
         options.target(),
         options.environment());
-    MigrationTracker tracker = new MigrationTracker();
-    Flyway flyway = flyway(dataSource, sources, options.target(), clean, tracker);
+    try (MigrationWatch watch = new MigrationWatch(dataSource)) {
+      MigrationTracker tracker = new MigrationTracker();
+      MigrationSession session =
+          new MigrationSession(options.lockPolicy(), options.applicationName(), watch);
+      Flyway flyway = flyway(dataSource, sources, options.target(), clean, tracker, session);
+      return run(
+          settings, flyway, tracker, watch, connection, sources, seeds, options, clean, started);
+    }
+  }
+
+  private RunResult run(
+      ConnectionSettings settings,
+      Flyway flyway,
+      MigrationTracker tracker,
+      MigrationWatch watch,
+      Connection connection,
+      MigrationSources sources,
+      List<SeedSource> seeds,
+      RunOptions options,
+      boolean clean,
+      long started)
+      throws SQLException {
 
     BackupResult backup = null;
     if (options.backupDir() != null && (clean || somethingPending(flyway, connection, seeds))) {
@@ -190,7 +214,9 @@ public final class MigrationRunner {
       flyway.clean();
       log.info("cleaned the schema of {}", settings.describe());
     }
-    RunResult migrated = applyMigrations(settings, flyway, tracker, connection, sources, started);
+    RunResult migrated =
+        applyMigrations(
+            settings, flyway, tracker, watch, options.lockPolicy(), connection, sources, started);
     if (!migrated.succeeded()) {
       return migrated.withSeeds(Seeder.notRun(seeds)).withBackup(backup);
     }
@@ -234,38 +260,49 @@ public final class MigrationRunner {
       ConnectionSettings settings,
       Flyway flyway,
       MigrationTracker tracker,
+      MigrationWatch watch,
+      LockPolicy policy,
       Connection connection,
       MigrationSources sources,
       long started) {
     MigrateResult result;
-    try {
-      // migrate() validates first (validateOnMigrate); only a refusal pays for a second look.
-      result = flyway.migrate();
-    } catch (FlywayValidateException e) {
-      ValidateResult validation = flyway.validateWithResult();
-      RunError error =
-          validation.validationSuccessful
-              ? MigrationFailures.explain(e, settings)
-              : ValidationErrors.explain(validation, Arrays.asList(flyway.info().all()));
-      return failed(flyway, List.of(), withoutWorkingDirectory(error, sources), started);
-    } catch (FlywayMigrateException e) {
-      return failed(
-          flyway,
-          tracker.applied(),
-          withoutWorkingDirectory(MigrationFailures.explain(e), sources),
-          started);
-    } catch (FlywayException e) {
-      // Refused mid-run (a file mixing transactional and non-transactional statements, say):
-      // the tracker knows what ran before and which file was running.
-      RunError error = MigrationFailures.explain(e, settings, stoppedAt(flyway, tracker, e));
-      return failed(flyway, tracker.applied(), withoutWorkingDirectory(error, sources), started);
+    List<AppliedMigration> appliedBefore = List.of();
+    LockRetries retries = new LockRetries(policy);
+    while (true) {
+      try {
+        // migrate() validates first (validateOnMigrate); only a refusal pays for a second look.
+        result = flyway.migrate();
+        break;
+      } catch (FlywayValidateException e) {
+        ValidateResult validation = flyway.validateWithResult();
+        RunError error =
+            validation.validationSuccessful
+                ? MigrationFailures.explain(e, settings)
+                : ValidationErrors.explain(validation, Arrays.asList(flyway.info().all()));
+        return failed(flyway, tracker.applied(), withoutWorkingDirectory(error, sources), started);
+      } catch (FlywayMigrateException e) {
+        if (LockRetries.isLockTimeout(e) && retries.retry(e, watch.lastWait())) {
+          appliedBefore = tracker.applied();
+          continue;
+        }
+        RunError error =
+            LockRetries.isLockTimeout(e)
+                ? retries.explainGivingUp(e, watch.lastWait())
+                : MigrationFailures.explain(e, policy);
+        return failed(flyway, tracker.applied(), withoutWorkingDirectory(error, sources), started);
+      } catch (FlywayException e) {
+        // Refused mid-run (a file mixing transactional and non-transactional statements, say):
+        // the tracker knows what ran before and which file was running.
+        RunError error = MigrationFailures.explain(e, settings, stoppedAt(flyway, tracker, e));
+        return failed(flyway, tracker.applied(), withoutWorkingDirectory(error, sources), started);
+      }
     }
     // The history is counted with one query rather than flyway.info(), which would scan and
     // checksum every file and read the history again: the main cost of a run with nothing to do.
     RunResult succeeded =
         RunResult.succeeded(
             currentVersion(result),
-            appliedMigrations(result),
+            Stream.concat(appliedBefore.stream(), appliedMigrations(result).stream()).toList(),
             SchemaHistory.countApplied(
                 connection, result.schemaName, flyway.getConfiguration().getTable()),
             0,
@@ -327,21 +364,28 @@ public final class MigrationRunner {
       String target,
       boolean cleanEnabled,
       Callback... callbacks) {
-    return Flyway.configure()
-        .dataSource(dataSource)
-        .locations(sources.locations())
-        .failOnMissingLocations(true)
-        .validateMigrationNaming(true)
-        .validateOnMigrate(true)
-        // Pending migrations are what we are here to apply. Everything else — missing, future,
-        // failed, changed — must stop the run: Flyway's default would ignore "future" ones.
-        .ignoreMigrationPatterns("*:pending")
-        .cleanDisabled(!cleanEnabled)
-        .connectRetries(0)
-        .target(target)
-        .loggers("slf4j")
-        .callbacks(callbacks)
-        .load();
+    FluentConfiguration configuration =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations(sources.locations())
+            .failOnMissingLocations(true)
+            .validateMigrationNaming(true)
+            .validateOnMigrate(true)
+            // Pending migrations are what we are here to apply. Everything else — missing, future,
+            // failed, changed — must stop the run: Flyway's default would ignore "future" ones.
+            .ignoreMigrationPatterns("*:pending")
+            .cleanDisabled(!cleanEnabled)
+            .connectRetries(0)
+            .target(target)
+            .loggers("slf4j")
+            .callbacks(callbacks);
+    // A session-level advisory lock instead of Flyway's default, a transaction held open on a
+    // second connection: CREATE INDEX CONCURRENTLY waits for every older transaction to end, that
+    // one included, and a set with one would hang forever.
+    configuration
+        .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+        .setTransactionalLock(false);
+    return configuration.load();
   }
 
   /** A failed result with the database's state as far as it can still be read. */

@@ -1,6 +1,7 @@
 package io.dbmigrate.runner;
 
 import io.dbmigrate.config.Environments;
+import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.config.Targets;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,19 +14,49 @@ import java.util.List;
  * @param environment the run's environment; decides which seeds apply (default production)
  * @param seeds seeds to apply after the migrations, in this order
  * @param backupDir where to {@code pg_dump} before changing anything; null for no backup
+ * @param lockPolicy lock and statement timeouts of each migration, and its retries
+ * @param applicationName what the migration sessions call themselves in {@code pg_stat_activity}
  */
 public record RunOptions(
-    List<Path> migrationDirs, String target, String environment, List<Seed> seeds, Path backupDir) {
+    List<Path> migrationDirs,
+    String target,
+    String environment,
+    List<Seed> seeds,
+    Path backupDir,
+    LockPolicy lockPolicy,
+    String applicationName) {
+  public static final String DEFAULT_APPLICATION_NAME = "dbmigrate";
+
   public RunOptions {
     migrationDirs = migrationDirs == null ? List.of() : List.copyOf(migrationDirs);
     target = Targets.orLatest(target);
     environment =
         environment == null || environment.isBlank() ? Environments.DEFAULT : environment.strip();
     seeds = seeds == null ? List.of() : List.copyOf(seeds);
+    lockPolicy = lockPolicy == null ? LockPolicy.DEFAULT : lockPolicy;
+    applicationName =
+        applicationName == null || applicationName.isBlank()
+            ? DEFAULT_APPLICATION_NAME
+            : applicationName.strip();
+  }
+
+  /** With the default lock policy and application name. */
+  public RunOptions(
+      List<Path> migrationDirs,
+      String target,
+      String environment,
+      List<Seed> seeds,
+      Path backupDir) {
+    this(migrationDirs, target, environment, seeds, backupDir, null, null);
   }
 
   /** Migrations only, as before seeds existed. */
   public static RunOptions migrations(List<Path> migrationDirs, String target) {
     return new RunOptions(migrationDirs, target, null, List.of(), null);
+  }
+
+  public RunOptions withLockPolicy(LockPolicy policy) {
+    return new RunOptions(
+        migrationDirs, target, environment, seeds, backupDir, policy, applicationName);
   }
 }

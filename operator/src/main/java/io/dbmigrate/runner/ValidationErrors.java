@@ -66,13 +66,20 @@ final class ValidationErrors {
    * does.
    */
   static String failedEarlier(String version, String script) {
-    String row = version == null ? "script = '" + script + "'" : "version = '" + version + "'";
     return name(version, script)
         + " failed in an earlier run and is recorded as failed in the schema"
         + " history; the database may be partly changed. Fix the database by hand (finish or undo what the"
-        + " migration did), then repair the history: DELETE FROM flyway_schema_history WHERE NOT success AND "
+        + " migration did), then "
+        + repairStep(version, script)
+        + ", and run again";
+  }
+
+  /** How to clear a failed row from the history, as {@code flyway repair} would. */
+  static String repairStep(String version, String script) {
+    String row = version == null ? "script = '" + script + "'" : "version = '" + version + "'";
+    return "repair the history: DELETE FROM flyway_schema_history WHERE NOT success AND "
         + row
-        + " (what flyway repair does), and run again";
+        + " (what flyway repair does)";
   }
 
   private static List<Finding> findings(ValidateResult result, List<MigrationInfo> migrations) {

@@ -1,0 +1,75 @@
+package io.dbmigrate.cli;
+
+import io.dbmigrate.config.LockPolicy;
+import io.dbmigrate.runner.RunOptions;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** How migrate and reset behave on a live database: lock and statement timeouts, retries. */
+final class LockOptions {
+  @Spec(Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--lock-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverters.LockTimeout.class,
+      defaultValue = LockPolicy.DEFAULT_LOCK_TIMEOUT,
+      description = {
+        "Longest wait of one migration statement for a lock (PostgreSQL lock_timeout);",
+        "0s waits forever (default: ${DEFAULT-VALUE})."
+      })
+  Duration lockTimeout;
+
+  @Option(
+      names = "--lock-retries",
+      paramLabel = "N",
+      defaultValue = "" + LockPolicy.DEFAULT_LOCK_RETRIES,
+      description =
+          "How often a migration that timed out waiting for a lock is rolled back and tried"
+              + " again, 0 to "
+              + LockPolicy.MAX_LOCK_RETRIES
+              + " (default: ${DEFAULT-VALUE}).")
+  int lockRetries;
+
+  @Option(
+      names = "--statement-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverters.StatementTimeout.class,
+      defaultValue = LockPolicy.DEFAULT_STATEMENT_TIMEOUT,
+      description =
+          "Longest run of one migration statement (PostgreSQL statement_timeout); 0s for none"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration statementTimeout;
+
+  @Option(
+      names = "--application-name",
+      paramLabel = "NAME",
+      defaultValue = RunOptions.DEFAULT_APPLICATION_NAME,
+      description =
+          "What the migration session is called in pg_stat_activity, followed by the migration's"
+              + " file name (default: ${DEFAULT-VALUE}).")
+  String applicationName;
+
+  /** The options applied to a run; an out-of-range retry count is a usage error (exit 2). */
+  RunOptions applyTo(RunOptions options) {
+    if (lockRetries < 0 || lockRetries > LockPolicy.MAX_LOCK_RETRIES) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--lock-retries': "
+              + lockRetries
+              + " is outside 0 to "
+              + LockPolicy.MAX_LOCK_RETRIES);
+    }
+    return new RunOptions(
+        options.migrationDirs(),
+        options.target(),
+        options.environment(),
+        options.seeds(),
+        options.backupDir(),
+        new LockPolicy(lockTimeout, lockRetries, statementTimeout),
+        applicationName);
+  }
+}
