@@ -266,6 +266,33 @@ class CliBadInputCatalogueIT {
                       "--backup-dir",
                       dir.toString())),
           new Case(
+              "cli-lock-timeout-negative",
+              "a negative --lock-timeout",
+              2,
+              "Invalid value for option '--lock-timeout': '-1s' is negative: use 100ms to 1h, written e.g. "
+                  + "500ms, 90s, 10m, 1h30m or ISO-8601 such as PT5S or PT1H30M, or 0s for none",
+              (dir, db) -> migrateWith(dir, db, "--lock-timeout", "-1s")),
+          new Case(
+              "cli-lock-timeout-long",
+              "a --lock-timeout longer than an hour",
+              2,
+              "Invalid value for option '--lock-timeout': '2h' is too long: use 100ms to 1h, written e.g. "
+                  + "500ms, 90s, 10m, 1h30m or ISO-8601 such as PT5S or PT1H30M, or 0s for none",
+              (dir, db) -> migrateWith(dir, db, "--lock-timeout", "2h")),
+          new Case(
+              "cli-lock-retries",
+              "--lock-retries above 20",
+              2,
+              "Invalid value for option '--lock-retries': 50 is outside 0 to 20",
+              (dir, db) -> migrateWith(dir, db, "--lock-retries", "50")),
+          new Case(
+              "cli-statement-timeout-short",
+              "a --statement-timeout under a second",
+              2,
+              "Invalid value for option '--statement-timeout': '10ms' is too short: use 1s to 24h, written e.g. "
+                  + "500ms, 90s, 10m, 1h30m or ISO-8601 such as PT5S or PT1H30M, or 0s for none",
+              (dir, db) -> migrateWith(dir, db, "--statement-timeout", "10ms")),
+          new Case(
               "cli-unknown-option",
               "an option that does not exist (--password)",
               2,
@@ -279,6 +306,17 @@ class CliBadInputCatalogueIT {
                       migrations(dir).toString(),
                       "--password",
                       "x")));
+
+  /** migrate with a valid set and the given extra options. */
+  private static List<String> migrateWith(Path dir, PostgresDatabase db, String... options)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "migrate", "--url", db.postgresUrl(), "--migrations", migrations(dir).toString()));
+    args.addAll(List.of(options));
+    return args;
+  }
 
   static Stream<Case> cases() {
     return CASES.stream();

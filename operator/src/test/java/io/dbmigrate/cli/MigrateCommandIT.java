@@ -10,6 +10,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,5 +173,46 @@ class MigrateCommandIT {
                 "--migrations",
                 migrations.toString()))
         .isEqualTo(2);
+  }
+
+  @Test
+  void aMigrationBlockedByAnOpenTransactionExitsNonZeroNamingTheSession() throws Exception {
+    run(Map.of(), "migrate", "--url", db.postgresUrl(), "--migrations", migrations.toString());
+    Files.writeString(migrations.resolve("V3__note.sql"), "ALTER TABLE shop ADD COLUMN note text;");
+    try (Connection app = db.connect();
+        Statement statement = app.createStatement()) {
+      statement.execute("SET application_name = 'billing-api'");
+      app.setAutoCommit(false);
+      statement.execute("SELECT count(*) FROM shop");
+
+      int exit =
+          run(
+              Map.of(),
+              "migrate",
+              "--url",
+              db.postgresUrl(),
+              "--migrations",
+              migrations.toString(),
+              "--lock-timeout",
+              "1s",
+              "--lock-retries",
+              "1",
+              "--result-file",
+              resultFile.toString());
+
+      assertThat(exit).isEqualTo(1);
+      assertThat(err.toString())
+          .contains(
+              "migration failed: migration V3__note.sql (version 3) could not take a lock within"
+                  + " 1 s (lock timeout), 2 attempts: it waited for a lock on table shop held by pid")
+          .contains("(billing-api, user postgres, idle in transaction for");
+      assertThat(result().error().script()).isEqualTo("V3__note.sql");
+      app.rollback();
+    }
+    assertThat(
+            db.column(
+                "SELECT column_name FROM information_schema.columns"
+                    + " WHERE table_name = 'shop'"))
+        .containsExactly("id");
   }
 }
