@@ -14,6 +14,10 @@ public class MigrationCounts {
   @JsonPropertyDescription("How long the last run took, in milliseconds.")
   private Long lastRunDurationMs;
 
+  @JsonPropertyDescription(
+      "The migration a running Job is applying, and what it waits for; absent when no Job runs.")
+  private CurrentMigration current;
+
   public MigrationCounts() {}
 
   public MigrationCounts(Integer applied, Integer pending, Long lastRunDurationMs) {
@@ -44,5 +48,13 @@ public class MigrationCounts {
 
   public void setLastRunDurationMs(Long lastRunDurationMs) {
     this.lastRunDurationMs = lastRunDurationMs;
+  }
+
+  public CurrentMigration getCurrent() {
+    return current;
+  }
+
+  public void setCurrent(CurrentMigration current) {
+    this.current = current;
   }
 }

@@ -1,13 +1,21 @@
 package io.dbmigrate.health;
 
 import io.dbmigrate.db.ConnectionPools;
+import io.dbmigrate.db.LockWaits;
+import io.dbmigrate.db.SessionActivity;
 import io.dbmigrate.runner.SchemaInspector;
 import io.dbmigrate.runner.SchemaState;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +40,9 @@ public final class HealthProber implements AutoCloseable {
    * changes.
    */
   public static final Duration DEFAULT_MIGRATIONS_CHECK_INTERVAL = Duration.ofMinutes(5);
+
+  /** How often a running Job's session is looked at: a lock wait shows within seconds. */
+  static final Duration RUN_WATCH_INTERVAL = Duration.ofSeconds(2);
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthProber.class);
 
@@ -78,11 +89,20 @@ public final class HealthProber implements AutoCloseable {
     final ProbeTarget target;
     final DataSource pool;
     ScheduledFuture<?> schedule;
+    ScheduledFuture<?> runWatch;
     volatile HealthReport latest;
+    volatile Optional<RunningMigration> running = Optional.empty();
     MigrationsCheck migrations;
     String migrationsRevision;
     Instant migrationsCheckedAt;
     Instant reportedAt;
+
+    void cancel() {
+      schedule.cancel(false);
+      if (runWatch != null) {
+        runWatch.cancel(false);
+      }
+    }
 
     Registration(ProbeTarget target, DataSource pool, Registration previous) {
       this.target = target;
@@ -93,6 +113,9 @@ public final class HealthProber implements AutoCloseable {
         migrations = previous.migrations;
         migrationsRevision = previous.migrationsRevision;
         migrationsCheckedAt = previous.migrationsCheckedAt;
+        if (Objects.equals(previous.target.runSession(), target.runSession())) {
+          running = previous.running;
+        }
       }
     }
   }
@@ -110,7 +133,7 @@ public final class HealthProber implements AutoCloseable {
             return current;
           }
           if (current != null) {
-            current.schedule.cancel(false);
+            current.cancel();
           }
           DataSource pool =
               pools.acquire(key.toString(), target.settings(), target.timing().timeout());
@@ -119,6 +142,11 @@ public final class HealthProber implements AutoCloseable {
           next.schedule =
               scheduler.scheduleWithFixedDelay(
                   () -> probe(next), 0, interval, TimeUnit.MILLISECONDS);
+          if (target.runSession() != null) {
+            next.runWatch =
+                scheduler.scheduleWithFixedDelay(
+                    () -> watchRun(next), 0, RUN_WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+          }
           return next;
         });
   }
@@ -127,10 +155,50 @@ public final class HealthProber implements AutoCloseable {
   public void unregister(ResourceKey key) {
     Registration removed = registrations.remove(key);
     if (removed != null) {
-      removed.schedule.cancel(false);
+      removed.cancel();
       pools.release(key.toString());
       metrics.forget(key);
     }
+  }
+
+  /** The migration the resource's running Job applies, as last seen; empty when none is seen. */
+  public Optional<RunningMigration> running(ResourceKey key) {
+    Registration registration = registrations.get(key);
+    return registration == null ? Optional.empty() : registration.running;
+  }
+
+  /**
+   * Looks at the running Job's migration session; tells the listener when it starts another
+   * migration or starts or stops waiting for a lock. A database that cannot be asked changes
+   * nothing here: the health probe reports that.
+   */
+  private void watchRun(Registration registration) {
+    ResourceKey key = registration.target.key();
+    try (Connection connection = registration.pool.getConnection()) {
+      List<SessionActivity> sessions =
+          LockWaits.withApplicationPrefix(connection, registration.target.runSession() + " ");
+      Optional<RunningMigration> before = registration.running;
+      Optional<RunningMigration> now =
+          RunningMigration.seen(
+              before,
+              registration.target.runSession(),
+              sessions,
+              fileNames(registration.target),
+              clock.instant());
+      if (!now.equals(before) && registrations.get(key) == registration) {
+        registration.running = now;
+        now.ifPresent(run -> LOG.info("{}: {}", key, run.describe()));
+        listener.healthChanged(key);
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("{}: cannot look at the running migration: {}", key, e.getMessage());
+    }
+  }
+
+  private static Set<String> fileNames(ProbeTarget target) {
+    Set<String> names = new HashSet<>();
+    target.sources().forEach(files -> names.addAll(files.keySet()));
+    return names;
   }
 
   public Optional<HealthReport> latest(ResourceKey key) {

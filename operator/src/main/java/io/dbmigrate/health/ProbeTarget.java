@@ -12,6 +12,8 @@ import java.util.SortedMap;
  * @param target the migrations target ({@code latest} or a version)
  * @param revision changes whenever the schema may have changed (new sources, a finished run): the
  *     expensive migrations check then runs at the next probe instead of waiting for its interval
+ * @param runSession the application_name prefix of the running Job's migration session, or null
+ *     when no migration runs: while set, the session is watched (which migration, which lock)
  */
 public record ProbeTarget(
     ResourceKey key,
@@ -19,13 +21,23 @@ public record ProbeTarget(
     HealthTiming timing,
     List<SortedMap<String, String>> sources,
     String target,
-    String revision) {
+    String revision,
+    String runSession) {
   public ProbeTarget {
     sources = List.copyOf(sources);
   }
 
   @Override
   public String toString() {
-    return "ProbeTarget[" + key + ", " + settings + ", " + timing + ", revision " + revision + "]";
+    return "ProbeTarget["
+        + key
+        + ", "
+        + settings
+        + ", "
+        + timing
+        + ", revision "
+        + revision
+        + (runSession == null ? "" : ", watching " + runSession)
+        + "]";
   }
 }

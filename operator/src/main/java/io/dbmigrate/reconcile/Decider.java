@@ -7,6 +7,7 @@ import io.dbmigrate.api.JobSpec;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.gate.GatePlan;
 import io.dbmigrate.gate.MigrationReadiness;
+import io.dbmigrate.health.RunningMigration;
 import io.dbmigrate.reconcile.JobFlow.Ended;
 import io.dbmigrate.reconcile.JobFlow.FlowContext;
 import io.dbmigrate.reconcile.Observation.Invalid;
@@ -51,7 +52,7 @@ final class Decider {
       status = invalidInput(resource, invalid.problem(), decision);
     } else {
       Resolved resolved = (Resolved) observation.inputs();
-      status = migration(observation, resolved.digest(), decision);
+      status = progress(observation, migration(observation, resolved.digest(), decision), decision);
       // The probe watches what this status says of the schema; its latest report joins the status.
       decision.probe(ResourceHealth.probeTarget(resource, resolved, status));
       status = health.withHealth(resource, status, observation.health());
@@ -59,6 +60,38 @@ final class Decider {
     status = gatedPods(observation, status, decision);
     decision.prune(observation.jobs().beyondHistory(historyLimit(resource), lastJobName(status)));
     return decision.build(status);
+  }
+
+  /**
+   * While a Job applies migrations, the migration its session runs and the lock it waits for join
+   * the status, and a wait is announced once per migration, lock holder and wait.
+   */
+  private DatabaseMigrationStatus progress(
+      Observation observation, DatabaseMigrationStatus status, Decision.Builder decision) {
+    boolean applying =
+        status.getPhase() == Phase.Migrating
+            && status.getLastJob() != null
+            && status.getLastJob().getResult() == JobResult.Running;
+    if (!applying || observation.run().isEmpty()) {
+      return StatusComputer.withoutCurrent(status);
+    }
+    RunningMigration run = observation.run().get();
+    if (run.waiting()) {
+      String jobName = status.getLastJob().getName();
+      decision.announce(
+          Announcement.once(
+              true,
+              EventRecorder.WAITING_FOR_LOCK,
+              String.join(
+                  "/",
+                  jobName,
+                  run.script(),
+                  RunningMigration.seconds(run.waitingSince()),
+                  String.valueOf(
+                      run.lockWait().holder() == null ? "" : run.lockWait().holder().pid())),
+              "Job " + jobName + ": " + run.describe()));
+    }
+    return statuses.applying(observation.resource(), status, run);
   }
 
   /** A missing or invalid input stalls the resource, unprobed, with a Warning when it is new. */

@@ -34,6 +34,7 @@ final class EventRecorder {
   static final String PLAN_FAILED = "PlanFailed";
   static final String APPROVAL_STALE = "ApprovalStale";
   static final String RESET_REFUSED = "ResetRefused";
+  static final String WAITING_FOR_LOCK = "MigrationWaitingForLock";
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int REMEMBERED = 10_000;

@@ -1,5 +1,7 @@
 package io.dbmigrate.reconcile;
 
+import io.dbmigrate.runner.RunOptions;
+
 /**
  * {@code <resource name>-<first 8 hex of the input digest>}: deterministic, so creating the Job
  * twice is an AlreadyExists and never a second run; at most 63 characters, because the Job's name
@@ -10,6 +12,7 @@ final class JobNames {
   static final int DIGEST_PREFIX = 8;
   private static final int NAME_HASH = 6;
   private static final int MAX = 63;
+  private static final int SESSION_HASH = 10;
 
   private JobNames() {}
 
@@ -25,6 +28,17 @@ final class JobNames {
   /** A reset, once per request token: {@code <name>-reset-<hash of the token>}. */
   static String forReset(String resourceName, String token) {
     return name(resourceName, "-reset", InputDigest.sha256(token));
+  }
+
+  /**
+   * What the Job's migration session calls itself in {@code pg_stat_activity}, before the file
+   * name: {@code dbmigrate:<10 hex>}, unique per Job and short enough to leave the file name room
+   * in PostgreSQL's 63 characters. The operator finds the Job's session by it.
+   */
+  static String session(String namespace, String jobName) {
+    return RunOptions.DEFAULT_APPLICATION_NAME
+        + ":"
+        + InputDigest.sha256(namespace + "/" + jobName).substring(0, SESSION_HASH);
   }
 
   private static String name(String resourceName, String kind, String hash) {

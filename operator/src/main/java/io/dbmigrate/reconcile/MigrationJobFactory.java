@@ -6,7 +6,9 @@ import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.JobSpec;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.api.SeedSpec;
+import io.dbmigrate.config.DurationText;
 import io.dbmigrate.config.Environments;
+import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.config.RunnerVariables;
 import io.dbmigrate.config.Targets;
 import io.fabric8.kubernetes.api.model.Container;
@@ -142,6 +144,19 @@ final class MigrationJobFactory {
       case PLAN -> args.addAll(List.of("--output", "json"));
       case RESET -> args.add("--yes");
       case MIGRATE -> {}
+    }
+    if (kind != Kind.PLAN) {
+      LockPolicy locks = SpecValidator.lockPolicy(spec);
+      args.addAll(
+          List.of(
+              "--lock-timeout",
+              DurationText.format(locks.lockTimeout()),
+              "--lock-retries",
+              Integer.toString(locks.lockRetries()),
+              "--statement-timeout",
+              DurationText.format(locks.statementTimeout()),
+              "--application-name",
+              JobNames.session(resource.getMetadata().getNamespace(), jobName)));
     }
     BackupSpec backup = spec.getBackup();
     if (kind != Kind.PLAN && backup != null && Boolean.TRUE.equals(backup.getEnabled())) {

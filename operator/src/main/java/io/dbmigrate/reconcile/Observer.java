@@ -22,7 +22,8 @@ record Observer(MigrationJobFactory jobs, HealthProber prober) {
         inputs(resource, context),
         OwnedJobs.of(context.getSecondaryResources(Job.class), outcomes::read),
         EventSources.gatedPodsRequiring(resource, context),
-        prober.latest(ResourceHealth.key(resource)));
+        prober.latest(ResourceHealth.key(resource)),
+        prober.running(ResourceHealth.key(resource)));
   }
 
   private Inputs inputs(DatabaseMigration resource, Context<DatabaseMigration> context) {

@@ -5,7 +5,10 @@ import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.HealthChecks;
 import io.dbmigrate.api.HealthStatus;
+import io.dbmigrate.api.JobReference;
+import io.dbmigrate.api.JobResult;
 import io.dbmigrate.api.MigrationsCheckStatus;
+import io.dbmigrate.api.Phase;
 import io.dbmigrate.config.Targets;
 import io.dbmigrate.health.DatabaseCheck;
 import io.dbmigrate.health.HealthReport;
@@ -55,7 +58,25 @@ record ResourceHealth(Clock clock) {
                 ? ""
                 : status.getLastJob().getName() + ":" + status.getLastJob().getResult());
     String target = Targets.orLatest(resource.getSpec().getMigrations().getTarget());
-    return new ProbeTarget(key(resource), inputs.connection(), timing, files, target, revision);
+    return new ProbeTarget(
+        key(resource),
+        inputs.connection(),
+        timing,
+        files,
+        target,
+        revision,
+        runSession(resource, status));
+  }
+
+  /** The migration session of the Job applying migrations now (a migrate or a reset), if any. */
+  private static String runSession(DatabaseMigration resource, DatabaseMigrationStatus status) {
+    JobReference job = status.getLastJob();
+    if (status.getPhase() != Phase.Migrating
+        || job == null
+        || job.getResult() != JobResult.Running) {
+      return null;
+    }
+    return JobNames.session(resource.getMetadata().getNamespace(), job.getName());
   }
 
   /** Merges the latest report into {@code status}, with its DatabaseHealthy condition. */

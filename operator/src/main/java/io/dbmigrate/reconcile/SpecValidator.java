@@ -4,6 +4,7 @@ import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.DatabaseSpec;
 import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.config.Targets;
 import io.dbmigrate.health.HealthTiming;
 
@@ -47,6 +48,7 @@ final class SpecValidator {
           "spec.migrations.target must be latest or a version like 3 or 1.2, not " + target);
     }
     try {
+      lockPolicy(spec);
       HealthTiming.of(spec.getHealth());
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
@@ -67,6 +69,16 @@ final class SpecValidator {
         throw invalid("spec.job.backoffLimit must not be negative");
       }
     }
+  }
+
+  /** The migrations' lock settings with defaults; throws naming the field. */
+  static LockPolicy lockPolicy(DatabaseMigrationSpec spec) {
+    var migrations = spec.getMigrations();
+    return LockPolicy.of(
+        migrations.getLockTimeout(),
+        migrations.getLockRetries(),
+        migrations.getStatementTimeout(),
+        "spec.migrations.");
   }
 
   private static void validateSeeds(DatabaseMigrationSpec spec) throws InvalidInputException {

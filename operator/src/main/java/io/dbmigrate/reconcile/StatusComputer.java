@@ -9,6 +9,7 @@ import static io.dbmigrate.reconcile.Conditions.UNKNOWN;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbmigrate.api.BackupStatus;
+import io.dbmigrate.api.CurrentMigration;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.JobReference;
@@ -18,6 +19,7 @@ import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.PlanStatus;
 import io.dbmigrate.api.ResetStatus;
 import io.dbmigrate.api.SeedStatus;
+import io.dbmigrate.health.RunningMigration;
 import io.dbmigrate.runner.RunResult;
 import java.time.Clock;
 import java.util.List;
@@ -40,6 +42,7 @@ final class StatusComputer {
   static final String REASON_SEED_FAILED = "SeedFailed";
   static final String REASON_RECONCILE_ERROR = "ReconcileError";
   static final String REASON_PLAN_FAILED = "PlanFailed";
+  static final String REASON_WAITING_FOR_LOCK = "WaitingForLock";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -104,6 +107,43 @@ final class StatusComputer {
                 REASON_WAITING_FOR_DATABASE,
                 Messages.bounded("waiting for the database before starting a Job: " + error))
             .toList());
+    return status;
+  }
+
+  /**
+   * A running Job's migration as its database session shows it: which one, since when, and the lock
+   * it waits for and who holds it. Still in progress; a lock wait has a reason of its own.
+   */
+  DatabaseMigrationStatus applying(
+      DatabaseMigration resource, DatabaseMigrationStatus status, RunningMigration run) {
+    CurrentMigration current = new CurrentMigration();
+    current.setScript(run.script());
+    current.setStartedAt(RunningMigration.seconds(run.startedAt()));
+    if (run.waiting()) {
+      current.setWaitingFor(Messages.bounded(run.lockWait().describe()));
+      current.setWaitingSince(RunningMigration.seconds(run.waitingSince()));
+      current.setBlockingPid(
+          run.lockWait().holder() == null ? null : run.lockWait().holder().pid());
+    }
+    if (status.getMigrations() == null) {
+      status.setMigrations(new MigrationCounts());
+    }
+    status.getMigrations().setCurrent(current);
+    String message = "Job " + status.getLastJob().getName() + ": " + run.describe();
+    status.setConditions(
+        conditions(resource, status)
+            .inProgress(
+                run.waiting() ? REASON_WAITING_FOR_LOCK : REASON_MIGRATING,
+                Messages.bounded(message))
+            .toList());
+    return status;
+  }
+
+  /** No migration is running (any more): the status says nothing of one. */
+  static DatabaseMigrationStatus withoutCurrent(DatabaseMigrationStatus status) {
+    if (status.getMigrations() != null) {
+      status.getMigrations().setCurrent(null);
+    }
     return status;
   }
 

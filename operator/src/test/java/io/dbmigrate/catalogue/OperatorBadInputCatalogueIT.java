@@ -130,6 +130,29 @@ class OperatorBadInputCatalogueIT {
               dm -> dm.getSpec().getMigrations().setTarget("newest"),
               List.of("good")),
           new Case(
+              "op-lock-timeout",
+              "a lock timeout longer than an hour",
+              "InvalidSpec",
+              "spec.migrations.lockTimeout: '3h' is too long: use 100ms to 1h, written e.g. 500ms,"
+                  + " 90s, 10m, 1h30m or ISO-8601 such as PT5S or PT1H30M, or 0s for none",
+              dm -> dm.getSpec().getMigrations().setLockTimeout("3h"),
+              List.of("good")),
+          new Case(
+              "op-lock-retries",
+              "negative lock retries",
+              "InvalidSpec",
+              "spec.migrations.lockRetries must be between 0 and 20, not -1",
+              dm -> dm.getSpec().getMigrations().setLockRetries(-1),
+              List.of("good")),
+          new Case(
+              "op-statement-timeout",
+              "a statement timeout under a second",
+              "InvalidSpec",
+              "spec.migrations.statementTimeout: '10ms' is too short: use 1s to 24h, written e.g."
+                  + " 500ms, 90s, 10m, 1h30m or ISO-8601 such as PT5S or PT1H30M, or 0s for none",
+              dm -> dm.getSpec().getMigrations().setStatementTimeout("10ms"),
+              List.of("good")),
+          new Case(
               "op-engine",
               "an engine other than postgresql",
               "InvalidSpec",

@@ -202,7 +202,7 @@ class HealthProberIT {
       ConnectionSettings settings,
       List<SortedMap<String, String>> sources,
       String revision) {
-    return new ProbeTarget(key, settings, FAST, sources, "latest", revision);
+    return new ProbeTarget(key, settings, FAST, sources, "latest", revision, null);
   }
 
   private ConnectionSettings settings(String url) {

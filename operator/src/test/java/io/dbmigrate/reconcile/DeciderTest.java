@@ -13,10 +13,15 @@ import io.dbmigrate.api.BackupStatus;
 import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.JobResult;
 import io.dbmigrate.api.Phase;
+import io.dbmigrate.db.SessionActivity.Holder;
+import io.dbmigrate.db.SessionActivity.LockWait;
+import io.dbmigrate.health.RunningMigration;
 import io.dbmigrate.runner.RunResult;
 import io.dbmigrate.runner.SeedOutcome;
 import io.dbmigrate.runner.SeedResult;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -586,5 +591,114 @@ class DeciderTest {
         new Situation().invalid("InvalidSpec", long2k).decide().status();
 
     assertThat(condition(status, "Ready").getMessage()).hasSize(Messages.MAX).endsWith("…");
+  }
+
+  @Nested
+  class Progress {
+    private static final Instant STARTED = Situation.NOW.minusSeconds(40);
+    private static final Instant WAITING = Situation.NOW.minusSeconds(30);
+
+    private RunningMigration waitingOn(int pid) {
+      Holder holder =
+          new Holder(
+              pid,
+              "billing-api",
+              "app",
+              "idle in transaction",
+              Duration.ofMinutes(12),
+              "SELECT * FROM orders");
+      return new RunningMigration(
+          "V12__add_column.sql",
+          STARTED,
+          new LockWait(
+              "a lock on table orders", "AccessExclusiveLock", Duration.ofSeconds(30), holder),
+          WAITING);
+    }
+
+    @Test
+    void aRunningMigrationIsNamedWithItsStart() {
+      Decision decision =
+          new Situation()
+              .running(MIGRATE_JOB)
+              .session(new RunningMigration("V12__add_column.sql", STARTED, null, null))
+              .decide();
+
+      DatabaseMigrationStatus status = decision.status();
+      assertKstatus(status, "False", "True", "False", "Migrating");
+      assertThat(status.getMigrations().getCurrent().getScript()).isEqualTo("V12__add_column.sql");
+      assertThat(status.getMigrations().getCurrent().getStartedAt())
+          .isEqualTo("2026-11-27T11:59:20Z");
+      assertThat(status.getMigrations().getCurrent().getWaitingFor()).isNull();
+      assertThat(condition(status, "Reconciling").getMessage())
+          .isEqualTo(
+              "Job " + MIGRATE_JOB + ": V12__add_column.sql running since 2026-11-27T11:59:20Z");
+      assertThat(decision.announcements()).isEmpty();
+    }
+
+    @Test
+    void aLockWaitNamesTheLockAndItsHolderAndIsAnnouncedOnce() {
+      Decision decision = new Situation().running(MIGRATE_JOB).session(waitingOn(4242)).decide();
+
+      DatabaseMigrationStatus status = decision.status();
+      assertKstatus(status, "False", "True", "False", "WaitingForLock");
+      var current = status.getMigrations().getCurrent();
+      assertThat(current.getBlockingPid()).isEqualTo(4242);
+      assertThat(current.getWaitingSince()).isEqualTo("2026-11-27T11:59:30Z");
+      assertThat(current.getWaitingFor())
+          .isEqualTo(
+              "a lock on table orders held by pid 4242 (billing-api, user app, idle in"
+                  + " transaction for 12 min: SELECT * FROM orders)");
+      assertThat(condition(status, "Ready").getMessage())
+          .isEqualTo(
+              "Job "
+                  + MIGRATE_JOB
+                  + ": V12__add_column.sql waiting since 2026-11-27T11:59:30Z for "
+                  + current.getWaitingFor());
+      assertThat(decision.announcements())
+          .singleElement()
+          .satisfies(
+              event -> {
+                assertThat(event.reason()).isEqualTo("MigrationWaitingForLock");
+                assertThat(event.warning()).isTrue();
+                assertThat(event.repeat()).isEqualTo(Announcement.Repeat.ONCE);
+                assertThat(event.message()).contains("held by pid 4242");
+              });
+      Decision anotherHolder =
+          new Situation().running(MIGRATE_JOB).session(waitingOn(4243)).decide();
+      assertThat(anotherHolder.announcements().get(0).key())
+          .isNotEqualTo(decision.announcements().get(0).key());
+    }
+
+    @Test
+    void theCurrentMigrationLeavesTheStatusWhenTheJobEnds() {
+      DatabaseMigrationStatus waiting =
+          new Situation().running(MIGRATE_JOB).session(waitingOn(4242)).decide().status();
+      assertThat(waiting.getMigrations().getCurrent()).isNotNull();
+
+      Decision ended =
+          new Situation()
+              .stored(waiting)
+              .session(waitingOn(4242))
+              .finished(MIGRATE_JOB, succeeded(applied("12", 1, 12, 0)))
+              .decide();
+
+      assertThat(ended.status().getPhase()).isEqualTo(Phase.Ready);
+      assertThat(ended.status().getMigrations().getCurrent()).isNull();
+    }
+
+    @Test
+    void theJobCarriesTheLockSettingsAndItsSessionName() {
+      Situation situation = new Situation();
+      situation.resource.getSpec().getMigrations().setLockTimeout("1500ms");
+      situation.resource.getSpec().getMigrations().setLockRetries(0);
+
+      Decision decision = situation.decide();
+
+      assertThat(Situation.args(decision.start().orElseThrow()))
+          .containsSequence("--lock-timeout", "1s500ms", "--lock-retries", "0")
+          .containsSequence("--statement-timeout", "0s")
+          .containsSequence("--application-name", JobNames.session("shop", MIGRATE_JOB));
+      assertThat(JobNames.session("shop", MIGRATE_JOB)).matches("dbmigrate:[0-9a-f]{10}");
+    }
   }
 }

@@ -11,6 +11,7 @@ import io.dbmigrate.gate.Requirement;
 import io.dbmigrate.health.DatabaseCheck;
 import io.dbmigrate.health.HealthReport;
 import io.dbmigrate.health.MigrationsCheck;
+import io.dbmigrate.health.RunningMigration;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
 import io.dbmigrate.reconcile.Observation.Invalid;
 import io.dbmigrate.reconcile.Observation.Resolved;
@@ -56,6 +57,7 @@ final class Situation {
   private final List<Pod> gatedPods = new ArrayList<>();
   private Observation.Inputs inputs;
   private HealthReport health;
+  private RunningMigration run;
 
   Situation() {
     resource.getMetadata().setUid("uid-shop");
@@ -169,6 +171,12 @@ final class Situation {
     return this;
   }
 
+  /** The running Job's migration session, as the prober last saw it. */
+  Situation session(RunningMigration migration) {
+    run = migration;
+    return this;
+  }
+
   Situation unreachable(String error) {
     health = new HealthReport(NOW, new DatabaseCheck(false, 5000, error), null);
     return this;
@@ -190,7 +198,8 @@ final class Situation {
               return outcome;
             }),
         gatedPods,
-        Optional.ofNullable(health));
+        Optional.ofNullable(health),
+        Optional.ofNullable(run));
   }
 
   Decision decide() {
