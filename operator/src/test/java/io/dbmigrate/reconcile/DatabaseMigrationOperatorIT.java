@@ -512,7 +512,15 @@ class DatabaseMigrationOperatorIT {
             "--target",
             "latest",
             "--environment",
-            "production");
+            "production",
+            "--lock-timeout",
+            "10s",
+            "--lock-retries",
+            "3",
+            "--statement-timeout",
+            "0s",
+            "--application-name",
+            JobNames.session(NS, job.getMetadata().getName()));
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
