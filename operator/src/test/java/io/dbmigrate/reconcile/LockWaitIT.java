@@ -6,6 +6,7 @@ import io.dbmigrate.api.CurrentMigration;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
+import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -97,11 +99,16 @@ class LockWaitIT {
       assertThat(OperatorEnvironment.readyMessage(waiting))
           .startsWith("Job " + waiting.getStatus().getLastJob().getName() + ": V2__note.sql")
           .contains(" waiting since " + current.getWaitingSince() + " for a lock on table orders");
+      // The Event is recorded in the same reconcile as the status, not necessarily before it.
       Event event =
-          environment.events("shop").stream()
-              .filter(e -> "MigrationWaitingForLock".equals(e.getReason()))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no MigrationWaitingForLock Event"));
+          Waits.await("a MigrationWaitingForLock Event")
+              .until(
+                  () ->
+                      environment.events("shop").stream()
+                          .filter(e -> "MigrationWaitingForLock".equals(e.getReason()))
+                          .findFirst(),
+                  Optional::isPresent)
+              .orElseThrow();
       assertThat(event.getType()).isEqualTo("Warning");
       assertThat(event.getMessage()).contains("held by pid " + blocker + " (billing-api");
 
