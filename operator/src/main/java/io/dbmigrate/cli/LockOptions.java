@@ -70,6 +70,7 @@ final class LockOptions {
         options.seeds(),
         options.backupDir(),
         new LockPolicy(lockTimeout, lockRetries, statementTimeout),
-        applicationName);
+        applicationName,
+        options.flyway());
   }
 }

@@ -7,33 +7,84 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Flyway's default migration file names: {@code V<version>__<description>.sql}, the version's parts
- * digits separated by {@code .} or {@code _}, and {@code R__<description>.sql} for repeatable ones.
+ * How migration files are named: by default Flyway's {@code V<version>__<description>.sql}, the
+ * version's parts digits separated by {@code .} or {@code _}, and {@code R__<description>.sql} for
+ * repeatable ones; the prefixes, the separator and the suffixes follow the Flyway settings ({@code
+ * sqlMigrationPrefix}, {@code sqlMigrationSeparator}, {@code sqlMigrationSuffixes}, {@code
+ * repeatableSqlMigrationPrefix}).
  */
 public final class MigrationFileNames {
-  public static final String NAMING = "V<version>__<description>.sql or R__<description>.sql";
+  public static final MigrationFileNames DEFAULT = of("V", "__", List.of(".sql"), "R");
 
-  private static final Pattern MIGRATION_FILE =
-      Pattern.compile("^(V[0-9]+([._][0-9]+)*__[^/]+|R__[^/]+)\\.sql$");
+  private final String prefix;
+  private final String separator;
+  private final List<String> suffixes;
+  private final String repeatablePrefix;
+  private final Pattern file;
 
-  private MigrationFileNames() {}
+  private MigrationFileNames(
+      String prefix, String separator, List<String> suffixes, String repeatablePrefix) {
+    this.prefix = prefix;
+    this.separator = separator;
+    this.suffixes = List.copyOf(suffixes);
+    this.repeatablePrefix = repeatablePrefix;
+    String suffix = suffixes.stream().map(Pattern::quote).collect(Collectors.joining("|"));
+    this.file =
+        Pattern.compile(
+            "^("
+                + Pattern.quote(prefix)
+                + "[0-9]+([._][0-9]+)*"
+                + Pattern.quote(separator)
+                + "[^/]+|"
+                + Pattern.quote(repeatablePrefix + separator)
+                + "[^/]+)("
+                + suffix
+                + ")$");
+  }
 
-  public static boolean isMigration(String fileName) {
-    return MIGRATION_FILE.matcher(fileName).matches();
+  public static MigrationFileNames of(
+      String prefix, String separator, List<String> suffixes, String repeatablePrefix) {
+    return new MigrationFileNames(prefix, separator, suffixes, repeatablePrefix);
+  }
+
+  /** {@code V<version>__<description>.sql or R__<description>.sql}, for messages. */
+  public String naming() {
+    String suffix = suffixes.get(0);
+    return prefix
+        + "<version>"
+        + separator
+        + "<description>"
+        + suffix
+        + " or "
+        + repeatablePrefix
+        + separator
+        + "<description>"
+        + suffix;
+  }
+
+  public boolean isMigration(String fileName) {
+    return file.matcher(fileName).matches();
+  }
+
+  public boolean isRepeatable(String fileName) {
+    return fileName.startsWith(repeatablePrefix + separator) && isMigration(fileName);
   }
 
   /**
    * Versions compared as Flyway compares them: {@code 1}, {@code 1.0}, {@code 1_0} and {@code 01}
-   * are one version (numeric parts, trailing zero parts ignored); R__ files are keyed by name.
+   * are one version (numeric parts, trailing zero parts ignored); repeatable files are keyed by
+   * name.
    *
    * @param fileName a name {@link #isMigration} accepts
    */
-  public static String versionOf(String fileName) {
-    if (fileName.startsWith("R__")) {
+  public String versionOf(String fileName) {
+    if (isRepeatable(fileName)) {
       return fileName;
     }
     List<BigInteger> parts = new ArrayList<>();
-    for (String part : fileName.substring(1, fileName.indexOf("__")).split("[._]")) {
+    String version =
+        fileName.substring(prefix.length(), fileName.indexOf(separator, prefix.length()));
+    for (String part : version.split("[._]")) {
       parts.add(new BigInteger(part));
     }
     while (parts.size() > 1 && parts.get(parts.size() - 1).signum() == 0) {

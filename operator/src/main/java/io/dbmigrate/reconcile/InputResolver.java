@@ -61,7 +61,7 @@ final class InputResolver {
       String field = "spec.migrations.configMaps[" + i + "]";
       MigrationSource source = migrationSource(namespace, refs.get(i).getName(), field);
       for (String file : source.files().keySet()) {
-        String version = MigrationFileNames.versionOf(file);
+        String version = MigrationFileNames.DEFAULT.versionOf(file);
         String earlier = fileOwners.putIfAbsent(version, source.configMapName() + "/" + file);
         if (earlier != null) {
           String what = version.startsWith("R__") ? "repeatable migration " : "migration version ";
@@ -227,7 +227,7 @@ final class InputResolver {
       if (!file.toLowerCase().endsWith(".sql")) {
         continue; // other keys (a README, say) are not migrations and are ignored, as Flyway does
       }
-      if (!MigrationFileNames.isMigration(file)) {
+      if (!MigrationFileNames.DEFAULT.isMigration(file)) {
         throw new InvalidInputException(
             "InvalidMigrationName",
             "ConfigMap "

@@ -36,7 +36,8 @@ public final class MigrationPlanner {
     try (inputs;
         Connection connection = new SimpleDataSource(settings).getConnection()) {
       Flyway flyway =
-          MigrationRunner.flyway(new SimpleDataSource(settings), sources, options.target());
+          MigrationRunner.flyway(
+              new SimpleDataSource(settings), sources, options.target(), options.flyway(), false);
       MigrationInfoService info = flyway.info();
       List<String> problems = problems(flyway, info);
       return new PlanResult(

@@ -1,6 +1,7 @@
 package io.dbmigrate.runner;
 
 import io.dbmigrate.config.Environments;
+import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.db.ConnectionFailures;
 import io.dbmigrate.db.ConnectionSettings;
@@ -177,7 +178,8 @@ public final class MigrationRunner {
       MigrationTracker tracker = new MigrationTracker();
       MigrationSession session =
           new MigrationSession(options.lockPolicy(), options.applicationName(), watch);
-      Flyway flyway = flyway(dataSource, sources, options.target(), clean, tracker, session);
+      Flyway flyway =
+          flyway(dataSource, sources, options.target(), options.flyway(), clean, tracker, session);
       return run(
           settings, flyway, tracker, watch, connection, sources, seeds, options, clean, started);
     }
@@ -351,10 +353,11 @@ public final class MigrationRunner {
    * The one Flyway configuration: the Job's runs and the health prober's inspections use it alike.
    */
   static Flyway flyway(DataSource dataSource, MigrationSources sources, String target) {
-    return flyway(dataSource, sources, target, false);
+    return flyway(dataSource, sources, target, FlywaySettings.NONE, false);
   }
 
   /**
+   * @param settings the user's Flyway settings; they win over the runner's choices below
    * @param cleanEnabled true for a reset only: clean drops every object in the schema
    * @param callbacks what follows the run (a {@link MigrationTracker}), if anything
    */
@@ -362,6 +365,7 @@ public final class MigrationRunner {
       DataSource dataSource,
       MigrationSources sources,
       String target,
+      FlywaySettings settings,
       boolean cleanEnabled,
       Callback... callbacks) {
     FluentConfiguration configuration =
@@ -379,6 +383,7 @@ public final class MigrationRunner {
             .target(target)
             .loggers("slf4j")
             .callbacks(callbacks);
+    FlywayConfigurer.apply(settings, configuration);
     // A session-level advisory lock instead of Flyway's default, a transaction held open on a
     // second connection: CREATE INDEX CONCURRENTLY waits for every older transaction to end, that
     // one included, and a set with one would hang forever.

@@ -35,6 +35,11 @@ final class MigrationSources implements AutoCloseable {
 
   /** Copies the sources; fails with a clear message for a missing or empty directory. */
   static MigrationSources collect(List<Path> directories) {
+    return collect(directories, MigrationFileNames.DEFAULT);
+  }
+
+  /** As above, counting migrations as {@code names} says they are named. */
+  static MigrationSources collect(List<Path> directories, MigrationFileNames names) {
     if (directories == null || directories.isEmpty()) {
       throw new InvalidSourcesException("no migrations directory given");
     }
@@ -48,13 +53,13 @@ final class MigrationSources implements AutoCloseable {
     try {
       int count = 0;
       for (int i = 0; i < directories.size(); i++) {
-        int copied = copyVisibleFiles(directories.get(i), root.resolve(Integer.toString(i)));
+        int copied = copyVisibleFiles(directories.get(i), root.resolve(Integer.toString(i)), names);
         if (copied == 0) {
           throw new InvalidSourcesException(
               "migrations directory "
                   + directories.get(i)
                   + " contains no migrations ("
-                  + MigrationFileNames.NAMING
+                  + names.naming()
                   + ")");
         }
         count += copied;
@@ -71,6 +76,12 @@ final class MigrationSources implements AutoCloseable {
    * ConfigMap) into a private directory, in the same layout {@link #collect} produces.
    */
   static MigrationSources write(List<? extends Map<String, String>> sources) {
+    return write(sources, MigrationFileNames.DEFAULT);
+  }
+
+  /** As above, counting migrations as {@code names} says they are named. */
+  static MigrationSources write(
+      List<? extends Map<String, String>> sources, MigrationFileNames names) {
     if (sources == null || sources.isEmpty()) {
       throw new InvalidSourcesException("no migration sources given");
     }
@@ -86,7 +97,7 @@ final class MigrationSources implements AutoCloseable {
                 "migration file name " + file.getKey() + " is not a plain file name");
           }
           Files.writeString(target, file.getValue());
-          if (MigrationFileNames.isMigration(file.getKey())) {
+          if (names.isMigration(file.getKey())) {
             count++;
           }
         }
@@ -123,7 +134,7 @@ final class MigrationSources implements AutoCloseable {
   }
 
   /** Returns how many migration files were copied. */
-  private static int copyVisibleFiles(Path source, Path target) {
+  private static int copyVisibleFiles(Path source, Path target, MigrationFileNames names) {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(source, FileVisitOption.FOLLOW_LINKS)) {
       walk.filter(path -> !isHiddenBelow(source, path))
@@ -142,7 +153,7 @@ final class MigrationSources implements AutoCloseable {
       } catch (IOException e) {
         throw new InvalidSourcesException("cannot read migration " + file + ": " + e.getMessage());
       }
-      if (MigrationFileNames.isMigration(file.getFileName().toString())) {
+      if (names.isMigration(file.getFileName().toString())) {
         migrations++;
       }
     }

@@ -18,7 +18,8 @@ record RunInputs(List<SeedSource> seeds, MigrationSources migrations) implements
           "invalid target '" + options.target() + "': use latest or a version such as 3 or 1.2");
     }
     List<SeedSource> seeds = SeedSource.readAll(options.seeds(), options.environment());
-    return new RunInputs(seeds, MigrationSources.collect(options.migrationDirs()));
+    return new RunInputs(
+        seeds, MigrationSources.collect(options.migrationDirs(), options.flyway().fileNames()));
   }
 
   @Override

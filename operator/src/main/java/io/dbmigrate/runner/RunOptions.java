@@ -1,6 +1,7 @@
 package io.dbmigrate.runner;
 
 import io.dbmigrate.config.Environments;
+import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.config.Targets;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param backupDir where to {@code pg_dump} before changing anything; null for no backup
  * @param lockPolicy lock and statement timeouts of each migration, and its retries
  * @param applicationName what the migration sessions call themselves in {@code pg_stat_activity}
+ * @param flyway the user's Flyway settings (placeholders, schemas, history table, ...)
  */
 public record RunOptions(
     List<Path> migrationDirs,
@@ -24,7 +26,8 @@ public record RunOptions(
     List<Seed> seeds,
     Path backupDir,
     LockPolicy lockPolicy,
-    String applicationName) {
+    String applicationName,
+    FlywaySettings flyway) {
   public static final String DEFAULT_APPLICATION_NAME = "dbmigrate";
 
   public RunOptions {
@@ -38,6 +41,7 @@ public record RunOptions(
         applicationName == null || applicationName.isBlank()
             ? DEFAULT_APPLICATION_NAME
             : applicationName.strip();
+    flyway = flyway == null ? FlywaySettings.NONE : flyway;
   }
 
   /** With the default lock policy and application name. */
@@ -47,7 +51,7 @@ public record RunOptions(
       String environment,
       List<Seed> seeds,
       Path backupDir) {
-    this(migrationDirs, target, environment, seeds, backupDir, null, null);
+    this(migrationDirs, target, environment, seeds, backupDir, null, null, null);
   }
 
   /** Migrations only, as before seeds existed. */
@@ -57,6 +61,18 @@ public record RunOptions(
 
   public RunOptions withLockPolicy(LockPolicy policy) {
     return new RunOptions(
-        migrationDirs, target, environment, seeds, backupDir, policy, applicationName);
+        migrationDirs, target, environment, seeds, backupDir, policy, applicationName, flyway);
+  }
+
+  public RunOptions withFlyway(FlywaySettings settings) {
+    return new RunOptions(
+        migrationDirs,
+        target,
+        environment,
+        seeds,
+        backupDir,
+        lockPolicy,
+        applicationName,
+        settings);
   }
 }

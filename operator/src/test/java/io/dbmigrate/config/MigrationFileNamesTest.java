@@ -11,7 +11,7 @@ class MigrationFileNamesTest {
   @ValueSource(
       strings = {"V1__init.sql", "V1.2__a.sql", "V1_2__a.sql", "V2.0.10__a b.sql", "R__views.sql"})
   void flywaysDefaultNamesAreMigrations(String file) {
-    assertThat(MigrationFileNames.isMigration(file)).isTrue();
+    assertThat(MigrationFileNames.DEFAULT.isMigration(file)).isTrue();
   }
 
   @ParameterizedTest(name = "{0} is no migration")
@@ -29,7 +29,7 @@ class MigrationFileNamesTest {
         "V1__a.sql.bak"
       })
   void otherNamesAreNot(String file) {
-    assertThat(MigrationFileNames.isMigration(file)).isFalse();
+    assertThat(MigrationFileNames.DEFAULT.isMigration(file)).isFalse();
   }
 
   @ParameterizedTest(name = "{0} is version {1}")
@@ -46,6 +46,6 @@ class MigrationFileNamesTest {
     "R__views.sql, R__views.sql"
   })
   void versionsCompareAsFlywayComparesThem(String file, String version) {
-    assertThat(MigrationFileNames.versionOf(file)).isEqualTo(version);
+    assertThat(MigrationFileNames.DEFAULT.versionOf(file)).isEqualTo(version);
   }
 }
