@@ -37,12 +37,14 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Mixin LockOptions locks;
 
+  @Mixin FlywayOptions flyway;
+
   @Override
   public Integer call() {
     if (ResultFileCheck.refuses(run.resultFile, spec.commandLine().getErr())) {
       return ResultFileCheck.EXIT_CODE;
     }
-    RunOptions options = locks.applyTo(run.sources.runOptions(backup.directory));
+    RunOptions options = flyway.applyTo(locks.applyTo(run.sources.runOptions(backup.directory)));
     RunResult result =
         run.connection.connect(
             parent.environment(),

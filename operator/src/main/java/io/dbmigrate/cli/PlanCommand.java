@@ -44,6 +44,8 @@ final class PlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RunCommandOptions run;
 
+  @Mixin FlywayOptions flyway;
+
   @Option(
       names = "--output",
       paramLabel = "text|json",
@@ -58,7 +60,7 @@ final class PlanCommand implements Callable<Integer> {
     if (ResultFileCheck.refuses(run.resultFile, err)) {
       return ResultFileCheck.EXIT_CODE;
     }
-    RunOptions options = run.sources.runOptions(null);
+    RunOptions options = flyway.applyTo(run.sources.runOptions(null));
     PlanResult plan;
     boolean planned;
     try {

@@ -40,10 +40,12 @@ final class ResetCommand implements Callable<Integer> {
 
   @Mixin LockOptions locks;
 
+  @Mixin FlywayOptions flyway;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    RunOptions options = locks.applyTo(run.sources.runOptions(backup.directory));
+    RunOptions options = flyway.applyTo(locks.applyTo(run.sources.runOptions(backup.directory)));
     // Both checks come before anything touches the database, even before the URL is read.
     if (!Environments.isDevelopment(options.environment())) {
       err.println(MigrationRunner.resetRefusal(options.environment()));
