@@ -62,6 +62,12 @@ public final class MigrationFileNames {
         + suffix;
   }
 
+  /** Whether the name ends as migrations do here: other keys (a README) are not migrations. */
+  public boolean hasMigrationSuffix(String fileName) {
+    return suffixes.stream()
+        .anyMatch(suffix -> fileName.toLowerCase().endsWith(suffix.toLowerCase()));
+  }
+
   public boolean isMigration(String fileName) {
     return file.matcher(fileName).matches();
   }

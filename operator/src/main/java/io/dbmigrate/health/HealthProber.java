@@ -252,7 +252,11 @@ public final class HealthProber implements AutoCloseable {
       synchronized (registration.pool) {
         state =
             inspector.inspect(
-                registration.pool, target.settings(), target.sources(), target.target());
+                registration.pool,
+                target.settings(),
+                target.sources(),
+                target.target(),
+                target.flyway());
       }
       registration.migrations =
           new MigrationsCheck(state.inPlace(), state.pending(), state.message());

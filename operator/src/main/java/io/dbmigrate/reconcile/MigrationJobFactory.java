@@ -3,7 +3,9 @@ package io.dbmigrate.reconcile;
 import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.FlywaySpec;
 import io.dbmigrate.api.JobSpec;
+import io.dbmigrate.api.PlaceholderSource;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.config.DurationText;
@@ -145,6 +147,19 @@ final class MigrationJobFactory {
       case RESET -> args.add("--yes");
       case MIGRATE -> {}
     }
+    FlywaySpec flyway = spec.getFlyway();
+    if (flyway != null) {
+      flyway
+          .settings()
+          .forEach((key, value) -> args.addAll(List.of("--flyway", key + "=" + value)));
+      List<PlaceholderSource> from = placeholdersFrom(flyway);
+      for (int i = 0; i < from.size(); i++) {
+        args.addAll(
+            List.of(
+                "--placeholder-from-env",
+                from.get(i).getName() + "=" + RunnerVariables.PLACEHOLDER_PREFIX + i));
+      }
+    }
     if (kind != Kind.PLAN) {
       LockPolicy locks = SpecValidator.lockPolicy(spec);
       args.addAll(
@@ -280,12 +295,41 @@ final class MigrationJobFactory {
     if (spec.getDatabase().getPasswordFrom() != null) {
       env.add(fromSecret(RunnerVariables.PASSWORD, spec.getDatabase().getPasswordFrom()));
     }
+    if (spec.getFlyway() != null) {
+      List<PlaceholderSource> from = placeholdersFrom(spec.getFlyway());
+      for (int i = 0; i < from.size(); i++) {
+        env.add(placeholderValue(RunnerVariables.PLACEHOLDER_PREFIX + i, from.get(i)));
+      }
+    }
     env.add(
         new EnvVarBuilder()
             .withName("JAVA_TOOL_OPTIONS")
             .withValue("-XX:MaxRAMPercentage=75")
             .build());
     return env;
+  }
+
+  private static List<PlaceholderSource> placeholdersFrom(FlywaySpec flyway) {
+    return flyway.getPlaceholdersFrom() == null ? List.of() : flyway.getPlaceholdersFrom();
+  }
+
+  /** The value travels from its ConfigMap or Secret into the pod, never through the operator. */
+  private static EnvVar placeholderValue(String variable, PlaceholderSource source) {
+    if (source.getSecretKeyRef() != null) {
+      return fromSecret(
+          variable,
+          new SecretValueSource(
+              source.getSecretKeyRef().getName(), source.getSecretKeyRef().getKey()));
+    }
+    return new EnvVarBuilder()
+        .withName(variable)
+        .withNewValueFrom()
+        .withNewConfigMapKeyRef()
+        .withName(source.getConfigMapKeyRef().getName())
+        .withKey(source.getConfigMapKeyRef().getKey())
+        .endConfigMapKeyRef()
+        .endValueFrom()
+        .build();
   }
 
   private static EnvVar fromSecret(String variable, SecretValueSource source) {

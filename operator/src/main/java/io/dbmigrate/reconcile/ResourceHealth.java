@@ -65,6 +65,7 @@ record ResourceHealth(Clock clock) {
         files,
         target,
         revision,
+        inputs.flyway().settings(),
         runSession(resource, status));
   }
 

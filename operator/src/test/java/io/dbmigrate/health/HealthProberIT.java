@@ -2,6 +2,7 @@ package io.dbmigrate.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.db.ConnectionPools;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.runner.MigrationRunner;
@@ -202,7 +203,8 @@ class HealthProberIT {
       ConnectionSettings settings,
       List<SortedMap<String, String>> sources,
       String revision) {
-    return new ProbeTarget(key, settings, FAST, sources, "latest", revision, null);
+    return new ProbeTarget(
+        key, settings, FAST, sources, "latest", revision, FlywaySettings.NONE, null);
   }
 
   private ConnectionSettings settings(String url) {
