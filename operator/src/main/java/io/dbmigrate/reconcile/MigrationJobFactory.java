@@ -61,7 +61,8 @@ final class MigrationJobFactory {
   enum Kind {
     MIGRATE("migrate"),
     PLAN("plan"),
-    RESET("reset");
+    RESET("reset"),
+    REPAIR("repair");
 
     final String command;
 
@@ -89,6 +90,12 @@ final class MigrationJobFactory {
   Job reset(DatabaseMigration resource, String digest, String token) {
     return build(
         resource, Kind.RESET, JobNames.forReset(resource.getMetadata().getName(), token), digest);
+  }
+
+  /** The Job that repairs the schema history (Flyway repair), once per token. */
+  Job repair(DatabaseMigration resource, String digest, String token) {
+    return build(
+        resource, Kind.REPAIR, JobNames.forRepair(resource.getMetadata().getName(), token), digest);
   }
 
   private Job build(DatabaseMigration resource, Kind kind, String jobName, String digest) {
@@ -120,11 +127,15 @@ final class MigrationJobFactory {
       args.add("--migrations");
       args.add(path);
     }
-    args.add("--target");
-    args.add(Targets.orLatest(spec.getMigrations().getTarget()));
-    args.add("--environment");
-    args.add(Objects.requireNonNullElse(spec.getEnvironment(), Environments.DEFAULT));
-    List<SeedSpec> seeds = spec.getSeeds() == null ? List.of() : spec.getSeeds();
+    if (kind != Kind.REPAIR) {
+      args.add("--target");
+      args.add(Targets.orLatest(spec.getMigrations().getTarget()));
+      args.add("--environment");
+      args.add(Objects.requireNonNullElse(spec.getEnvironment(), Environments.DEFAULT));
+    }
+    // A repair touches the schema history only: no seeds, backup or lock settings.
+    List<SeedSpec> seeds =
+        spec.getSeeds() == null || kind == Kind.REPAIR ? List.of() : spec.getSeeds();
     for (int i = 0; i < seeds.size(); i++) {
       SeedSpec seed = seeds.get(i);
       String path =
@@ -145,7 +156,7 @@ final class MigrationJobFactory {
     switch (kind) {
       case PLAN -> args.addAll(List.of("--output", "json"));
       case RESET -> args.add("--yes");
-      case MIGRATE -> {}
+      case MIGRATE, REPAIR -> {}
     }
     FlywaySpec flyway = spec.getFlyway();
     if (flyway != null) {
@@ -160,7 +171,7 @@ final class MigrationJobFactory {
                 from.get(i).getName() + "=" + RunnerVariables.PLACEHOLDER_PREFIX + i));
       }
     }
-    if (kind != Kind.PLAN) {
+    if (kind == Kind.MIGRATE || kind == Kind.RESET) {
       LockPolicy locks = SpecValidator.lockPolicy(spec);
       args.addAll(
           List.of(
@@ -174,7 +185,9 @@ final class MigrationJobFactory {
               JobNames.session(resource.getMetadata().getNamespace(), jobName)));
     }
     BackupSpec backup = spec.getBackup();
-    if (kind != Kind.PLAN && backup != null && Boolean.TRUE.equals(backup.getEnabled())) {
+    if ((kind == Kind.MIGRATE || kind == Kind.RESET)
+        && backup != null
+        && Boolean.TRUE.equals(backup.getEnabled())) {
       volumes.add(
           new VolumeBuilder()
               .withName("backups")
