@@ -306,7 +306,7 @@ public final class MigrationRunner {
             currentVersion(result),
             Stream.concat(appliedBefore.stream(), appliedMigrations(result).stream()).toList(),
             SchemaHistory.countApplied(
-                connection, result.schemaName, flyway.getConfiguration().getTable()),
+                connection, historySchema(flyway), flyway.getConfiguration().getTable()),
             0,
             millisSince(started));
     log.info(
@@ -317,6 +317,19 @@ public final class MigrationRunner {
         succeeded.pending(),
         succeeded.durationMs());
     return succeeded;
+  }
+
+  /**
+   * Where Flyway keeps its history: the default schema, else the first of the schemas, else the
+   * connection's current one (null). The migrate result names all schemas, comma-separated.
+   */
+  private static String historySchema(Flyway flyway) {
+    String defaultSchema = flyway.getConfiguration().getDefaultSchema();
+    if (defaultSchema != null) {
+      return defaultSchema;
+    }
+    String[] schemas = flyway.getConfiguration().getSchemas();
+    return schemas.length == 0 ? null : schemas[0];
   }
 
   /**

@@ -1,0 +1,102 @@
+package io.dbmigrate.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.FlywaySpec;
+import io.dbmigrate.testing.OperatorEnvironment;
+import io.dbmigrate.testing.PostgresDatabase;
+import io.dbmigrate.testing.TestResources;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** spec.flyway through the operator: the Job and the migrations check follow the settings. */
+class FlywaySettingsOperatorIT {
+  private static final String NS = "shop";
+
+  @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
+
+  private DatabaseMigration shop(Map<String, String> files, FlywaySpec flyway) {
+    KubernetesClient client = environment.client();
+    client
+        .resource(
+            TestResources.secret(NS, "shop-db", Map.of("url", environment.database().jdbcUrl())))
+        .create();
+    client.resource(TestResources.migrations(NS, "shop-migrations", files)).create();
+    DatabaseMigration shop = TestResources.migration(NS, "shop", "shop-db", "shop-migrations");
+    shop.getSpec().setFlyway(flyway);
+    return client.resource(shop).create();
+  }
+
+  @Test
+  void anExistingDatabaseWithoutHistoryIsAdoptedWithABaselineAndMigratedAboveIt() {
+    PostgresDatabase db = environment.database();
+    db.execute("CREATE TABLE customers (id int PRIMARY KEY); CREATE TABLE orders (id int)");
+    FlywaySpec flyway = new FlywaySpec();
+    flyway.setBaselineOnMigrate(true);
+    flyway.setBaselineVersion("2");
+    flyway.setBaselineDescription("adopted by dbmigrate");
+
+    shop(
+        Map.of(
+            "V1__customers.sql", "CREATE TABLE customers (id int PRIMARY KEY);",
+            "V2__orders.sql", "CREATE TABLE orders (id int);",
+            "V3__note.sql", "ALTER TABLE orders ADD COLUMN note text;"),
+        flyway);
+
+    DatabaseMigration ready = environment.awaitReadyAt("shop", "3");
+    assertThat(
+            db.column(
+                "SELECT type || ':' || version || ':' || description"
+                    + " FROM flyway_schema_history ORDER BY installed_rank"))
+        .containsExactly("BASELINE:2:adopted by dbmigrate", "SQL:3:note");
+    assertThat(
+            db.column(
+                "SELECT column_name FROM information_schema.columns"
+                    + " WHERE table_name = 'orders' ORDER BY ordinal_position"))
+        .containsExactly("id", "note");
+    assertThat(ready.getStatus().getPhase()).hasToString("Ready");
+  }
+
+  @Test
+  void twoSchemasAHistoryTableOfItsOwnAndPlaceholdersAreUsedByTheJobAndTheHealthCheck() {
+    FlywaySpec flyway = new FlywaySpec();
+    flyway.setSchemas(List.of("app", "audit"));
+    flyway.setTable("history");
+    flyway.setPlaceholders(Map.of("tableName", "orders"));
+
+    shop(
+        Map.of(
+            "V1__orders.sql", "CREATE TABLE ${tableName} (id int PRIMARY KEY);",
+            "V2__audit.sql", "CREATE TABLE audit.log (entry text);",
+            "R__totals.sql", "CREATE OR REPLACE VIEW totals AS SELECT count(*) FROM ${tableName};"),
+        flyway);
+
+    environment.awaitReadyAt("shop", "2");
+    PostgresDatabase db = environment.database();
+    assertThat(
+            db.column("SELECT script FROM app.history WHERE type = 'SQL' ORDER BY installed_rank"))
+        .containsExactly("V1__orders.sql", "V2__audit.sql", "R__totals.sql");
+    assertThat(
+            db.column(
+                "SELECT table_schema || '.' || table_name FROM information_schema.tables"
+                    + " WHERE table_schema IN ('app', 'audit') ORDER BY 1"))
+        .containsExactly("app.history", "app.orders", "app.totals", "audit.log");
+    DatabaseMigration healthy =
+        environment.await(
+            "shop",
+            "the migrations check to find nothing pending in app.history",
+            dm ->
+                dm.getStatus().getHealth() != null
+                    && dm.getStatus().getHealth().getChecks() != null
+                    && dm.getStatus().getHealth().getChecks().getMigrations() != null
+                    && "healthy"
+                        .equals(
+                            dm.getStatus().getHealth().getChecks().getMigrations().getStatus()));
+    assertThat(healthy.getStatus().getHealth().getChecks().getMigrations().getMessage())
+        .isEqualTo("0 pending, no drift");
+  }
+}
