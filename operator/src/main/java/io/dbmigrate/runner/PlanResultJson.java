@@ -10,9 +10,9 @@ import java.util.function.IntFunction;
 
 /**
  * Writes and reads a plan as compact JSON that fits a pod's termination message (4 KiB, like {@link
- * RunResultJson}). An oversized plan is cut visibly: pending migrations from the end first, then
- * the files below the baseline, then the seeds' file lists, then the problems' text, with {@code
- * truncated} set.
+ * RunResultJson}). An oversized plan is cut visibly: files below the baseline first (they never
+ * run), then pending migrations from the end, then the seeds' file lists, then the problems' text,
+ * with {@code truncated} set.
  */
 public final class PlanResultJson {
   public static final int MAX_BYTES = RunResultJson.MAX_BYTES;
@@ -25,10 +25,10 @@ public final class PlanResultJson {
     if (fits(json)) {
       return json;
     }
-    PlanResult cut = largestFitting(plan.pending().size(), keep -> withPending(plan, keep));
-    int belowBaseline = cut.baseline() == null ? 0 : cut.baseline().migrations().size();
-    PlanResult withPendingOnlyCut = cut;
-    cut = largestFitting(belowBaseline, keep -> withBaseline(withPendingOnlyCut, keep));
+    int belowBaseline = plan.baseline() == null ? 0 : plan.baseline().migrations().size();
+    PlanResult cut = largestFitting(belowBaseline, keep -> withBaseline(plan, keep));
+    PlanResult withBaselineCut = cut;
+    cut = largestFitting(cut.pending().size(), keep -> withPending(withBaselineCut, keep));
     int longestFiles = cut.seeds().stream().mapToInt(s -> s.files().size()).max().orElse(0);
     PlanResult withPendingCut = cut;
     cut = largestFitting(longestFiles, keep -> withSeedFiles(withPendingCut, keep));

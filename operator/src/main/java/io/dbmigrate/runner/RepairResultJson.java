@@ -28,7 +28,9 @@ public final class RepairResultJson {
     while (!fits(json) && cut.error() != null && !cut.error().message().isEmpty()) {
       String message = cut.error().message();
       int excess = json.getBytes(StandardCharsets.UTF_8).length - MAX_BYTES;
-      String shorter = RunResultJson.shorten(message, message.length() - Math.max(8, excess));
+      // A character is 1 to 6 bytes once escaped: cut half the excess, at least a few, and look
+      // again.
+      String shorter = RunResultJson.shorten(message, message.length() - Math.max(8, excess / 2));
       cut =
           new RepairResult(
               cut.status(),
