@@ -134,6 +134,34 @@ class HistoryCommandsIT {
   }
 
   @Test
+  void infoWithMissingSourcesExitsOne() {
+    assertThat(run("info", "--migrations", work.resolve("absent").toString())).isEqualTo(1);
+    assertThat(err.toString())
+        .isEqualTo(
+            "info failed: migrations directory "
+                + work.resolve("absent")
+                + " does not exist or is not a directory"
+                + System.lineSeparator());
+  }
+
+  /** Flyway creates its history table before the first migration runs, and keeps it if it fails. */
+  @Test
+  void baselineAfterARunThatLeftAnEmptyHistorySaysWhatToDo() throws IOException {
+    file("V1__bad.sql", "INSERT INTO nowhere VALUES (1);");
+    assertThat(withMigrations("migrate")).isEqualTo(1);
+    db.execute("CREATE TABLE country (code text PRIMARY KEY)");
+
+    assertThat(run("baseline", "--version", "1")).isEqualTo(1);
+
+    assertThat(err.toString())
+        .startsWith(
+            "baseline failed: Unable to baseline schema history table \"public\".\"flyway_schema_history\""
+                + " as it already exists, and is empty. Delete the schema history table, and run"
+                + " baseline again.");
+    assertThat(db.column("SELECT count(*)::text FROM flyway_schema_history")).containsExactly("0");
+  }
+
+  @Test
   void baselineOnExistingTablesThenMigrateAppliesOnlyWhatIsAbove() throws IOException {
     db.execute("CREATE TABLE country (code text PRIMARY KEY); CREATE TABLE city (id int)");
     file("V1__country.sql", "CREATE TABLE country (code text PRIMARY KEY);");
