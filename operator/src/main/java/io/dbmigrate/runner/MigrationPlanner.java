@@ -41,7 +41,11 @@ public final class MigrationPlanner {
       MigrationInfoService info = flyway.info();
       List<String> problems = problems(flyway, info);
       return new PlanResult(
-          PendingMigration.of(info), seedPlans(flyway, connection, inputs.seeds()), problems);
+          PendingMigration.of(info),
+          seedPlans(flyway, connection, inputs.seeds()),
+          problems,
+          false,
+          BaselinePlan.of(flyway, info));
     } catch (SQLException e) {
       throw new PlanFailedException(ConnectionFailures.explain(e, settings));
     } catch (FlywayException e) {
