@@ -1,18 +1,18 @@
 package io.dbmigrate.reconcile;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbmigrate.runner.RepairResult;
+import io.dbmigrate.runner.RepairResult.Repaired;
+import io.dbmigrate.runner.RepairResultJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Reads what a repair Job reported in its termination message ({@code dbmigrate repair}'s JSON
- * result: the failed entries removed, the entries realigned, or the error) as one sentence.
+ * What a repair Job reported in its termination message ({@code dbmigrate repair}'s JSON result),
+ * as one sentence for the status and the Event.
  */
 final class RepairReport {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** What repair never does, said with every result. */
   static final String NOT_UNDONE =
       "repair does not undo what a failed non-transactional migration left in the database";
@@ -20,20 +20,30 @@ final class RepairReport {
   private RepairReport() {}
 
   static String describe(String jobName, JobOutcome outcome) {
-    JsonNode report = outcome.report().map(RepairReport::parse).orElse(null);
+    Optional<RepairResult> result = outcome.report().flatMap(RepairReport::parse);
     if (outcome.state() != JobOutcome.State.SUCCEEDED) {
       String error =
-          report != null && report.path("error").hasNonNull("message")
-              ? report.path("error").path("message").asText()
-              : Objects.requireNonNullElse(outcome.message(), "no reason given");
+          result
+              .map(RepairResult::error)
+              .map(RepairResult.Failure::message)
+              .orElse(Objects.requireNonNullElse(outcome.message(), "no reason given"));
       return "repair Job " + jobName + " failed: " + error;
     }
-    if (report == null) {
+    if (result.isEmpty()) {
       return "Job " + jobName + " repaired the schema history; " + NOT_UNDONE;
     }
     List<String> done = new ArrayList<>();
-    done.addAll(entries(report.path("removed"), "removed failed "));
-    done.addAll(entries(report.path("realigned"), "realigned "));
+    result.get().removed().forEach(entry -> done.add("removed failed " + name(entry)));
+    result
+        .get()
+        .realigned()
+        .forEach(
+            entry ->
+                done.add(
+                    "realigned the "
+                        + Objects.requireNonNullElse(entry.change(), "entry")
+                        + " of "
+                        + name(entry)));
     return "Job "
         + jobName
         + (done.isEmpty()
@@ -43,25 +53,15 @@ final class RepairReport {
         + NOT_UNDONE;
   }
 
-  private static List<String> entries(JsonNode list, String what) {
-    List<String> entries = new ArrayList<>();
-    list.forEach(
-        entry ->
-            entries.add(
-                what
-                    + entry.path("script").asText(entry.path("version").asText("?"))
-                    + (entry.hasNonNull("version")
-                        ? " (version " + entry.get("version").asText() + ")"
-                        : "")));
-    return entries;
+  private static String name(Repaired entry) {
+    return entry.script() + (entry.version() == null ? "" : " (version " + entry.version() + ")");
   }
 
-  private static JsonNode parse(String json) {
+  private static Optional<RepairResult> parse(String json) {
     try {
-      JsonNode node = JSON.readTree(json);
-      return node != null && node.isObject() ? node : null;
-    } catch (Exception e) {
-      return null;
+      return Optional.of(new RepairResultJson().fromJson(json));
+    } catch (IllegalArgumentException notARepairResult) {
+      return Optional.empty();
     }
   }
 }
