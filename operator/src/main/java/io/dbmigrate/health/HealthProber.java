@@ -259,7 +259,7 @@ public final class HealthProber implements AutoCloseable {
                 target.flyway());
       }
       registration.migrations =
-          new MigrationsCheck(state.inPlace(), state.pending(), state.message());
+          new MigrationsCheck(state.inPlace(), state.pending(), state.message(), state.counts());
       if (state.conclusive()) {
         registration.migrationsRevision = target.revision();
         registration.migrationsCheckedAt = checkedAt;

@@ -68,26 +68,28 @@ public final class SchemaInspector {
       // validate ignores pending migrations (the runner's configuration): it reports drift only.
       ValidateResult validation = flyway.validateWithResult();
       MigrationInfoService info = flyway.info();
+      InfoCounts counts = InfoCounts.of(info);
       int pending = info.pending().length;
       String pendingText = pending + " pending";
       if (!validation.validationSuccessful) {
         String problem = ValidationErrors.explain(validation, Arrays.asList(info.all())).message();
-        return SchemaState.of(false, pending, pendingText + "; " + problem);
+        return SchemaState.of(false, pending, pendingText + "; " + problem).counting(counts);
       }
       List<MigrationInfo> failed =
           Arrays.stream(info.all()).filter(m -> m.getState().isFailed()).toList();
       if (!failed.isEmpty()) {
         return SchemaState.of(
-            false,
-            pending,
-            pendingText
-                + "; "
-                + failed.size()
-                + " failed in the schema history ("
-                + ValidationErrors.fileName(String.valueOf(failed.get(0).getScript()))
-                + ")");
+                false,
+                pending,
+                pendingText
+                    + "; "
+                    + failed.size()
+                    + " failed in the schema history ("
+                    + ValidationErrors.fileName(String.valueOf(failed.get(0).getScript()))
+                    + ")")
+            .counting(counts);
       }
-      return SchemaState.of(pending == 0, pending, pendingText + ", no drift");
+      return SchemaState.of(pending == 0, pending, pendingText + ", no drift").counting(counts);
     } catch (FlywayException e) {
       String reason = MigrationFailures.explain(e, settings).message();
       return new SchemaState(false, 0, "cannot inspect the schema: " + reason, false);

@@ -96,7 +96,11 @@ class FlywaySettingsOperatorIT {
                     && "healthy"
                         .equals(
                             dm.getStatus().getHealth().getChecks().getMigrations().getStatus()));
-    assertThat(healthy.getStatus().getHealth().getChecks().getMigrations().getMessage())
-        .isEqualTo("0 pending, no drift");
+    var check = healthy.getStatus().getHealth().getChecks().getMigrations();
+    assertThat(check.getMessage()).isEqualTo("0 pending, no drift");
+    assertThat(check.getApplied()).as("V1, V2 and the repeatable").isEqualTo(3);
+    assertThat(check.getFailed()).isZero();
+    assertThat(check.getOutOfOrder()).isZero();
+    assertThat(check.getFuture()).isZero();
   }
 }
