@@ -2,14 +2,23 @@ package io.dbmigrate.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbmigrate.api.ConfigMapKeyRef;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.FlywaySpec;
+import io.dbmigrate.api.Phase;
+import io.dbmigrate.api.PlaceholderSource;
+import io.dbmigrate.api.SecretKeyRef;
+import io.dbmigrate.db.Redactor;
+import io.dbmigrate.testing.CapturedLogs;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.PostgresDatabase;
 import io.dbmigrate.testing.TestResources;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -102,5 +111,70 @@ class FlywaySettingsOperatorIT {
     assertThat(check.getFailed()).isZero();
     assertThat(check.getOutOfOrder()).isZero();
     assertThat(check.getFuture()).isZero();
+  }
+
+  @Test
+  void placeholdersFromAConfigMapAndASecretReachTheMigrationsAndTheSecretNeverShows()
+      throws Exception {
+    String secret = "Pl4ceh0lder-S3cret-" + UUID.randomUUID();
+    KubernetesClient client = environment.client();
+    client.resource(TestResources.secret(NS, "shop-keys", Map.of("api", secret))).create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("shop-settings")
+                .withNamespace(NS)
+                .endMetadata()
+                .addToData("region", "eu")
+                .build())
+        .create();
+    PlaceholderSource apiKey = new PlaceholderSource();
+    apiKey.setName("apiKey");
+    apiKey.setSecretKeyRef(new SecretKeyRef("shop-keys", "api"));
+    PlaceholderSource region = new PlaceholderSource();
+    region.setName("region");
+    ConfigMapKeyRef regionKey = new ConfigMapKeyRef();
+    regionKey.setName("shop-settings");
+    regionKey.setKey("region");
+    region.setConfigMapKeyRef(regionKey);
+    FlywaySpec flyway = new FlywaySpec();
+    flyway.setPlaceholdersFrom(List.of(apiKey, region));
+
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      shop(
+          Map.of(
+              "V1__keys.sql", "CREATE TABLE keys (k text); INSERT INTO keys VALUES ('${apiKey}');",
+              "V2__region.sql", "CREATE TABLE region_${region} (id int);"),
+          flyway);
+      environment.awaitReadyAt("shop", "2");
+      PostgresDatabase db = environment.database();
+      assertThat(db.column("SELECT k FROM keys")).containsExactly(secret);
+      assertThat(db.tableExists("region_eu")).isTrue();
+
+      // The database quotes the value in its error: the status must not.
+      client
+          .resource(
+              TestResources.migrations(
+                  NS,
+                  "shop-migrations",
+                  Map.of(
+                      "V1__keys.sql",
+                          "CREATE TABLE keys (k text); INSERT INTO keys VALUES ('${apiKey}');",
+                      "V2__region.sql", "CREATE TABLE region_${region} (id int);",
+                      "V3__echo.sql", "SELECT '${apiKey}'::int;")))
+          .update();
+      DatabaseMigration failed = environment.awaitPhase("shop", Phase.Failed);
+      assertThat(OperatorEnvironment.readyMessage(failed))
+          .contains("invalid input syntax for type integer")
+          .contains(Redactor.MASK);
+
+      String everything =
+          Serialization.asJson(failed)
+              + Serialization.asJson(environment.events())
+              + Serialization.asJson(environment.jobs())
+              + logs.text();
+      assertThat(everything).doesNotContain(secret);
+    }
   }
 }
