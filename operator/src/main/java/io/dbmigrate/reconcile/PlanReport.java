@@ -34,7 +34,9 @@ final class PlanReport {
                     m.path("script").asText(m.path("version").asText())
                         + (m.hasNonNull("version")
                             ? " (version " + m.get("version").asText() + ")"
-                            : "")));
+                            : m.path("changed").asBoolean(false)
+                                ? " (repeatable, checksum changed)"
+                                : " (repeatable)")));
     List<String> seeds = new ArrayList<>();
     plan.path("seeds")
         .forEach(

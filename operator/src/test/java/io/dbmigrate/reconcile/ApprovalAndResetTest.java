@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /** The plan and reset Job flows, decided from hand-built observations. */
 class ApprovalAndResetTest {
   private static final String PLAN_JSON =
-      "{\"pending\":[{\"version\":\"2\",\"script\":\"V2__orders.sql\"}],"
+      "{\"pending\":[{\"version\":\"2\",\"script\":\"V2__orders.sql\"},"
+          + "{\"version\":null,\"script\":\"R__views.sql\",\"repeatable\":true,\"changed\":true}],"
           + "\"seeds\":[{\"name\":\"reference\",\"files\":[\"01-currencies.sql\"]}],\"problems\":[]}";
   private static final String TOKEN = "2026-11-27T12:00";
   private static final String RESET_JOB = JobNames.forReset("shop", TOKEN);
@@ -65,7 +66,9 @@ class ApprovalAndResetTest {
                   + DIGEST
                   + " --overwrite");
       assertThat(status.getPlan().getDigest()).isEqualTo(DIGEST);
-      assertThat(status.getPlan().getMigrations()).containsExactly("V2__orders.sql (version 2)");
+      assertThat(status.getPlan().getMigrations())
+          .containsExactly(
+              "V2__orders.sql (version 2)", "R__views.sql (repeatable, checksum changed)");
       assertThat(status.getPlan().getSeeds()).containsExactly("reference: 01-currencies.sql");
       assertThat(status.getLastJob().getResult()).isEqualTo(JobResult.Succeeded);
     }
@@ -88,7 +91,7 @@ class ApprovalAndResetTest {
                 assertThat(a.jobRun()).isNull();
                 assertThat(a.message())
                     .isEqualTo(
-                        "the plan for digest 0123456789ab waits for approval: 1 migrations, 0 problems");
+                        "the plan for digest 0123456789ab waits for approval: 2 migrations, 0 problems");
               });
     }
 
