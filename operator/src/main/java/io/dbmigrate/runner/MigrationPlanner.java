@@ -35,6 +35,17 @@ public final class MigrationPlanner {
     MigrationSources sources = inputs.migrations();
     try (inputs;
         Connection connection = new SimpleDataSource(settings).getConnection()) {
+      return plan(settings, options, inputs, connection);
+    } catch (SQLException e) {
+      throw new PlanFailedException(ConnectionFailures.explain(e, settings));
+    }
+  }
+
+  private PlanResult plan(
+      ConnectionSettings settings, RunOptions options, RunInputs inputs, Connection connection)
+      throws SQLException {
+    MigrationSources sources = inputs.migrations();
+    try {
       Flyway flyway =
           MigrationRunner.flyway(
               new SimpleDataSource(settings), sources, options.target(), options.flyway(), false);
@@ -42,10 +53,9 @@ public final class MigrationPlanner {
       List<String> problems = problems(flyway, info);
       return new PlanResult(
           PendingMigration.of(info), seedPlans(flyway, connection, inputs.seeds()), problems);
-    } catch (SQLException e) {
-      throw new PlanFailedException(ConnectionFailures.explain(e, settings));
     } catch (FlywayException e) {
-      String message = MigrationFailures.explain(e, settings).message();
+      // Explained while the sources are still there: the explanation may look into them.
+      String message = MigrationFailures.explainReading(e, settings, sources, null).message();
       throw new PlanFailedException(message.replace(sources.root() + "/", ""));
     }
   }
