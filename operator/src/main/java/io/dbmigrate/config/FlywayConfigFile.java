@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -59,7 +60,7 @@ public final class FlywayConfigFile {
   }
 
   /** The file's settings by Flyway's names without {@code flyway.}, not yet checked. */
-  static Map<String, String> values(Path file) {
+  private static Map<String, String> values(Path file) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
     String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
     Map<String, String> values =
@@ -142,7 +143,7 @@ public final class FlywayConfigFile {
       throw unreadable(file, e);
     }
     Map<String, String> values = new LinkedHashMap<>();
-    for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+    for (String key : new TreeSet<>(properties.stringPropertyNames())) {
       if (!key.startsWith(PREFIX)) {
         throw new IllegalArgumentException(
             file + ": '" + key + "' is no Flyway setting: every key starts with flyway.");

@@ -99,8 +99,7 @@ final class MigrationFailures {
       ConnectionSettings settings,
       MigrationSources sources,
       MigrationInfo running) {
-    RunError placeholder = missingPlaceholder(failure, running, sources::firstFileContaining);
-    return placeholder != null ? placeholder : explain(failure, settings, running);
+    return explain(failure, settings, running, sources::firstFileContaining);
   }
 
   /**
@@ -110,7 +109,18 @@ final class MigrationFailures {
    */
   static RunError explain(
       FlywayException failure, ConnectionSettings settings, MigrationInfo running) {
-    RunError placeholder = missingPlaceholder(failure, running, token -> null);
+    return explain(failure, settings, running, token -> null);
+  }
+
+  /**
+   * @param fileUsing the file that contains a text, if it can be known
+   */
+  private static RunError explain(
+      FlywayException failure,
+      ConnectionSettings settings,
+      MigrationInfo running,
+      UnaryOperator<String> fileUsing) {
+    RunError placeholder = missingPlaceholder(failure, running, fileUsing);
     if (placeholder != null) {
       return placeholder;
     }
@@ -148,7 +158,7 @@ final class MigrationFailures {
    * ${tableName}" as which file needs which placeholder and how to give it; null for any other
    * failure.
    */
-  static RunError missingPlaceholder(
+  private static RunError missingPlaceholder(
       Throwable failure, MigrationInfo migration, UnaryOperator<String> fileUsing) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       Matcher missing =

@@ -133,8 +133,7 @@ final class ValidationErrors {
 
   private static String newestApplied(List<MigrationInfo> migrations) {
     return migrations.stream()
-        .filter(
-            m -> m.getVersion() != null && m.getState().isApplied() && m.getInstalledOn() != null)
+        .filter(m -> m.getVersion() != null && m.getState().isApplied())
         .map(MigrationInfo::getVersion)
         .max(Comparator.naturalOrder())
         .map(version -> version.getVersion())
