@@ -46,6 +46,11 @@ public class DatabaseMigrationSpec {
       "Allow the dbmigrate.io/reset-requested annotation to clean, migrate and seed the database; only ever honoured with environment development.")
   private Boolean allowReset;
 
+  @JsonPropertyDescription(
+      "Flyway settings: placeholders (inline, from ConfigMaps and Secrets), schemas, history table,"
+          + " baseline, out of order, file naming and more.")
+  private FlywaySpec flyway;
+
   public DatabaseSpec getDatabase() {
     return database;
   }
@@ -116,5 +121,13 @@ public class DatabaseMigrationSpec {
 
   public void setAllowReset(Boolean allowReset) {
     this.allowReset = allowReset;
+  }
+
+  public FlywaySpec getFlyway() {
+    return flyway;
+  }
+
+  public void setFlyway(FlywaySpec flyway) {
+    this.flyway = flyway;
   }
 }

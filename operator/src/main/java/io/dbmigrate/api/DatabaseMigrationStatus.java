@@ -41,6 +41,9 @@ public class DatabaseMigrationStatus {
 
   private ResetStatus reset;
 
+  @JsonPropertyDescription("The last repair asked for with dbmigrate.io/repair-requested.")
+  private RepairStatus repair;
+
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {
@@ -137,6 +140,14 @@ public class DatabaseMigrationStatus {
 
   public void setLastBackup(BackupStatus lastBackup) {
     this.lastBackup = lastBackup;
+  }
+
+  public RepairStatus getRepair() {
+    return repair;
+  }
+
+  public void setRepair(RepairStatus repair) {
+    this.repair = repair;
   }
 
   public ResetStatus getReset() {

@@ -15,6 +15,21 @@ public class MigrationsCheckStatus {
 
   private String message;
 
+  @JsonPropertyDescription("Migrations applied, as the schema history records them.")
+  private Integer applied;
+
+  @JsonPropertyDescription("Entries recorded as failed: nothing runs until they are repaired.")
+  private Integer failed;
+
+  @JsonPropertyDescription("Migrations applied out of version order.")
+  private Integer outOfOrder;
+
+  @JsonPropertyDescription("Migrations in the sources that Flyway ignores.")
+  private Integer ignored;
+
+  @JsonPropertyDescription("Applied versions newer than any in the sources.")
+  private Integer future;
+
   public String getStatus() {
     return status;
   }
@@ -37,5 +52,45 @@ public class MigrationsCheckStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public Integer getApplied() {
+    return applied;
+  }
+
+  public void setApplied(Integer applied) {
+    this.applied = applied;
+  }
+
+  public Integer getFailed() {
+    return failed;
+  }
+
+  public void setFailed(Integer failed) {
+    this.failed = failed;
+  }
+
+  public Integer getOutOfOrder() {
+    return outOfOrder;
+  }
+
+  public void setOutOfOrder(Integer outOfOrder) {
+    this.outOfOrder = outOfOrder;
+  }
+
+  public Integer getIgnored() {
+    return ignored;
+  }
+
+  public void setIgnored(Integer ignored) {
+    this.ignored = ignored;
+  }
+
+  public Integer getFuture() {
+    return future;
+  }
+
+  public void setFuture(Integer future) {
+    this.future = future;
   }
 }

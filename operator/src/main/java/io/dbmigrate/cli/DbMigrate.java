@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       MigrateCommand.class,
       PlanCommand.class,
+      InfoCommand.class,
+      BaselineCommand.class,
+      RepairCommand.class,
       ResetCommand.class,
       HealthCommand.class,
       OperatorCommand.class,
@@ -94,6 +97,7 @@ public final class DbMigrate implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "Missing command: migrate, plan, reset, health, operator or wait");
+        new CommandLine(this),
+        "Missing command: migrate, plan, info, baseline, repair, reset, health, operator or wait");
   }
 }

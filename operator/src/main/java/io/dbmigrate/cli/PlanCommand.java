@@ -101,13 +101,14 @@ final class PlanCommand implements Callable<Integer> {
                 : "pending migrations: " + plan.pending().size())
         .append(System.lineSeparator());
     for (PendingMigration migration : plan.pending()) {
-      text.append("  ")
-          .append(migration.version() == null ? "repeatable" : migration.version())
-          .append(' ')
-          .append(migration.script())
-          .append(" (checksum ")
-          .append(migration.checksum())
-          .append(')')
+      text.append("  ").append(pendingLine(migration)).append(System.lineSeparator());
+    }
+    if (plan.baseline() != null) {
+      text.append("below baseline ")
+          .append(plan.baseline().version())
+          .append(plan.baseline().recordedByRun() ? " (the run records the baseline)" : "")
+          .append(": ")
+          .append(String.join(", ", plan.baseline().migrations()))
           .append(System.lineSeparator());
     }
     for (SeedPlan seed : plan.seeds()) {
@@ -133,6 +134,26 @@ final class PlanCommand implements Callable<Integer> {
       text.append("(truncated)").append(System.lineSeparator());
     }
     return text.toString();
+  }
+
+  /**
+   * {@code 2 V2__b.sql (checksum 7)}, {@code R__views.sql (repeatable, checksum changed, now 7)}.
+   */
+  private static String pendingLine(PendingMigration migration) {
+    if (!migration.repeatable()) {
+      return migration.version()
+          + " "
+          + migration.script()
+          + " (checksum "
+          + migration.checksum()
+          + ")";
+    }
+    return migration.script()
+        + (migration.changed()
+            ? " (repeatable, checksum changed, now "
+            : " (repeatable, new, checksum ")
+        + migration.checksum()
+        + ")";
   }
 
   private boolean writeResult(PlanResult plan, PlanResultJson json, PrintWriter err) {

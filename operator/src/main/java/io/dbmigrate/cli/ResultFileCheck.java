@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The result file of migrate, plan and reset, checked before anything runs: found out only at the
- * end, a missing directory would turn a run that changed the database into a failure.
+ * The result file of migrate, plan, reset and repair, checked before anything runs: found out only
+ * at the end, a missing directory would turn a run that changed the database into a failure.
  */
 final class ResultFileCheck {
   /** Like any other unusable argument: a usage error, and nothing was done. */

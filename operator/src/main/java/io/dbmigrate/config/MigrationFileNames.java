@@ -3,6 +3,7 @@ package io.dbmigrate.config;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -62,6 +63,12 @@ public final class MigrationFileNames {
         + suffix;
   }
 
+  /** Whether the name ends as migrations do here: other keys (a README) are not migrations. */
+  public boolean hasMigrationSuffix(String fileName) {
+    return suffixes.stream()
+        .anyMatch(suffix -> fileName.toLowerCase().endsWith(suffix.toLowerCase()));
+  }
+
   public boolean isMigration(String fileName) {
     return file.matcher(fileName).matches();
   }
@@ -91,5 +98,19 @@ public final class MigrationFileNames {
       parts.remove(parts.size() - 1);
     }
     return parts.stream().map(String::valueOf).collect(Collectors.joining("."));
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof MigrationFileNames that
+        && prefix.equals(that.prefix)
+        && separator.equals(that.separator)
+        && suffixes.equals(that.suffixes)
+        && repeatablePrefix.equals(that.repeatablePrefix);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(prefix, separator, suffixes, repeatablePrefix);
   }
 }

@@ -9,5 +9,11 @@ public final class RunnerVariables {
   public static final String USERNAME = "DBMIGRATE_USERNAME";
   public static final String PASSWORD = "DBMIGRATE_PASSWORD";
 
+  /**
+   * {@code DBMIGRATE_PLACEHOLDER_<n>}: the value of the n-th placeholder from a ConfigMap or a
+   * Secret, named to the runner by {@code --placeholder-from-env NAME=DBMIGRATE_PLACEHOLDER_<n>}.
+   */
+  public static final String PLACEHOLDER_PREFIX = "DBMIGRATE_PLACEHOLDER_";
+
   private RunnerVariables() {}
 }

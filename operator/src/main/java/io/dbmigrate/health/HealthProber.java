@@ -252,10 +252,14 @@ public final class HealthProber implements AutoCloseable {
       synchronized (registration.pool) {
         state =
             inspector.inspect(
-                registration.pool, target.settings(), target.sources(), target.target());
+                registration.pool,
+                target.settings(),
+                target.sources(),
+                target.target(),
+                target.flyway());
       }
       registration.migrations =
-          new MigrationsCheck(state.inPlace(), state.pending(), state.message());
+          new MigrationsCheck(state.inPlace(), state.pending(), state.message(), state.counts());
       if (state.conclusive()) {
         registration.migrationsRevision = target.revision();
         registration.migrationsCheckedAt = checkedAt;

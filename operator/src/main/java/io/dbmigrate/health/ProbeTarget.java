@@ -1,5 +1,6 @@
 package io.dbmigrate.health;
 
+import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.db.ConnectionSettings;
 import java.util.List;
 import java.util.SortedMap;
@@ -12,6 +13,8 @@ import java.util.SortedMap;
  * @param target the migrations target ({@code latest} or a version)
  * @param revision changes whenever the schema may have changed (new sources, a finished run): the
  *     expensive migrations check then runs at the next probe instead of waiting for its interval
+ * @param flyway the resource's Flyway settings as written in its spec (history table, schemas,
+ *     naming), for the migrations check
  * @param runSession the application_name prefix of the running Job's migration session, or null
  *     when no migration runs: while set, the session is watched (which migration, which lock)
  */
@@ -22,6 +25,7 @@ public record ProbeTarget(
     List<SortedMap<String, String>> sources,
     String target,
     String revision,
+    FlywaySettings flyway,
     String runSession) {
   public ProbeTarget {
     sources = List.copyOf(sources);

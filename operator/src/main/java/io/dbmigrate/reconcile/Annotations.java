@@ -16,6 +16,9 @@ final class Annotations {
   /** Asks for one reset (development only, spec.allowReset); each value is acted on once. */
   static final String RESET_REQUESTED = "dbmigrate.io/reset-requested";
 
+  /** Asks for one Flyway repair of the schema history; each value is acted on once. */
+  static final String REPAIR_REQUESTED = "dbmigrate.io/repair-requested";
+
   /** On a Job: the digest of the inputs it runs. */
   static final String JOB_DIGEST = "dbmigrate.io/digest";
 
@@ -31,6 +34,7 @@ final class Annotations {
   /** Whether one of ours changed: annotation edits do not bump the generation. */
   static boolean changed(DatabaseMigration a, DatabaseMigration b) {
     return !Objects.equals(get(a, APPROVED_DIGEST), get(b, APPROVED_DIGEST))
-        || !Objects.equals(get(a, RESET_REQUESTED), get(b, RESET_REQUESTED));
+        || !Objects.equals(get(a, RESET_REQUESTED), get(b, RESET_REQUESTED))
+        || !Objects.equals(get(a, REPAIR_REQUESTED), get(b, REPAIR_REQUESTED));
   }
 }

@@ -22,6 +22,7 @@ final class Conditions {
   static final String MIGRATIONS_APPLIED = "MigrationsApplied";
   static final String SEEDS_APPLIED = "SeedsApplied";
   static final String RESET = "Reset";
+  static final String REPAIRED = "Repaired";
   static final String DATABASE_HEALTHY = "DatabaseHealthy";
 
   static final String TRUE = "True";

@@ -15,6 +15,7 @@ import io.dbmigrate.reconcile.Observation.Resolved;
 import io.dbmigrate.reconcile.OwnedJobs.OwnedJob;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -121,6 +122,10 @@ final class Decider {
           ? announced(reset.refused(refusal.get()), decision)
           : run(observation, reset, decision);
     }
+    Optional<String> repairToken = RepairFlow.pending(resource);
+    if (repairToken.isPresent()) {
+      return repair(observation, new RepairFlow(context, repairToken.get()), decision);
+    }
     if (stored != null
         && digest.equals(stored.getAppliedDigest())
         && stored.getPhase() == Phase.Ready) {
@@ -134,6 +139,22 @@ final class Decider {
           : run(observation, plan, decision);
     }
     return migrate(observation, new MigrateFlow(context), decision);
+  }
+
+  /**
+   * Runs the repair; once it succeeded, the failed migrate Job of these inputs is deleted, so that
+   * the next reconcile runs them again (a failed run is otherwise not retried until they change).
+   */
+  private DatabaseMigrationStatus repair(
+      Observation observation, RepairFlow flow, Decision.Builder decision) {
+    DatabaseMigrationStatus status = run(observation, flow, decision);
+    if (status.getRepair() != null && status.getRepair().getResult() == JobResult.Succeeded) {
+      String digest = ((Resolved) observation.inputs()).digest();
+      String migrateJob =
+          JobNames.forDigest(observation.resource().getMetadata().getName(), digest);
+      observation.jobs().named(migrateJob).ifPresent(job -> decision.prune(List.of(job.job())));
+    }
+    return status;
   }
 
   private DatabaseMigrationStatus migrate(

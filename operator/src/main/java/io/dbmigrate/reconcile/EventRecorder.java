@@ -35,6 +35,8 @@ final class EventRecorder {
   static final String APPROVAL_STALE = "ApprovalStale";
   static final String RESET_REFUSED = "ResetRefused";
   static final String WAITING_FOR_LOCK = "MigrationWaitingForLock";
+  static final String REPAIRED = "Repaired";
+  static final String REPAIR_FAILED = "RepairFailed";
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final int REMEMBERED = 10_000;

@@ -38,6 +38,11 @@ final class InputDigest {
     line(canonical, "job", json(runSettings(spec.getJob())));
     line(canonical, "seeds", json(spec.getSeeds()));
     line(canonical, "backup", json(spec.getBackup()));
+    if (spec.getFlyway() != null) {
+      // Only when set, so that resources written before spec.flyway existed keep their digest.
+      line(canonical, "flyway", json(spec.getFlyway()));
+      line(canonical, "placeholdersFrom", inputs.flyway().sourcedValues());
+    }
     line(canonical, "image", runnerImage);
     line(canonical, "url", inputs.databaseUrlFingerprint());
     for (MigrationSource source : inputs.sources()) {

@@ -1,14 +1,20 @@
 package io.dbmigrate.reconcile;
 
 import io.dbmigrate.api.BackupSpec;
+import io.dbmigrate.api.ConfigMapKeyRef;
 import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.FlywaySpec;
+import io.dbmigrate.api.PlaceholderSource;
 import io.dbmigrate.api.SecretKeyRef;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.api.SeedSpec;
+import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.config.MigrationFileNames;
 import io.dbmigrate.db.ConnectionSettings;
+import io.dbmigrate.db.Redactor;
+import io.dbmigrate.reconcile.MigrationInputs.FlywayInputs;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
 import io.dbmigrate.reconcile.MigrationInputs.SeedFiles;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -54,17 +60,19 @@ final class InputResolver {
             username.orElse(null),
             password.orElse(null));
 
+    FlywayInputs flyway = flywayInputs(namespace, spec.getFlyway());
+    MigrationFileNames names = flyway.settings().fileNames();
     List<MigrationSource> sources = new ArrayList<>();
     Map<String, String> fileOwners = new HashMap<>();
     List<ConfigMapRef> refs = spec.getMigrations().getConfigMaps();
     for (int i = 0; i < refs.size(); i++) {
       String field = "spec.migrations.configMaps[" + i + "]";
-      MigrationSource source = migrationSource(namespace, refs.get(i).getName(), field);
+      MigrationSource source = migrationSource(namespace, refs.get(i).getName(), field, names);
       for (String file : source.files().keySet()) {
-        String version = MigrationFileNames.DEFAULT.versionOf(file);
+        String version = names.versionOf(file);
         String earlier = fileOwners.putIfAbsent(version, source.configMapName() + "/" + file);
         if (earlier != null) {
-          String what = version.startsWith("R__") ? "repeatable migration " : "migration version ";
+          String what = names.isRepeatable(file) ? "repeatable migration " : "migration version ";
           throw new InvalidInputException(
               "DuplicateMigration",
               what
@@ -90,7 +98,7 @@ final class InputResolver {
     }
     checkBackupVolume(namespace, spec.getBackup());
     return new MigrationInputs(
-        List.copyOf(sources), List.copyOf(seeds), InputDigest.sha256(url), connection);
+        List.copyOf(sources), List.copyOf(seeds), InputDigest.sha256(url), connection, flyway);
   }
 
   private TreeMap<String, String> seedFiles(String namespace, SeedSpec seed, String field)
@@ -212,7 +220,83 @@ final class InputResolver {
     }
   }
 
-  private MigrationSource migrationSource(String namespace, String name, String field)
+  /**
+   * The spec's Flyway settings, checked together with the placeholders read from ConfigMaps and
+   * Secrets. A Secret's value is remembered for masking; neither kind is kept in the settings the
+   * Job's arguments are made of: the Job reads them from their ConfigMap or Secret itself.
+   */
+  private FlywayInputs flywayInputs(String namespace, FlywaySpec spec)
+      throws InvalidInputException {
+    if (spec == null) {
+      return FlywayInputs.NONE;
+    }
+    Map<String, String> sourced = new TreeMap<>();
+    List<PlaceholderSource> from =
+        spec.getPlaceholdersFrom() == null ? List.of() : spec.getPlaceholdersFrom();
+    for (int i = 0; i < from.size(); i++) {
+      PlaceholderSource source = from.get(i);
+      String field = "spec.flyway.placeholdersFrom[" + i + "]";
+      if (source == null
+          || source.getName() == null
+          || source.getName().isBlank()
+          || (source.getConfigMapKeyRef() == null) == (source.getSecretKeyRef() == null)) {
+        throw new InvalidInputException(
+            "InvalidSpec",
+            field + " needs a name and exactly one of configMapKeyRef and secretKeyRef");
+      }
+      String value;
+      if (source.getSecretKeyRef() != null) {
+        SecretKeyRef ref = source.getSecretKeyRef();
+        value = secretValue(namespace, new SecretValueSource(ref.getName(), ref.getKey()), field);
+        Redactor.process().remember(value);
+      } else {
+        value = configMapValue(namespace, source.getConfigMapKeyRef(), field);
+      }
+      if (sourced.put(FlywaySettings.PLACEHOLDERS + source.getName(), value) != null) {
+        throw new InvalidInputException(
+            "InvalidSpec", field + " names placeholder " + source.getName() + " a second time");
+      }
+    }
+    Map<String, String> inline = spec.settings();
+    for (String key : sourced.keySet()) {
+      if (inline.containsKey(key)) {
+        throw new InvalidInputException(
+            "InvalidSpec",
+            "placeholder "
+                + key.substring(FlywaySettings.PLACEHOLDERS.length())
+                + " is set in both spec.flyway.placeholders and spec.flyway.placeholdersFrom");
+      }
+    }
+    try {
+      Map<String, String> all = new TreeMap<>(inline);
+      all.putAll(sourced);
+      FlywaySettings.of(all);
+      return new FlywayInputs(
+          FlywaySettings.of(inline), from, InputDigest.sha256(sourced.toString()));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("InvalidSpec", "spec.flyway: " + e.getMessage());
+    }
+  }
+
+  private String configMapValue(String namespace, ConfigMapKeyRef ref, String field)
+      throws InvalidInputException {
+    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
+    if (configMap == null) {
+      throw new InvalidInputException(
+          "ConfigMapNotFound",
+          "ConfigMap " + ref.getName() + " (" + field + ") not found in namespace " + namespace);
+    }
+    String value = configMap.getData() == null ? null : configMap.getData().get(ref.getKey());
+    if (value == null) {
+      throw new InvalidInputException(
+          "ConfigMapKeyNotFound",
+          "ConfigMap " + ref.getName() + " has no key " + ref.getKey() + " (" + field + ")");
+    }
+    return value;
+  }
+
+  private MigrationSource migrationSource(
+      String namespace, String name, String field, MigrationFileNames names)
       throws InvalidInputException {
     ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).get();
     if (configMap == null) {
@@ -224,18 +308,21 @@ final class InputResolver {
     Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
     for (Map.Entry<String, String> entry : data.entrySet()) {
       String file = entry.getKey();
-      if (!file.toLowerCase().endsWith(".sql")) {
+      if (!names.hasMigrationSuffix(file)) {
         continue; // other keys (a README, say) are not migrations and are ignored, as Flyway does
       }
-      if (!MigrationFileNames.DEFAULT.isMigration(file)) {
+      if (!names.isMigration(file)) {
         throw new InvalidInputException(
             "InvalidMigrationName",
             "ConfigMap "
                 + name
                 + " key "
                 + file
-                + " is not a migration file name: use V<version>__<description>.sql "
-                + "(e.g. V1__init.sql) or R__<description>.sql for repeatable migrations");
+                + " is not a migration file name: "
+                + (names.equals(MigrationFileNames.DEFAULT)
+                    ? "use V<version>__<description>.sql (e.g. V1__init.sql) or"
+                        + " R__<description>.sql for repeatable migrations"
+                    : "use " + names.naming() + " (spec.flyway)"));
       }
       files.put(file, entry.getValue());
     }

@@ -30,6 +30,11 @@ final class JobNames {
     return name(resourceName, "-reset", InputDigest.sha256(token));
   }
 
+  /** A repair, once per request token: {@code <name>-repair-<hash of the token>}. */
+  static String forRepair(String resourceName, String token) {
+    return name(resourceName, "-repair", InputDigest.sha256(token));
+  }
+
   /**
    * What the Job's migration session calls itself in {@code pg_stat_activity}, before the file
    * name: {@code dbmigrate:<10 hex>}, unique per Job and short enough to leave the file name room

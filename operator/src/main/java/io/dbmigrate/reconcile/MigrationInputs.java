@@ -1,5 +1,7 @@
 package io.dbmigrate.reconcile;
 
+import io.dbmigrate.api.PlaceholderSource;
+import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.db.ConnectionSettings;
 import java.util.List;
 import java.util.SortedMap;
@@ -16,7 +18,17 @@ record MigrationInputs(
     List<MigrationSource> sources,
     List<SeedFiles> seeds,
     String databaseUrlFingerprint,
-    ConnectionSettings connection) {
+    ConnectionSettings connection,
+    FlywayInputs flyway) {
+
+  /**
+   * The Flyway settings written in the spec, and the placeholders read from ConfigMaps and Secrets:
+   * their sources (the Job reads the values from them) and a fingerprint of their values.
+   */
+  record FlywayInputs(
+      FlywaySettings settings, List<PlaceholderSource> placeholdersFrom, String sourcedValues) {
+    static final FlywayInputs NONE = new FlywayInputs(FlywaySettings.NONE, List.of(), "");
+  }
 
   /** The migration files of one ConfigMap, by file name. */
   record MigrationSource(String configMapName, SortedMap<String, String> files) {}

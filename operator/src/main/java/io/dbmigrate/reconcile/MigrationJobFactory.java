@@ -3,7 +3,9 @@ package io.dbmigrate.reconcile;
 import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.FlywaySpec;
 import io.dbmigrate.api.JobSpec;
+import io.dbmigrate.api.PlaceholderSource;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.config.DurationText;
@@ -59,7 +61,8 @@ final class MigrationJobFactory {
   enum Kind {
     MIGRATE("migrate"),
     PLAN("plan"),
-    RESET("reset");
+    RESET("reset"),
+    REPAIR("repair");
 
     final String command;
 
@@ -87,6 +90,12 @@ final class MigrationJobFactory {
   Job reset(DatabaseMigration resource, String digest, String token) {
     return build(
         resource, Kind.RESET, JobNames.forReset(resource.getMetadata().getName(), token), digest);
+  }
+
+  /** The Job that repairs the schema history (Flyway repair), once per token. */
+  Job repair(DatabaseMigration resource, String digest, String token) {
+    return build(
+        resource, Kind.REPAIR, JobNames.forRepair(resource.getMetadata().getName(), token), digest);
   }
 
   private Job build(DatabaseMigration resource, Kind kind, String jobName, String digest) {
@@ -118,11 +127,15 @@ final class MigrationJobFactory {
       args.add("--migrations");
       args.add(path);
     }
-    args.add("--target");
-    args.add(Targets.orLatest(spec.getMigrations().getTarget()));
-    args.add("--environment");
-    args.add(Objects.requireNonNullElse(spec.getEnvironment(), Environments.DEFAULT));
-    List<SeedSpec> seeds = spec.getSeeds() == null ? List.of() : spec.getSeeds();
+    if (kind != Kind.REPAIR) {
+      args.add("--target");
+      args.add(Targets.orLatest(spec.getMigrations().getTarget()));
+      args.add("--environment");
+      args.add(Objects.requireNonNullElse(spec.getEnvironment(), Environments.DEFAULT));
+    }
+    // A repair touches the schema history only: no seeds, backup or lock settings.
+    List<SeedSpec> seeds =
+        spec.getSeeds() == null || kind == Kind.REPAIR ? List.of() : spec.getSeeds();
     for (int i = 0; i < seeds.size(); i++) {
       SeedSpec seed = seeds.get(i);
       String path =
@@ -143,9 +156,22 @@ final class MigrationJobFactory {
     switch (kind) {
       case PLAN -> args.addAll(List.of("--output", "json"));
       case RESET -> args.add("--yes");
-      case MIGRATE -> {}
+      case MIGRATE, REPAIR -> {}
     }
-    if (kind != Kind.PLAN) {
+    FlywaySpec flyway = spec.getFlyway();
+    if (flyway != null) {
+      flyway
+          .settings()
+          .forEach((key, value) -> args.addAll(List.of("--flyway", key + "=" + value)));
+      List<PlaceholderSource> from = placeholdersFrom(flyway);
+      for (int i = 0; i < from.size(); i++) {
+        args.addAll(
+            List.of(
+                "--placeholder-from-env",
+                from.get(i).getName() + "=" + RunnerVariables.PLACEHOLDER_PREFIX + i));
+      }
+    }
+    if (kind == Kind.MIGRATE || kind == Kind.RESET) {
       LockPolicy locks = SpecValidator.lockPolicy(spec);
       args.addAll(
           List.of(
@@ -159,7 +185,9 @@ final class MigrationJobFactory {
               JobNames.session(resource.getMetadata().getNamespace(), jobName)));
     }
     BackupSpec backup = spec.getBackup();
-    if (kind != Kind.PLAN && backup != null && Boolean.TRUE.equals(backup.getEnabled())) {
+    if ((kind == Kind.MIGRATE || kind == Kind.RESET)
+        && backup != null
+        && Boolean.TRUE.equals(backup.getEnabled())) {
       volumes.add(
           new VolumeBuilder()
               .withName("backups")
@@ -280,12 +308,41 @@ final class MigrationJobFactory {
     if (spec.getDatabase().getPasswordFrom() != null) {
       env.add(fromSecret(RunnerVariables.PASSWORD, spec.getDatabase().getPasswordFrom()));
     }
+    if (spec.getFlyway() != null) {
+      List<PlaceholderSource> from = placeholdersFrom(spec.getFlyway());
+      for (int i = 0; i < from.size(); i++) {
+        env.add(placeholderValue(RunnerVariables.PLACEHOLDER_PREFIX + i, from.get(i)));
+      }
+    }
     env.add(
         new EnvVarBuilder()
             .withName("JAVA_TOOL_OPTIONS")
             .withValue("-XX:MaxRAMPercentage=75")
             .build());
     return env;
+  }
+
+  private static List<PlaceholderSource> placeholdersFrom(FlywaySpec flyway) {
+    return flyway.getPlaceholdersFrom() == null ? List.of() : flyway.getPlaceholdersFrom();
+  }
+
+  /** The value travels from its ConfigMap or Secret into the pod, never through the operator. */
+  private static EnvVar placeholderValue(String variable, PlaceholderSource source) {
+    if (source.getSecretKeyRef() != null) {
+      return fromSecret(
+          variable,
+          new SecretValueSource(
+              source.getSecretKeyRef().getName(), source.getSecretKeyRef().getKey()));
+    }
+    return new EnvVarBuilder()
+        .withName(variable)
+        .withNewValueFrom()
+        .withNewConfigMapKeyRef()
+        .withName(source.getConfigMapKeyRef().getName())
+        .withKey(source.getConfigMapKeyRef().getKey())
+        .endConfigMapKeyRef()
+        .endValueFrom()
+        .build();
   }
 
   private static EnvVar fromSecret(String variable, SecretValueSource source) {

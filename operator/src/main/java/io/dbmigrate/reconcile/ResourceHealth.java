@@ -18,6 +18,7 @@ import io.dbmigrate.health.ProbeTarget;
 import io.dbmigrate.health.ResourceKey;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
 import io.dbmigrate.reconcile.Observation.Resolved;
+import io.dbmigrate.runner.InfoCounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +66,7 @@ record ResourceHealth(Clock clock) {
         files,
         target,
         revision,
+        inputs.flyway().settings(),
         runSession(resource, status));
   }
 
@@ -148,6 +150,14 @@ record ResourceHealth(Clock clock) {
       migrations.setStatus(HealthStatus.of(report.migrations().healthy()));
       migrations.setPending(report.migrations().pending());
       migrations.setMessage(Messages.bounded(report.migrations().message()));
+      InfoCounts counts = report.migrations().counts();
+      if (counts != null) {
+        migrations.setApplied(counts.applied());
+        migrations.setFailed(counts.failed());
+        migrations.setOutOfOrder(counts.outOfOrder());
+        migrations.setIgnored(counts.ignored());
+        migrations.setFuture(counts.future());
+      }
       checks.setMigrations(migrations);
     }
     HealthStatus health = new HealthStatus();

@@ -17,6 +17,7 @@ import io.dbmigrate.api.JobResult;
 import io.dbmigrate.api.MigrationCounts;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.PlanStatus;
+import io.dbmigrate.api.RepairStatus;
 import io.dbmigrate.api.ResetStatus;
 import io.dbmigrate.api.SeedStatus;
 import io.dbmigrate.health.RunningMigration;
@@ -43,6 +44,9 @@ final class StatusComputer {
   static final String REASON_RECONCILE_ERROR = "ReconcileError";
   static final String REASON_PLAN_FAILED = "PlanFailed";
   static final String REASON_WAITING_FOR_LOCK = "WaitingForLock";
+  static final String REASON_REPAIRING = "Repairing";
+  static final String REASON_REPAIRED = "Repaired";
+  static final String REASON_REPAIR_FAILED = "RepairFailed";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -144,6 +148,72 @@ final class StatusComputer {
     if (status.getMigrations() != null) {
       status.getMigrations().setCurrent(null);
     }
+    return status;
+  }
+
+  /** A repair Job is cleaning up the schema history. */
+  DatabaseMigrationStatus repairing(DatabaseMigration resource, String jobName, String token) {
+    String message = "Job " + jobName + " is repairing the schema history";
+    DatabaseMigrationStatus status =
+        running(resource, Phase.Migrating, jobName, REASON_REPAIRING, message);
+    return withRepair(
+        resource, status, new RepairStatus(token, JobResult.Running, message, jobName));
+  }
+
+  /**
+   * The repair Job ended. After a repair the migrations run again, so a success is still in
+   * progress; a failed repair is stuck until someone acts.
+   */
+  DatabaseMigrationStatus repaired(
+      DatabaseMigration resource, String jobName, String token, JobOutcome outcome, String what) {
+    DatabaseMigrationStatus status = copyOf(resource);
+    boolean succeeded = outcome.state() == JobOutcome.State.SUCCEEDED;
+    status.setLastJob(
+        new JobReference(
+            jobName, succeeded ? JobResult.Succeeded : JobResult.Failed, outcome.finishedAt()));
+    String message = Messages.bounded(what);
+    if (succeeded) {
+      status.setPhase(Phase.Pending);
+      status.setConditions(
+          conditions(resource, status)
+              .inProgress(REASON_REPAIRED, message + "; the migrations run again")
+              .toList());
+    } else {
+      status.setPhase(Phase.Failed);
+      status.setConditions(
+          conditions(resource, status)
+              .stalled(
+                  REASON_REPAIR_FAILED,
+                  message,
+                  "a failed repair is tried again only with a new dbmigrate.io/repair-requested value")
+              .toList());
+    }
+    return withRepair(
+        resource,
+        status,
+        new RepairStatus(
+            token, succeeded ? JobResult.Succeeded : JobResult.Failed, message, jobName));
+  }
+
+  private DatabaseMigrationStatus withRepair(
+      DatabaseMigration resource, DatabaseMigrationStatus status, RepairStatus repair) {
+    status.setRepair(repair);
+    String conditionStatus =
+        switch (repair.getResult()) {
+          case Succeeded -> TRUE;
+          case Running -> UNKNOWN;
+          case Failed -> FALSE;
+        };
+    String reason =
+        switch (repair.getResult()) {
+          case Succeeded -> REASON_REPAIRED;
+          case Running -> REASON_REPAIRING;
+          case Failed -> REASON_REPAIR_FAILED;
+        };
+    status.setConditions(
+        conditions(resource, status)
+            .set(Conditions.REPAIRED, conditionStatus, reason, repair.getMessage())
+            .toList());
     return status;
   }
 

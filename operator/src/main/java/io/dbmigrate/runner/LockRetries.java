@@ -113,7 +113,7 @@ final class LockRetries {
           .append(" stay applied, and Flyway recorded it as failed. An index CREATE INDEX")
           .append(" CONCURRENTLY was building is left INVALID: drop it (DROP INDEX CONCURRENTLY).")
           .append(" Then ")
-          .append(ValidationErrors.repairStep(version, file))
+          .append(ValidationErrors.repairStep())
           .append(", and run again with a longer lock timeout or when that session is done");
     }
     return new RunError(version, file, MigrationFailures.bounded(message.toString()));

@@ -80,8 +80,14 @@ final class MigrationFailures {
     }
     if (failure.isExecutableInTransaction()) {
       message.append("; its transaction was rolled back, earlier migrations stay applied");
+    } else if (migration != null) {
+      message
+          .append("; it ran outside a transaction, so what it did before the failure stays and")
+          .append(" it is recorded as failed. Finish or undo that by hand (repair does not), then ")
+          .append(ValidationErrors.repairStep())
+          .append(", and run again");
     }
-    return new RunError(version, script, message.toString());
+    return new RunError(version, script, bounded(message.toString()));
   }
 
   /** Anything else Flyway refused: a lost connection, a lock, a configuration problem. */
@@ -131,6 +137,9 @@ final class MigrationFailures {
       return RunError.of(ConnectionFailures.explain(database, settings));
     }
     String cause = oneLine(database != null ? database.getMessage() : failure.getMessage());
+    if (cause.contains("but no schema history table")) {
+      cause = noHistory(cause);
+    }
     if (cause.contains("non-transactional statements")) {
       cause +=
           "; put statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...)"
@@ -205,6 +214,21 @@ final class MigrationFailures {
       }
     }
     return null;
+  }
+
+  /**
+   * Flyway refuses to migrate a schema that has objects but no history, and names its own API as
+   * the way out: say which command (or setting) records what the objects are.
+   */
+  private static String noHistory(String flywayMessage) {
+    Matcher schemas = Pattern.compile("non-empty schema\\(s\\) (.+?) but").matcher(flywayMessage);
+    String which = schemas.find() ? schemas.group(1) : "the schema";
+    return which
+        + " has objects but no schema history table, so it is unknown which migrations they"
+        + " stand for. If they are what the migrations up to version V created, record that with"
+        + " dbmigrate baseline --version V (or the Flyway settings baselineOnMigrate=true and"
+        + " baselineVersion=V), and runs apply only the migrations above V; otherwise migrate an"
+        + " empty schema";
   }
 
   /** Leaves room in the 4 KiB termination message for the rest of the result. */

@@ -52,7 +52,11 @@ public final class MigrationPlanner {
       MigrationInfoService info = flyway.info();
       List<String> problems = problems(flyway, info);
       return new PlanResult(
-          PendingMigration.of(info), seedPlans(flyway, connection, inputs.seeds()), problems);
+          PendingMigration.of(info),
+          seedPlans(flyway, connection, inputs.seeds()),
+          problems,
+          false,
+          BaselinePlan.of(flyway, info));
     } catch (FlywayException e) {
       // Explained while the sources are still there: the explanation may look into them.
       String message = MigrationFailures.explainReading(e, settings, sources, null).message();

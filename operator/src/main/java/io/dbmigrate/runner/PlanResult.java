@@ -1,5 +1,6 @@
 package io.dbmigrate.runner;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -10,12 +11,14 @@ import java.util.List;
  * @param problems what would stop the run (changed, missing or failed migrations), each with what
  *     to do
  * @param truncated whether entries were dropped to fit the 4 KiB termination message
+ * @param baseline the migrations a baseline counts as applied; left out of the JSON when none
  */
 public record PlanResult(
     List<PendingMigration> pending,
     List<SeedPlan> seeds,
     List<String> problems,
-    boolean truncated) {
+    boolean truncated,
+    @JsonInclude(JsonInclude.Include.NON_NULL) BaselinePlan baseline) {
   public PlanResult {
     pending = pending == null ? List.of() : List.copyOf(pending);
     seeds = seeds == null ? List.of() : List.copyOf(seeds);
@@ -23,7 +26,7 @@ public record PlanResult(
   }
 
   public PlanResult(List<PendingMigration> pending, List<SeedPlan> seeds, List<String> problems) {
-    this(pending, seeds, problems, false);
+    this(pending, seeds, problems, false, null);
   }
 
   /** Whether a run would change something: a pending migration or a seed file to apply. */

@@ -10,8 +10,9 @@ import java.util.function.IntFunction;
 
 /**
  * Writes and reads a plan as compact JSON that fits a pod's termination message (4 KiB, like {@link
- * RunResultJson}). An oversized plan is cut visibly: pending migrations from the end first, then
- * the seeds' file lists, then the problems' text, with {@code truncated} set.
+ * RunResultJson}). An oversized plan is cut visibly: files below the baseline first (they never
+ * run), then pending migrations from the end, then the seeds' file lists, then the problems' text,
+ * with {@code truncated} set.
  */
 public final class PlanResultJson {
   public static final int MAX_BYTES = RunResultJson.MAX_BYTES;
@@ -24,7 +25,10 @@ public final class PlanResultJson {
     if (fits(json)) {
       return json;
     }
-    PlanResult cut = largestFitting(plan.pending().size(), keep -> withPending(plan, keep));
+    int belowBaseline = plan.baseline() == null ? 0 : plan.baseline().migrations().size();
+    PlanResult cut = largestFitting(belowBaseline, keep -> withBaseline(plan, keep));
+    PlanResult withBaselineCut = cut;
+    cut = largestFitting(cut.pending().size(), keep -> withPending(withBaselineCut, keep));
     int longestFiles = cut.seeds().stream().mapToInt(s -> s.files().size()).max().orElse(0);
     PlanResult withPendingCut = cut;
     cut = largestFitting(longestFiles, keep -> withSeedFiles(withPendingCut, keep));
@@ -75,7 +79,22 @@ public final class PlanResultJson {
         plan.pending().subList(0, Math.min(keep, plan.pending().size())),
         plan.seeds(),
         plan.problems(),
-        plan.truncated() || keep < plan.pending().size());
+        plan.truncated() || keep < plan.pending().size(),
+        plan.baseline());
+  }
+
+  private static PlanResult withBaseline(PlanResult plan, int keep) {
+    BaselinePlan baseline = plan.baseline();
+    if (baseline == null || keep >= baseline.migrations().size()) {
+      return plan;
+    }
+    return new PlanResult(
+        plan.pending(),
+        plan.seeds(),
+        plan.problems(),
+        true,
+        new BaselinePlan(
+            baseline.version(), baseline.migrations().subList(0, keep), baseline.recordedByRun()));
   }
 
   private static PlanResult withSeedFiles(PlanResult plan, int keep) {
@@ -88,7 +107,8 @@ public final class PlanResultJson {
                         ? s
                         : new SeedPlan(s.name(), s.skipped(), s.files().subList(0, keep)))
             .toList();
-    return new PlanResult(plan.pending(), seeds, plan.problems(), plan.truncated() || cut);
+    return new PlanResult(
+        plan.pending(), seeds, plan.problems(), plan.truncated() || cut, plan.baseline());
   }
 
   private static PlanResult withProblemLength(PlanResult plan, int keep) {
@@ -97,7 +117,8 @@ public final class PlanResultJson {
         plan.problems().stream()
             .map(p -> p.length() <= keep ? p : RunResultJson.shorten(p, keep))
             .toList();
-    return new PlanResult(plan.pending(), plan.seeds(), problems, plan.truncated() || cut);
+    return new PlanResult(
+        plan.pending(), plan.seeds(), problems, plan.truncated() || cut, plan.baseline());
   }
 
   private static PlanResult withProblems(PlanResult plan, int keep) {
@@ -105,7 +126,8 @@ public final class PlanResultJson {
         plan.pending(),
         plan.seeds(),
         plan.problems().subList(0, Math.min(keep, plan.problems().size())),
-        plan.truncated() || keep < plan.problems().size());
+        plan.truncated() || keep < plan.problems().size(),
+        plan.baseline());
   }
 
   private String write(PlanResult plan) {

@@ -87,6 +87,12 @@ public final class ResultFile {
     write(file, json.toJson(plan));
   }
 
+  /** Replaces the file's contents with the repair result's JSON. */
+  public static void write(Path file, RepairResult result, RepairResultJson json)
+      throws IOException {
+    write(file, json.toJson(result));
+  }
+
   /**
    * The JSON leaves the process here (a termination message, a file): secrets are masked on the
    * way.

@@ -62,25 +62,29 @@ final class ValidationErrors {
   }
 
   /**
-   * A migration left as failed in the history by an earlier run. Says exactly how to repair it:
-   * Flyway will not run past a failed row, and deleting that row is what {@code flyway repair}
-   * does.
+   * What clears an entry from the schema history or realigns it: the CLI's command, or the
+   * annotation that makes the operator run it.
+   */
+  static final String REPAIR =
+      "dbmigrate repair (for a DatabaseMigration: the annotation"
+          + " dbmigrate.io/repair-requested=<token>)";
+
+  /**
+   * A migration left as failed in the history by an earlier run. Flyway will not run past a failed
+   * entry; repair removes it, but what the migration did stays.
    */
   static String failedEarlier(String version, String script) {
     return name(version, script)
         + " failed in an earlier run and is recorded as failed in the schema"
-        + " history; the database may be partly changed. Fix the database by hand (finish or undo what the"
-        + " migration did), then "
-        + repairStep(version, script)
+        + " history; the database may be partly changed. Finish or undo by hand what the"
+        + " migration did (repair does not), then "
+        + repairStep()
         + ", and run again";
   }
 
-  /** How to clear a failed row from the history, as {@code flyway repair} would. */
-  static String repairStep(String version, String script) {
-    String row = version == null ? "script = '" + script + "'" : "version = '" + version + "'";
-    return "repair the history: DELETE FROM flyway_schema_history WHERE NOT success AND "
-        + row
-        + " (what flyway repair does)";
+  /** How to clear a failed entry from the history. */
+  static String repairStep() {
+    return "clear the failed entry with " + REPAIR;
   }
 
   private static List<Finding> findings(ValidateResult result, List<MigrationInfo> migrations) {
@@ -115,7 +119,11 @@ final class ValidationErrors {
       case CHANGED ->
           name(first)
               + " was changed after it was applied (its checksum differs from the one"
-              + " recorded in the database); restore the file as it was applied, and put the change in a new migration";
+              + " recorded in the database); restore the file as it was applied, and put the change in a new"
+              + " migration. If the edit changes nothing in the database (a comment, say), accept it"
+              + " with "
+              + REPAIR
+              + ": it realigns the recorded checksum and applies nothing";
       case RENAMED ->
           name(first)
               + " was renamed or retyped after it was applied; restore its original file"

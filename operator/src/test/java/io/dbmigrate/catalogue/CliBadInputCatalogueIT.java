@@ -219,7 +219,9 @@ class CliBadInputCatalogueIT {
               1,
               "migration failed: migration V1__init.sql (version 1) was changed after it was applied (its checksum differs"
                   + " from the one recorded in the database); restore the file as it was applied, and put the change in a"
-                  + " new migration",
+                  + " new migration. If the edit changes nothing in the database (a comment, say), accept it with dbmigrate"
+                  + " repair (for a DatabaseMigration: the annotation dbmigrate.io/repair-requested=<token>): it realigns"
+                  + " the recorded checksum and applies nothing",
               (dir, db) -> {
                 applied(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id int);"));
                 return withFiles(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id bigint);"));
@@ -241,6 +243,75 @@ class CliBadInputCatalogueIT {
                         "SELECT 1;"));
                 return withFiles(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id int);"));
               }),
+          new Case(
+              "cli-failed-earlier",
+              "the history has a failed entry from an earlier run",
+              1,
+              "migration failed: migration V2__index.sql (version 2) failed in an earlier run and is recorded as failed"
+                  + " in the schema history; the database may be partly changed. Finish or undo by hand what the"
+                  + " migration did (repair does not), then clear the failed entry with dbmigrate repair (for a"
+                  + " DatabaseMigration: the annotation dbmigrate.io/repair-requested=<token>), and run again",
+              (dir, db) -> {
+                applied(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id int);"));
+                db.execute(
+                    "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                        + " checksum, installed_by, execution_time, success) VALUES (2, '2', 'index', 'SQL',"
+                        + " 'V2__index.sql', 0, 'postgres', 5, false)");
+                return withFiles(
+                    dir,
+                    db,
+                    Map.of(
+                        "V1__init.sql",
+                        "CREATE TABLE shop (id int);",
+                        "V2__index.sql",
+                        "CREATE INDEX CONCURRENTLY shop_id ON shop (id);"));
+              }),
+          new Case(
+              "cli-no-history",
+              "migrate on a schema with tables but no schema history",
+              1,
+              "migration failed: \"public\" has objects but no schema history table, so it is unknown which migrations"
+                  + " they stand for. If they are what the migrations up to version V created, record that with dbmigrate"
+                  + " baseline --version V (or the Flyway settings baselineOnMigrate=true and baselineVersion=V), and"
+                  + " runs apply only the migrations above V; otherwise migrate an empty schema",
+              (dir, db) -> {
+                db.execute("CREATE TABLE legacy (id int)");
+                return migrate(dir, db.postgresUrl());
+              }),
+          new Case(
+              "cli-baseline-no-version",
+              "baseline without --version",
+              2,
+              "Missing required option: '--version=VERSION'",
+              (dir, db) -> List.of("baseline", "--url", db.postgresUrl())),
+          new Case(
+              "cli-baseline-version",
+              "baseline with a --version that is no version",
+              2,
+              "Invalid value for option '--version': 'v3' is not a version: use one such as 1, 3 or 1.2",
+              (dir, db) -> List.of("baseline", "--url", db.postgresUrl(), "--version", "v3")),
+          new Case(
+              "cli-baseline-history",
+              "baseline on a database that has a schema history",
+              1,
+              "baseline failed: the schema history already records 1 migration: 1 (V1__init.sql); baseline is only"
+                  + " for a database with existing objects and no history",
+              (dir, db) -> {
+                applied(dir, db, Map.of("V1__init.sql", "CREATE TABLE shop (id int);"));
+                return List.of("baseline", "--url", db.postgresUrl(), "--version", "1");
+              }),
+          new Case(
+              "cli-repair-unreachable",
+              "repair with nothing listening at the host and port",
+              1,
+              "repair failed: cannot reach the database at 127.0.0.1:1/{db} as postgres: Connection refused",
+              (dir, db) ->
+                  List.of(
+                      "repair",
+                      "--url",
+                      "postgres://postgres@127.0.0.1:1/" + db.name(),
+                      "--migrations",
+                      migrations(dir).toString())),
           new Case(
               "cli-reset-production",
               "reset outside development",

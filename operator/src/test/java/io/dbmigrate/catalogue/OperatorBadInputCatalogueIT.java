@@ -3,7 +3,11 @@ package io.dbmigrate.catalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.api.BackupSpec;
+import io.dbmigrate.api.ConfigMapKeyRef;
 import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.FlywaySpec;
+import io.dbmigrate.api.PlaceholderSource;
+import io.dbmigrate.api.SecretKeyRef;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.testing.OperatorEnvironment;
@@ -151,6 +155,60 @@ class OperatorBadInputCatalogueIT {
               "spec.migrations.statementTimeout: '10ms' is too short: use 1s to 24h, written e.g."
                   + " 500ms, 90s, 10m, 1h30m or ISO-8601 such as PT5S or PT1H30M, or 0s for none",
               dm -> dm.getSpec().getMigrations().setStatementTimeout("10ms"),
+              List.of("good")),
+          new Case(
+              "op-flyway-default-schema",
+              "a defaultSchema that is not one of schemas",
+              "InvalidSpec",
+              "spec.flyway: defaultSchema billing is not one of schemas (app, audit): Flyway keeps"
+                  + " its history in the default schema, which it must manage",
+              dm -> {
+                dm.getSpec().setFlyway(new FlywaySpec());
+                dm.getSpec().getFlyway().setSchemas(List.of("app", "audit"));
+                dm.getSpec().getFlyway().setDefaultSchema("billing");
+              },
+              List.of("good")),
+          new Case(
+              "op-flyway-baseline-version",
+              "a baselineVersion that is no version",
+              "InvalidSpec",
+              "spec.flyway: Flyway setting baselineVersion must be a version such as 1, 3 or 1.2,"
+                  + " not 'v2'",
+              dm -> {
+                dm.getSpec().setFlyway(new FlywaySpec());
+                dm.getSpec().getFlyway().setBaselineVersion("v2");
+              },
+              List.of("good")),
+          new Case(
+              "op-placeholder-secret-missing",
+              "a placeholder from a Secret that does not exist",
+              "SecretNotFound",
+              "Secret absent (spec.flyway.placeholdersFrom[0]) not found in namespace shop",
+              dm -> {
+                PlaceholderSource source = new PlaceholderSource();
+                source.setName("apiKey");
+                source.setSecretKeyRef(new SecretKeyRef("absent", "key"));
+                dm.getSpec().setFlyway(new FlywaySpec());
+                dm.getSpec().getFlyway().setPlaceholdersFrom(List.of(source));
+              },
+              List.of("good")),
+          new Case(
+              "op-placeholder-two-sources",
+              "a placeholder from both a ConfigMap and a Secret",
+              "InvalidSpec",
+              "spec.flyway.placeholdersFrom[0] needs a name and exactly one of configMapKeyRef and"
+                  + " secretKeyRef",
+              dm -> {
+                PlaceholderSource source = new PlaceholderSource();
+                source.setName("apiKey");
+                source.setSecretKeyRef(new SecretKeyRef("db", "url"));
+                ConfigMapKeyRef key = new ConfigMapKeyRef();
+                key.setName("good");
+                key.setKey("V1__a.sql");
+                source.setConfigMapKeyRef(key);
+                dm.getSpec().setFlyway(new FlywaySpec());
+                dm.getSpec().getFlyway().setPlaceholdersFrom(List.of(source));
+              },
               List.of("good")),
           new Case(
               "op-engine",

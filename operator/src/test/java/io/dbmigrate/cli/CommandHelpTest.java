@@ -31,7 +31,17 @@ class CommandHelpTest {
   @Test
   void everyCommandIsListed() {
     assertThat(commands().map(c -> String.join(" ", c)))
-        .containsExactlyInAnyOrder("", "migrate", "plan", "reset", "health", "operator", "wait");
+        .containsExactlyInAnyOrder(
+            "",
+            "migrate",
+            "plan",
+            "info",
+            "baseline",
+            "repair",
+            "reset",
+            "health",
+            "operator",
+            "wait");
   }
 
   @ParameterizedTest(name = "dbmigrate {0} --help")

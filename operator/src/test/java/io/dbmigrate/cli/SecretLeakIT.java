@@ -144,6 +144,9 @@ class SecretLeakIT {
     FAILING_SEED,
     BACKUP_FAILURE,
     PLAN,
+    INFO,
+    BASELINE,
+    REPAIR,
     HEALTH,
     UNREACHABLE_HOST,
     AUTH_FAILURE
@@ -197,6 +200,10 @@ class SecretLeakIT {
             switch (path) {
               case PLAN ->
                   List.of("plan", "--migrations", migrations.toString(), "--output", "json");
+              case INFO ->
+                  List.of("info", "--migrations", migrations.toString(), "--output", "json");
+              case BASELINE -> List.of("baseline", "--version", "1");
+              case REPAIR -> List.of("repair", "--migrations", migrations.toString());
               case HEALTH -> List.of("health", "--timeout", "3s");
               case MIGRATE_FAILING_SQL ->
                   List.of("migrate", "--migrations", badMigrations.toString());
@@ -213,7 +220,7 @@ class SecretLeakIT {
               default -> List.of("migrate", "--migrations", migrations.toString());
             });
     args.addAll(List.of("--url", url));
-    if (path != Path_.HEALTH) {
+    if (path != Path_.HEALTH && path != Path_.INFO && path != Path_.BASELINE) {
       args.addAll(List.of("--result-file", resultFile.toString()));
     }
     Map<String, String> environment = new HashMap<>(form.environment());
@@ -241,7 +248,13 @@ class SecretLeakIT {
     boolean unusableUrl =
         form == Form.POSTGRES_UNENCODED_SLASH || form == Form.POSTGRES_UNENCODED_HASH_AND_QUESTION;
     boolean shouldSucceed =
-        !unusableUrl && (path == Path_.MIGRATE_OK || path == Path_.PLAN || path == Path_.HEALTH);
+        !unusableUrl
+            && (path == Path_.MIGRATE_OK
+                || path == Path_.PLAN
+                || path == Path_.INFO
+                || path == Path_.BASELINE
+                || path == Path_.REPAIR
+                || path == Path_.HEALTH);
     // A malformed URL is the command's failure (exit 1), for health as for the commands a Job runs.
     int expected = shouldSucceed ? 0 : 1;
     assertThat(exit).as(everything).isEqualTo(expected);

@@ -3,8 +3,10 @@ package io.dbmigrate.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.FlywaySpec;
 import io.dbmigrate.api.JobSpec;
 import io.dbmigrate.api.SeedSpec;
+import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
 import io.dbmigrate.reconcile.MigrationInputs.SeedFiles;
 import io.dbmigrate.testing.TestResources;
@@ -42,7 +44,8 @@ class InputDigestTest {
             inputs("CREATE TABLE a (id int);").sources(),
             List.of(),
             InputDigest.sha256("jdbc:postgresql://other/db"),
-            null);
+            null,
+            MigrationInputs.FlywayInputs.NONE);
     assertThat(InputDigest.of(spec(), otherDatabase, "img:1")).isNotEqualTo(base);
   }
 
@@ -60,12 +63,38 @@ class InputDigestTest {
         .isNotEqualTo(seeded);
   }
 
+  @Test
+  void flywaySettingsAndSourcedPlaceholderValuesAreInputsToo() {
+    String base = InputDigest.of(spec(), inputs("CREATE TABLE a (id int);"), "img:1");
+    DatabaseMigrationSpec withTable = spec();
+    withTable.setFlyway(new FlywaySpec());
+    withTable.getFlyway().setTable("history");
+    assertThat(InputDigest.of(withTable, inputs("CREATE TABLE a (id int);"), "img:1"))
+        .isNotEqualTo(base);
+    DatabaseMigrationSpec sourced = spec();
+    sourced.setFlyway(new FlywaySpec());
+    assertThat(InputDigest.of(sourced, withSourcedValues("a"), "img:1"))
+        .isNotEqualTo(InputDigest.of(sourced, withSourcedValues("b"), "img:1"))
+        .isNotEqualTo(base);
+  }
+
+  private static MigrationInputs withSourcedValues(String fingerprint) {
+    MigrationInputs plain = inputs("CREATE TABLE a (id int);");
+    return new MigrationInputs(
+        plain.sources(),
+        List.of(),
+        plain.databaseUrlFingerprint(),
+        null,
+        new MigrationInputs.FlywayInputs(FlywaySettings.NONE, List.of(), fingerprint));
+  }
+
   private static MigrationInputs withSeeds(String seedFile) {
     return new MigrationInputs(
         inputs("CREATE TABLE a (id int);").sources(),
         List.of(new SeedFiles("reference", "ref", new TreeMap<>(Map.of("01.sql", seedFile)))),
         InputDigest.sha256("jdbc:postgresql://db/shop"),
-        null);
+        null,
+        MigrationInputs.FlywayInputs.NONE);
   }
 
   private static MigrationInputs inputs(String v1) {
@@ -73,7 +102,8 @@ class InputDigestTest {
         List.of(new MigrationSource("m", new TreeMap<>(Map.of("V1__a.sql", v1)))),
         List.of(),
         InputDigest.sha256("jdbc:postgresql://db/shop"),
-        null);
+        null,
+        MigrationInputs.FlywayInputs.NONE);
   }
 
   private static DatabaseMigrationSpec spec() {

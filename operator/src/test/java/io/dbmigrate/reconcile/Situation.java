@@ -78,7 +78,8 @@ final class Situation {
                     new TreeMap<>(Map.of("V1__customers.sql", "CREATE TABLE c (id int);")))),
             List.of(),
             "url-fingerprint",
-            ConnectionSettings.resolve("jdbc:postgresql://db.shop:5432/shop", "app", null));
+            ConnectionSettings.resolve("jdbc:postgresql://db.shop:5432/shop", "app", null),
+            MigrationInputs.FlywayInputs.NONE);
     return new Resolved(inputs, digest);
   }
 

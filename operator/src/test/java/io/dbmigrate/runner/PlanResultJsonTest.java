@@ -26,12 +26,57 @@ class PlanResultJsonTest {
 
     assertThat(text)
         .isEqualTo(
-            "{\"pending\":[{\"version\":\"2\",\"script\":\"V2__city.sql\",\"checksum\":12345},"
-                + "{\"version\":null,\"script\":\"R__view.sql\",\"checksum\":-7}],"
+            "{\"pending\":[{\"version\":\"2\",\"script\":\"V2__city.sql\",\"checksum\":12345,"
+                + "\"repeatable\":false,\"changed\":false},"
+                + "{\"version\":null,\"script\":\"R__view.sql\",\"checksum\":-7,"
+                + "\"repeatable\":true,\"changed\":false}],"
                 + "\"seeds\":[{\"name\":\"reference-data\",\"skipped\":false,\"files\":[\"002_more.sql\"]},"
                 + "{\"name\":\"demo\",\"skipped\":true,\"files\":[]}],"
                 + "\"problems\":[\"migration V1__init.sql (version 1) was changed after it was applied\"],\"truncated\":false}");
     assertThat(json.fromJson(text)).isEqualTo(plan);
+  }
+
+  @Test
+  void writesTheBaselineOnlyWhenThereIsOne() {
+    PlanResult plan =
+        new PlanResult(
+            List.of(new PendingMigration("4", "V4__d.sql", 1)),
+            List.of(),
+            List.of(),
+            false,
+            new BaselinePlan("3", List.of("V1__a.sql", "V2__b.sql", "V3__c.sql"), true));
+
+    String text = json.toJson(plan);
+
+    assertThat(text)
+        .endsWith(
+            "\"truncated\":false,\"baseline\":{\"version\":\"3\","
+                + "\"migrations\":[\"V1__a.sql\",\"V2__b.sql\",\"V3__c.sql\"],\"recordedByRun\":true}}");
+    assertThat(json.fromJson(text)).isEqualTo(plan);
+  }
+
+  @Test
+  void cutsTheFilesBelowTheBaselineBeforeThePendingOnes() {
+    List<String> below =
+        IntStream.rangeClosed(1, 400).mapToObj(i -> "V" + i + "__existing_table.sql").toList();
+    PlanResult plan =
+        new PlanResult(
+            List.of(new PendingMigration("401", "V401__new.sql", 1)),
+            List.of(),
+            List.of(),
+            false,
+            new BaselinePlan("400", below, true));
+
+    PlanResult read = json.fromJson(json.toJson(plan));
+
+    assertThat(json.toJson(plan).getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(PlanResultJson.MAX_BYTES);
+    assertThat(read.truncated()).isTrue();
+    assertThat(read.pending()).hasSize(1);
+    assertThat(read.baseline().version()).isEqualTo("400");
+    assertThat(read.baseline().migrations())
+        .isNotEmpty()
+        .isEqualTo(below.subList(0, read.baseline().migrations().size()));
   }
 
   @Test

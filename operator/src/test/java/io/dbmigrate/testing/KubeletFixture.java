@@ -2,6 +2,7 @@ package io.dbmigrate.testing;
 
 import io.dbmigrate.cli.DbMigrate;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -196,6 +197,14 @@ public final class KubeletFixture implements AutoCloseable {
   private String resolve(String namespace, EnvVar variable) {
     if (variable.getValueFrom() == null) {
       return variable.getValue();
+    }
+    ConfigMapKeySelector configMapKey = variable.getValueFrom().getConfigMapKeyRef();
+    if (configMapKey != null) {
+      ConfigMap configMap =
+          client.configMaps().inNamespace(namespace).withName(configMapKey.getName()).get();
+      return configMap == null || configMap.getData() == null
+          ? null
+          : configMap.getData().get(configMapKey.getKey());
     }
     SecretKeySelector ref = variable.getValueFrom().getSecretKeyRef();
     Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
