@@ -63,7 +63,8 @@ final class BaselineCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RunOptions options = flyway.applyTo(RunOptions.migrations(List.of(), null));
+    RunOptions options =
+        flyway.applyTo(RunOptions.migrations(List.of(), null), parent.environment());
     try {
       Baseliner.Outcome outcome =
           connection.connect(

@@ -52,7 +52,7 @@ final class InfoCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RunOptions options = flyway.applyTo(migrations.runOptions());
+    RunOptions options = flyway.applyTo(migrations.runOptions(), parent.environment());
     try {
       InfoResult info =
           connection.connect(

@@ -44,7 +44,9 @@ final class MigrateCommand implements Callable<Integer> {
     if (ResultFileCheck.refuses(run.resultFile, spec.commandLine().getErr())) {
       return ResultFileCheck.EXIT_CODE;
     }
-    RunOptions options = flyway.applyTo(locks.applyTo(run.sources.runOptions(backup.directory)));
+    RunOptions options =
+        flyway.applyTo(
+            locks.applyTo(run.sources.runOptions(backup.directory)), parent.environment());
     RunResult result =
         run.connection.connect(
             parent.environment(),

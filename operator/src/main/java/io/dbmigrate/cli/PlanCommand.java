@@ -60,7 +60,7 @@ final class PlanCommand implements Callable<Integer> {
     if (ResultFileCheck.refuses(run.resultFile, err)) {
       return ResultFileCheck.EXIT_CODE;
     }
-    RunOptions options = flyway.applyTo(run.sources.runOptions(null));
+    RunOptions options = flyway.applyTo(run.sources.runOptions(null), parent.environment());
     PlanResult plan;
     boolean planned;
     try {

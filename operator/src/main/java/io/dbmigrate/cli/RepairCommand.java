@@ -61,7 +61,7 @@ final class RepairCommand implements Callable<Integer> {
     if (ResultFileCheck.refuses(resultFile, err)) {
       return ResultFileCheck.EXIT_CODE;
     }
-    RunOptions options = flyway.applyTo(migrations.runOptions());
+    RunOptions options = flyway.applyTo(migrations.runOptions(), parent.environment());
     RepairResult result =
         connection.connect(
             parent.environment(),

@@ -45,7 +45,9 @@ final class ResetCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    RunOptions options = flyway.applyTo(locks.applyTo(run.sources.runOptions(backup.directory)));
+    RunOptions options =
+        flyway.applyTo(
+            locks.applyTo(run.sources.runOptions(backup.directory)), parent.environment());
     // Both checks come before anything touches the database, even before the URL is read.
     if (!Environments.isDevelopment(options.environment())) {
       err.println(MigrationRunner.resetRefusal(options.environment()));

@@ -6,6 +6,7 @@ import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.db.SessionActivity;
 import io.dbmigrate.runner.RunResult.RunError;
 import java.sql.SQLException;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.api.FlywayException;
@@ -18,6 +19,13 @@ final class MigrationFailures {
 
   /** PostgreSQL's query_canceled: what statement_timeout raises. */
   private static final String QUERY_CANCELED = "57014";
+
+  /** Flyway's words for a placeholder without a value; the group is the placeholder as written. */
+  private static final Pattern MISSING_PLACEHOLDER =
+      Pattern.compile("No value provided for placeholder: (\\S+?)\\.?(\\s|$)");
+
+  /** Flyway's parser names the file it read: "Unable to parse statement in V1__t.sql at line". */
+  private static final Pattern PARSED_FILE = Pattern.compile("statement in (\\S+) at line");
 
   private MigrationFailures() {}
 
@@ -46,6 +54,10 @@ final class MigrationFailures {
   /** A migration failed: name it and quote the database's error, not Flyway's dump. */
   static RunError explain(FlywayMigrateException failure) {
     MigrationInfo migration = failure.getMigration();
+    RunError placeholder = missingPlaceholder(failure, migration, token -> null);
+    if (placeholder != null) {
+      return placeholder;
+    }
     String version =
         migration == null || migration.getVersion() == null
             ? null
@@ -84,12 +96,40 @@ final class MigrationFailures {
   }
 
   /**
+   * As {@link #explain(FlywayException, ConnectionSettings, MigrationInfo)}, when the sources are
+   * at hand: a placeholder missing from a repeatable migration is found as its checksum is taken,
+   * and Flyway does not say in which file, so the first file that uses it is named.
+   */
+  static RunError explainReading(
+      FlywayException failure,
+      ConnectionSettings settings,
+      MigrationSources sources,
+      MigrationInfo running) {
+    return explain(failure, settings, running, sources::firstFileContaining);
+  }
+
+  /**
    * As above; {@code running} is the migration that had started when Flyway stopped, if any.
    * Flyway's details follow its first line (the offending file names, both files of a duplicate
    * version): they are kept, on one line and bounded.
    */
   static RunError explain(
       FlywayException failure, ConnectionSettings settings, MigrationInfo running) {
+    return explain(failure, settings, running, token -> null);
+  }
+
+  /**
+   * @param fileUsing the file that contains a text, if it can be known
+   */
+  private static RunError explain(
+      FlywayException failure,
+      ConnectionSettings settings,
+      MigrationInfo running,
+      UnaryOperator<String> fileUsing) {
+    RunError placeholder = missingPlaceholder(failure, running, fileUsing);
+    if (placeholder != null) {
+      return placeholder;
+    }
     SQLException database = sqlCause(failure);
     if (database != null
         && database.getSQLState() != null
@@ -120,6 +160,60 @@ final class MigrationFailures {
                 + (version == null ? "(repeatable)" : "(version " + version + ")")
                 + " failed: "
                 + cause));
+  }
+
+  /**
+   * Flyway's "Unable to parse statement in V1__t.sql … No value provided for placeholder:
+   * ${tableName}" as which file needs which placeholder and how to give it; null for any other
+   * failure.
+   */
+  private static RunError missingPlaceholder(
+      Throwable failure, MigrationInfo migration, UnaryOperator<String> fileUsing) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      Matcher missing =
+          MISSING_PLACEHOLDER.matcher(cause.getMessage() == null ? "" : cause.getMessage());
+      if (missing.find()) {
+        String name = missing.group(1).replaceAll("^[^A-Za-z0-9_.:-]+|[^A-Za-z0-9_.:-]+$", "");
+        String script = scriptIn(failure, migration);
+        if (script == null) {
+          script = fileUsing.apply(missing.group(1));
+        }
+        String version =
+            migration == null || migration.getVersion() == null
+                ? null
+                : migration.getVersion().getVersion();
+        return new RunError(
+            version,
+            script,
+            (script == null ? "a migration" : script)
+                + " needs placeholder "
+                + missing.group(1)
+                + ": give it with --placeholder "
+                + name
+                + "=VALUE (spec.flyway.placeholders in the cluster)");
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /** The migration's file name, from Flyway's record of it or else from its parser's message. */
+  private static String scriptIn(Throwable failure, MigrationInfo migration) {
+    if (migration != null && migration.getScript() != null) {
+      return ValidationErrors.fileName(migration.getScript());
+    }
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      Matcher file = PARSED_FILE.matcher(cause.getMessage() == null ? "" : cause.getMessage());
+      if (file.find()) {
+        return ValidationErrors.fileName(file.group(1));
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
   }
 
   /**

@@ -35,6 +35,17 @@ public final class MigrationPlanner {
     MigrationSources sources = inputs.migrations();
     try (inputs;
         Connection connection = new SimpleDataSource(settings).getConnection()) {
+      return plan(settings, options, inputs, connection);
+    } catch (SQLException e) {
+      throw new PlanFailedException(ConnectionFailures.explain(e, settings));
+    }
+  }
+
+  private PlanResult plan(
+      ConnectionSettings settings, RunOptions options, RunInputs inputs, Connection connection)
+      throws SQLException {
+    MigrationSources sources = inputs.migrations();
+    try {
       Flyway flyway =
           MigrationRunner.flyway(
               new SimpleDataSource(settings), sources, options.target(), options.flyway(), false);
@@ -46,10 +57,9 @@ public final class MigrationPlanner {
           problems,
           false,
           BaselinePlan.of(flyway, info));
-    } catch (SQLException e) {
-      throw new PlanFailedException(ConnectionFailures.explain(e, settings));
     } catch (FlywayException e) {
-      String message = MigrationFailures.explain(e, settings).message();
+      // Explained while the sources are still there: the explanation may look into them.
+      String message = MigrationFailures.explainReading(e, settings, sources, null).message();
       throw new PlanFailedException(message.replace(sources.root() + "/", ""));
     }
   }

@@ -111,12 +111,17 @@ public final class MigrationRunner {
     MigrationSources sources = inputs.migrations();
     List<SeedSource> seeds = inputs.seeds();
     try (inputs) {
-      return run(settings, sources, seeds, options, clean, started);
-    } catch (FlywayException e) {
-      RunError error = withoutWorkingDirectory(MigrationFailures.explain(e, settings), sources);
-      log.warn("migration failed: {}", error.message());
-      return RunResult.failedBeforeStart(error, millisSince(started))
-          .withSeeds(Seeder.notRun(seeds));
+      try {
+        return run(settings, sources, seeds, options, clean, started);
+      } catch (FlywayException e) {
+        // Explained before the sources are deleted: the explanation may look into them.
+        RunError error =
+            withoutWorkingDirectory(
+                MigrationFailures.explainReading(e, settings, sources, null), sources);
+        log.warn("migration failed: {}", error.message());
+        return RunResult.failedBeforeStart(error, millisSince(started))
+            .withSeeds(Seeder.notRun(seeds));
+      }
     } catch (RuntimeException e) {
       // Unexpected: still a result the reconciler can show, still without the password.
       log.error("migration run failed unexpectedly on {}", settings.describe(), e);
@@ -295,7 +300,8 @@ public final class MigrationRunner {
       } catch (FlywayException e) {
         // Refused mid-run (a file mixing transactional and non-transactional statements, say):
         // the tracker knows what ran before and which file was running.
-        RunError error = MigrationFailures.explain(e, settings, stoppedAt(flyway, tracker, e));
+        RunError error =
+            MigrationFailures.explainReading(e, settings, sources, stoppedAt(flyway, tracker, e));
         return failed(flyway, tracker.applied(), withoutWorkingDirectory(error, sources), started);
       }
     }

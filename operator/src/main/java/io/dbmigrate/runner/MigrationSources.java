@@ -133,6 +133,32 @@ final class MigrationSources implements AutoCloseable {
     return migrationCount;
   }
 
+  /**
+   * The name of the first file (by name) whose text contains {@code text}, or null: for failures
+   * Flyway reports without naming the file.
+   */
+  String firstFileContaining(String text) {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files
+          .filter(Files::isRegularFile)
+          .sorted(Comparator.comparing(file -> file.getFileName().toString()))
+          .filter(file -> contains(file, text))
+          .map(file -> file.getFileName().toString())
+          .findFirst()
+          .orElse(null);
+    } catch (IOException | UncheckedIOException e) {
+      return null;
+    }
+  }
+
+  private static boolean contains(Path file, String text) {
+    try {
+      return Files.readString(file).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Returns how many migration files were copied. */
   private static int copyVisibleFiles(Path source, Path target, MigrationFileNames names) {
     List<Path> files = new ArrayList<>();

@@ -29,11 +29,15 @@ final class SeedHistory {
   }
 
   /**
-   * Beside Flyway's history: its configured default schema, else the connection's current one,
-   * which is where Flyway puts its table (null while that schema does not exist).
+   * Beside Flyway's history: its configured default schema (or first schema), else the connection's
+   * current one, which is where Flyway puts its table (null while that schema does not exist).
    */
   static SeedHistory besideFlyway(Flyway flyway, Connection connection) throws SQLException {
     String configured = flyway.getConfiguration().getDefaultSchema();
+    String[] schemas = flyway.getConfiguration().getSchemas();
+    if ((configured == null || configured.isBlank()) && schemas.length > 0) {
+      configured = schemas[0];
+    }
     if (configured != null && !configured.isBlank()) {
       return new SeedHistory(configured);
     }

@@ -40,7 +40,7 @@ final class ValidationErrors {
     Kind kind = findings.stream().map(Finding::kind).min(Comparator.naturalOrder()).orElseThrow();
     List<Finding> ofKind = findings.stream().filter(f -> f.kind() == kind).toList();
     Finding first = ofKind.get(0);
-    String message = message(kind, ofKind);
+    String message = message(kind, ofKind, newestApplied(migrations));
     return ofKind.size() == 1
         ? new RunError(first.version(), first.script(), message)
         : RunError.of(message);
@@ -57,7 +57,8 @@ final class ValidationErrors {
             .collect(
                 Collectors.groupingBy(
                     Finding::kind, () -> new java.util.EnumMap<>(Kind.class), Collectors.toList()));
-    return byKind.entrySet().stream().map(e -> message(e.getKey(), e.getValue())).toList();
+    String newest = newestApplied(migrations);
+    return byKind.entrySet().stream().map(e -> message(e.getKey(), e.getValue(), newest)).toList();
   }
 
   /**
@@ -100,7 +101,10 @@ final class ValidationErrors {
     return "the migrations do not match the database: " + firstLine(message);
   }
 
-  private static String message(Kind kind, List<Finding> ofKind) {
+  /**
+   * @param newest the newest version applied in the database, null if unknown
+   */
+  private static String message(Kind kind, List<Finding> ofKind, String newest) {
     Finding first = ofKind.get(0);
     return switch (kind) {
       case FAILED_EARLIER -> failedEarlier(first.version(), first.script());
@@ -126,10 +130,22 @@ final class ValidationErrors {
               + " name, and put changes in a new migration";
       case NOT_APPLIED ->
           name(first)
-              + " was never applied but is older than the database's current version;"
-              + " give it a version above the current one";
+              + " is older than the newest applied version "
+              + (newest == null ? "" : newest + " ")
+              + "and was never applied: apply it with --out-of-order (spec.flyway.outOfOrder: true),"
+              + " or give it a version above "
+              + (newest == null ? "the newest applied one" : newest);
       case OTHER -> "the migrations do not match the database: " + firstLine(first.flywayMessage());
     };
+  }
+
+  private static String newestApplied(List<MigrationInfo> migrations) {
+    return migrations.stream()
+        .filter(m -> m.getVersion() != null && m.getState().isApplied())
+        .map(MigrationInfo::getVersion)
+        .max(Comparator.naturalOrder())
+        .map(version -> version.getVersion())
+        .orElse(null);
   }
 
   private static Finding finding(ValidateOutput invalid, List<MigrationInfo> migrations) {

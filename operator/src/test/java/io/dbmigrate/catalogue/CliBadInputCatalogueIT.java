@@ -3,6 +3,7 @@ package io.dbmigrate.catalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.cli.DbMigrate;
+import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.testing.PostgresDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,6 +46,10 @@ class CliBadInputCatalogueIT {
       return id + ": " + input;
     }
   }
+
+  /** Every Flyway setting dbmigrate takes, as the message for an unknown one lists them. */
+  private static final String SUPPORTED_FLYWAY_SETTINGS =
+      String.join(", ", FlywaySettings.supportedKeys());
 
   static final List<Case> CASES =
       List.of(
@@ -364,6 +369,74 @@ class CliBadInputCatalogueIT {
                   + "500ms, 90s, 10m, 1h30m or ISO-8601 such as PT5S or PT1H30M, or 0s for none",
               (dir, db) -> migrateWith(dir, db, "--statement-timeout", "10ms")),
           new Case(
+              "cli-flyway-unknown-key",
+              "--flyway with a setting dbmigrate does not know (a typo)",
+              2,
+              "unknown Flyway setting 'tabel'; supported: "
+                  + SUPPORTED_FLYWAY_SETTINGS
+                  + " and placeholders.<name>",
+              (dir, db) -> migrateWith(dir, db, "--flyway", "tabel=history")),
+          new Case(
+              "cli-flyway-bad-boolean",
+              "--flyway outOfOrder=yes",
+              2,
+              "Flyway setting outOfOrder must be true or false, not 'yes'",
+              (dir, db) -> migrateWith(dir, db, "--flyway", "outOfOrder=yes")),
+          new Case(
+              "cli-flyway-default-schema",
+              "a defaultSchema that is not one of the schemas",
+              2,
+              "defaultSchema audit is not one of schemas (app): Flyway keeps its history in the"
+                  + " default schema, which it must manage",
+              (dir, db) ->
+                  migrateWith(
+                      dir, db, "--flyway", "schemas=app", "--flyway", "defaultSchema=audit")),
+          new Case(
+              "cli-placeholder-env-missing",
+              "--placeholder-from-env names an unset environment variable",
+              2,
+              "environment variable API_TOKEN is not set (--placeholder-from-env token=API_TOKEN)",
+              (dir, db) -> migrateWith(dir, db, "--placeholder-from-env", "token=API_TOKEN")),
+          new Case(
+              "cli-config-unknown-key",
+              "a flyway.toml with a setting dbmigrate does not take",
+              2,
+              "{dir}/flyway.toml: unknown Flyway setting 'cleanDisabled'; supported: "
+                  + SUPPORTED_FLYWAY_SETTINGS
+                  + " and placeholders.<name>",
+              (dir, db) -> withConfig(dir, db, "flyway.toml", "[flyway]\ncleanDisabled = false\n")),
+          new Case(
+              "cli-config-url",
+              "a flyway.conf that gives flyway.url",
+              2,
+              "{dir}/flyway.conf: flyway.url is not read from a config file; give the database with"
+                  + " --url or DBMIGRATE_URL (spec.database.urlFrom)",
+              (dir, db) ->
+                  withConfig(
+                      dir,
+                      db,
+                      "flyway.conf",
+                      "flyway.url=jdbc:postgresql://db/shop\nflyway.table=h\n")),
+          new Case(
+              "cli-config-missing",
+              "--config names a file that does not exist",
+              2,
+              "cannot read {dir}/absent.toml: no such file",
+              (dir, db) -> migrateWith(dir, db, "--config", dir.resolve("absent.toml").toString())),
+          new Case(
+              "cli-config-malformed",
+              "a flyway.toml that is not valid TOML",
+              2,
+              "{dir}/flyway.toml is not valid TOML (line 1, column 8): Newline not permitted here",
+              (dir, db) -> withConfig(dir, db, "flyway.toml", "[flyway\ntable = \"h\"\n")),
+          new Case(
+              "cli-config-extension",
+              "--config names a file that is neither .toml nor .conf",
+              2,
+              "--config {dir}/flyway.yaml: name a flyway.toml (TOML) or flyway.conf (properties)"
+                  + " file; the extension .toml or .conf says which",
+              (dir, db) -> withConfig(dir, db, "flyway.yaml", "flyway:\n  table: h\n")),
+          new Case(
               "cli-unknown-option",
               "an option that does not exist (--password)",
               2,
@@ -377,6 +450,13 @@ class CliBadInputCatalogueIT {
                       migrations(dir).toString(),
                       "--password",
                       "x")));
+
+  /** migrate with a valid set and a --config file of the given name and text. */
+  private static List<String> withConfig(Path dir, PostgresDatabase db, String name, String text)
+      throws IOException {
+    Path file = Files.writeString(dir.resolve(name), text);
+    return migrateWith(dir, db, "--config", file.toString());
+  }
 
   /** migrate with a valid set and the given extra options. */
   private static List<String> migrateWith(Path dir, PostgresDatabase db, String... options)
