@@ -116,11 +116,6 @@ public final class FlywaySettings {
     return placeholders;
   }
 
-  /** The history table's name: Flyway's default unless {@code table} is set. */
-  public String table() {
-    return values.getOrDefault("table", "flyway_schema_history");
-  }
-
   /** How migration files are named under these settings. */
   public MigrationFileNames fileNames() {
     return MigrationFileNames.of(
@@ -128,10 +123,6 @@ public final class FlywaySettings {
         values.getOrDefault("sqlMigrationSeparator", "__"),
         values.containsKey("sqlMigrationSuffixes") ? list("sqlMigrationSuffixes") : List.of(".sql"),
         values.getOrDefault("repeatableSqlMigrationPrefix", "R"));
-  }
-
-  public boolean isEmpty() {
-    return values.isEmpty();
   }
 
   @Override
@@ -169,7 +160,7 @@ public final class FlywaySettings {
           "unknown Flyway setting '"
               + key
               + "'; supported: "
-              + String.join(", ", new TreeSet<>(KEYS.keySet()))
+              + String.join(", ", supportedKeys())
               + " and placeholders.<name>");
     }
     String trimmed = value.strip();

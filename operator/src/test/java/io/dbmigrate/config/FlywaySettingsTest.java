@@ -146,12 +146,6 @@ class FlywaySettingsTest {
   }
 
   @Test
-  void theTableDefaultsToFlywaysOwn() {
-    assertThat(FlywaySettings.NONE.table()).isEqualTo("flyway_schema_history");
-    assertThat(FlywaySettings.of(Map.of("table", "history")).table()).isEqualTo("history");
-  }
-
-  @Test
   void neverShowsPlaceholderValues() {
     FlywaySettings settings =
         FlywaySettings.of(Map.of("placeholders.apiKey", "s3cr3t-value", "table", "history"));
