@@ -54,13 +54,22 @@ public final class DbMigrate implements Runnable {
     CommandLine commandLine =
         new CommandLine(new DbMigrate(environment, kubernetes))
             .setCaseInsensitiveEnumValuesAllowed(true);
-    CommandLine.IParameterExceptionHandler usageErrors = commandLine.getParameterExceptionHandler();
+    // A usage error is its message and where to find the options; the full usage text would
+    // bury the one line that says what is wrong.
     commandLine.setParameterExceptionHandler(
         (problem, args) -> {
           CommandLine failed = problem.getCommandLine();
           failed.setErr(RedactedOutput.writer(failed.getErr()));
           try {
-            return usageErrors.handleParseException(problem, args);
+            failed.getErr().println(problem.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(problem, failed.getErr());
+            failed
+                .getErr()
+                .println(
+                    "Run '"
+                        + failed.getCommandSpec().qualifiedName()
+                        + " --help' for the options.");
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
           } finally {
             failed.getErr().flush();
           }

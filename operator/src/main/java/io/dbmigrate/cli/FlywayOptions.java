@@ -73,7 +73,7 @@ final class FlywayOptions {
   @Option(
       names = "--placeholder",
       paramLabel = "KEY=VALUE",
-      description = "A placeholder: ${KEY} in a migration becomes VALUE; repeatable.")
+      description = "A placeholder: $${KEY} in a migration becomes VALUE; repeatable.")
   Map<String, String> placeholders = new LinkedHashMap<>();
 
   @Option(

@@ -247,13 +247,6 @@ public final class FlywaySettings {
       throw new IllegalArgumentException(
           "placeholders are set but placeholderReplacement is false: they would never be used");
     }
-    if (values.containsKey("baselineDescription")
-        && !values.containsKey("baselineVersion")
-        && !"true".equals(values.get("baselineOnMigrate"))) {
-      throw new IllegalArgumentException(
-          "baselineDescription is set without baselineVersion or baselineOnMigrate: it would never"
-              + " be used");
-    }
   }
 
   private static Map<String, Kind> keys() {
