@@ -23,18 +23,23 @@ public final class Baseliner {
   public record Outcome(String version, String description, boolean alreadyThere) {}
 
   /**
-   * @param description null for Flyway's default
+   * @param description null for the settings' baselineDescription, else Flyway's default
    * @throws CommandFailedException when the history has another baseline or migrations, or the
    *     database cannot be reached
    */
   public Outcome baseline(
       ConnectionSettings settings, RunOptions options, String version, String description) {
+    // A description given here wins over the settings' (a flyway.toml's), which win over Flyway's.
+    String effective =
+        description != null ? description : options.flyway().get("baselineDescription");
     Map<String, String> baseline = new LinkedHashMap<>();
     baseline.put("baselineVersion", version);
-    baseline.put("baselineDescription", description);
+    if (effective != null) {
+      baseline.put("baselineDescription", effective);
+    }
     RunOptions withBaseline = options.withFlyway(options.flyway().with(baseline));
     return FlywayCommand.withoutMigrations(
-        settings, withBaseline, (flyway, connection) -> baseline(flyway, version, description));
+        settings, withBaseline, (flyway, connection) -> baseline(flyway, version, effective));
   }
 
   private static Outcome baseline(Flyway flyway, String version, String description) {

@@ -194,6 +194,19 @@ class HistoryCommandsIT {
   }
 
   @Test
+  void baselineTakesItsDescriptionFromTheSettingsWhenNoneIsGiven() {
+    db.execute("CREATE TABLE country (code text PRIMARY KEY)");
+
+    assertThat(run("baseline", "--version", "1", "--flyway", "baselineDescription=adopted by hand"))
+        .as(err.toString())
+        .isZero();
+
+    assertThat(out.toString()).startsWith("baselined at version 1 ('adopted by hand')");
+    assertThat(db.column("SELECT description FROM flyway_schema_history"))
+        .containsExactly("adopted by hand");
+  }
+
+  @Test
   void baselineIsRefusedWhenTheHistoryHasAnotherBaselineOrMigrations() throws IOException {
     assertThat(run("baseline", "--version", "1.5")).as(err.toString()).isZero();
     List<String> baselined = db.column(HISTORY);
