@@ -1,6 +1,7 @@
 package io.dbmigrate.cli;
 
 import io.dbmigrate.api.HealthSpec;
+import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.db.ConnectionPools;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.health.DatabaseCheck;
@@ -50,6 +51,8 @@ final class HealthCommand implements Callable<Integer> {
 
   @Mixin TargetOption target;
 
+  @Mixin FlywayOptions flyway;
+
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
@@ -61,11 +64,12 @@ final class HealthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    FlywaySettings flywaySettings = flyway.settings(parent.environment());
     HealthReport report =
         connection.connect(
             parent.environment(),
             spec.commandLine(),
-            settings -> check(settings, timeout),
+            settings -> check(settings, timeout, flywaySettings),
             HealthCommand::unreachable);
     spec.commandLine().getOut().println(new HealthJson().toJson(report));
     spec.commandLine().getOut().flush();
@@ -75,7 +79,8 @@ final class HealthCommand implements Callable<Integer> {
   /**
    * Through a pool, as the operator does: Flyway's inspection borrows its connections from it too.
    */
-  private HealthReport check(ConnectionSettings settings, Duration limit) {
+  private HealthReport check(
+      ConnectionSettings settings, Duration limit, FlywaySettings flywaySettings) {
     Instant checkedAt = Instant.now();
     try (ConnectionPools pools = new ConnectionPools()) {
       DataSource pool = pools.acquire("cli", settings, limit);
@@ -85,8 +90,11 @@ final class HealthCommand implements Callable<Integer> {
         if (database.healthy()) {
           SchemaState state =
               new SchemaInspector()
-                  .inspectDirectories(pool, settings, migrationDirs, target.version);
-          migrations = new MigrationsCheck(state.inPlace(), state.pending(), state.message());
+                  .inspectDirectories(
+                      pool, settings, migrationDirs, target.version, flywaySettings);
+          migrations =
+              new MigrationsCheck(
+                  state.inPlace(), state.pending(), state.message(), state.counts());
         } else {
           migrations = new MigrationsCheck(false, 0, "not checked: the database does not answer");
         }

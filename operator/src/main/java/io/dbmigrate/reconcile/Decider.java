@@ -33,6 +33,9 @@ final class Decider {
    */
   static final Duration INVALID_INPUT_RECHECK = Duration.ofMinutes(1);
 
+  /** How soon a resource whose repair just succeeded looks again, to run its migrations. */
+  static final Duration AFTER_REPAIR_RECHECK = Duration.ofSeconds(2);
+
   private static final Logger LOG = LoggerFactory.getLogger(Decider.class);
 
   private final MigrationJobFactory jobs;
@@ -153,6 +156,9 @@ final class Decider {
       String migrateJob =
           JobNames.forDigest(observation.resource().getMetadata().getName(), digest);
       observation.jobs().named(migrateJob).ifPresent(job -> decision.prune(List.of(job.job())));
+      // The deleted Job's event may bring a reconcile that still sees the repair running (the
+      // status just written is not in the cache yet) and so does nothing: look again shortly.
+      decision.recheckAfter(AFTER_REPAIR_RECHECK);
     }
     return status;
   }

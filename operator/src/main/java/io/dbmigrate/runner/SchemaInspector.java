@@ -47,9 +47,13 @@ public final class SchemaInspector {
 
   /** Inspects against migration directories, as {@code dbmigrate migrate} reads them. */
   public SchemaState inspectDirectories(
-      DataSource dataSource, ConnectionSettings settings, List<Path> directories, String target) {
-    try (MigrationSources files = MigrationSources.collect(directories)) {
-      return inspect(dataSource, settings, files, target, FlywaySettings.NONE);
+      DataSource dataSource,
+      ConnectionSettings settings,
+      List<Path> directories,
+      String target,
+      FlywaySettings flyway) {
+    try (MigrationSources files = MigrationSources.collect(directories, flyway.fileNames())) {
+      return inspect(dataSource, settings, files, target, flyway);
     } catch (MigrationSources.InvalidSourcesException e) {
       return SchemaState.of(false, 0, e.getMessage());
     }

@@ -72,6 +72,34 @@ class HealthCommandIT {
   }
 
   @Test
+  void theMigrationsCheckReadsTheHistoryTableTheSettingsName() throws IOException {
+    Map<String, String> env =
+        Map.of("DBMIGRATE_URL", db.jdbcUrl(), "DBMIGRATE_USERNAME", db.username());
+    String[] migrate = {
+      "migrate",
+      "--migrations",
+      migrations.toString(),
+      "--table",
+      "history",
+      "--result-file",
+      work.resolve("r.json").toString()
+    };
+    assertThat(run(env, migrate)).as(err.toString()).isZero();
+
+    out.getBuffer().setLength(0);
+    assertThat(run(env, "health", "--migrations", migrations.toString(), "--table", "history"))
+        .as(err.toString())
+        .isZero();
+    assertThat(json().at("/checks/migrations/message").asText()).isEqualTo("0 pending, no drift");
+
+    out.getBuffer().setLength(0);
+    assertThat(run(env, "health", "--migrations", migrations.toString())).isEqualTo(1);
+    assertThat(json().at("/checks/migrations/pending").asInt())
+        .as("flyway_schema_history does not exist: everything looks pending")
+        .isPositive();
+  }
+
+  @Test
   void pendingMigrationExitsOne() throws IOException {
     int exit =
         run(

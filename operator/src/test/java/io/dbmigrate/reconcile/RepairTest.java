@@ -66,6 +66,7 @@ class RepairTest {
     assertThat(decision.prune())
         .extracting(job -> job.getMetadata().getName())
         .containsExactly(MIGRATE_JOB);
+    assertThat(decision.recheck()).contains(Decider.AFTER_REPAIR_RECHECK);
     assertThat(decision.announcements())
         .singleElement()
         .satisfies(
