@@ -5,20 +5,18 @@ import java.util.Properties;
 
 /**
  * What differs per database engine at the connection level: the URL schemes a team writes, the
- * default port, the JDBC URL and properties the driver gets, the health query. MySQL and MariaDB
- * are both served by MariaDB Connector/J (LGPL-2.1; MySQL's own driver is GPL): it reads only
- * {@code jdbc:mariadb:} URLs unless told otherwise, so a MySQL URL reaches it rewritten to that
- * scheme. The rewrite, rather than the driver's {@code permitMysqlScheme}, keeps a MySQL
- * Connector/J that someone adds to the image from taking the URL over.
+ * default port, the JDBC URL and properties the driver gets. (The health probe's {@code SELECT 1}
+ * needs no engine of its own.) MySQL and MariaDB are both served by MariaDB Connector/J (LGPL-2.1;
+ * MySQL's own driver is GPL): it reads only {@code jdbc:mariadb:} URLs unless told otherwise, so a
+ * MySQL URL reaches it rewritten to that scheme. The rewrite, rather than the driver's {@code
+ * permitMysqlScheme}, keeps a MySQL Connector/J that someone adds to the image from taking the URL
+ * over.
  */
 public enum DatabaseEngine {
   POSTGRESQL(
       "PostgreSQL", 5432, "jdbc:postgresql:", "jdbc:postgresql:", "postgresql://", "postgres://"),
   MYSQL("MySQL", 3306, "jdbc:mysql:", "jdbc:mariadb:", "mysql://"),
   MARIADB("MariaDB", 3306, "jdbc:mariadb:", "jdbc:mariadb:", "mariadb://");
-
-  /** What every engine answers cheaply: the health probe's query. */
-  public static final String HEALTH_QUERY = "SELECT 1";
 
   private final String displayName;
   private final int defaultPort;
