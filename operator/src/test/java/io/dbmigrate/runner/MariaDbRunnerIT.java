@@ -8,6 +8,7 @@ import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.db.DatabaseEngine;
 import io.dbmigrate.runner.RunResult.AppliedMigration;
 import io.dbmigrate.runner.RunResult.Status;
+import io.dbmigrate.testing.CapturedLogs;
 import io.dbmigrate.testing.MariaDbDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -149,6 +150,58 @@ class MariaDbRunnerIT {
         .contains("(line 2)")
         .contains("dbmigrate repair");
     assertThat(db.tableExists("before_alter")).isTrue();
+  }
+
+  @Test
+  void twoRunsAtOnceApplyEachMigrationOnce() throws Exception {
+    writeBaseSet();
+    write("V3__slow.sql", "DO SLEEP(0.5);\nCREATE TABLE slow (id int);");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(this::migrate);
+      var second = pool.submit(this::migrate);
+
+      RunResult a = first.get();
+      RunResult b = second.get();
+
+      assertThat(a.status()).as(String.valueOf(a.error())).isEqualTo(Status.Succeeded);
+      assertThat(b.status()).as(String.valueOf(b.error())).isEqualTo(Status.Succeeded);
+      assertThat(a.appliedCount() + b.appliedCount()).isEqualTo(4);
+      assertThat(db.column("SELECT count(*) FROM flyway_schema_history WHERE success"))
+          .containsExactly("4");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void theStatementTimeoutIsMariaDbsMaxStatementTime() throws IOException {
+    write("V1__slow.sql", "SELECT SLEEP(3);");
+    RunOptions options =
+        RunOptions.migrations(List.of(migrations), "latest")
+            .withLockPolicy(new LockPolicy(Duration.ofSeconds(10), 0, Duration.ofSeconds(1)));
+
+    RunResult result = runner.migrate(settings, options);
+
+    assertThat(result.status()).isEqualTo(Status.Failed);
+    assertThat(result.error().message())
+        .contains("max_statement_time exceeded")
+        .contains("statement timeout of 1 s: raise spec.migrations.statementTimeout");
+  }
+
+  @Test
+  void aLongMigrationIsLoggedEveryTenSecondsWithoutNamingLockWaits() throws IOException {
+    write("V1__slow.sql", "DO SLEEP(10.5);");
+
+    RunResult result;
+    try (CapturedLogs logs = CapturedLogs.start()) {
+      result = migrate();
+
+      assertThat(logs.text())
+          .contains("lock waits are not named on MariaDB/MySQL yet")
+          .containsPattern("V1__slow.sql running 1\\d s");
+    }
+    assertThat(result.status()).as(String.valueOf(result.error())).isEqualTo(Status.Succeeded);
   }
 
   @Test
