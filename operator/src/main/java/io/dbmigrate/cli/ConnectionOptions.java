@@ -16,7 +16,10 @@ final class ConnectionOptions {
   @Option(
       names = "--url",
       paramLabel = "URL",
-      description = "jdbc:postgresql://… or postgresql://…; default: $" + RunnerVariables.URL)
+      description =
+          "jdbc:postgresql://…, postgresql://…, jdbc:mariadb://…, mariadb://… (jdbc:mysql://, mysql://);"
+              + " default: $"
+              + RunnerVariables.URL)
   String url;
 
   @Option(
@@ -41,7 +44,7 @@ final class ConnectionOptions {
     ConnectionSettings settings;
     try {
       settings =
-          ConnectionSettings.resolve(
+          ConnectionSettings.resolveAnyEngine(
               databaseUrl,
               firstPresent(username, environment.get(RunnerVariables.USERNAME)),
               environment.get(RunnerVariables.PASSWORD));

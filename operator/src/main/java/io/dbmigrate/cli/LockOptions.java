@@ -18,8 +18,9 @@ final class LockOptions {
       converter = DurationConverters.LockTimeout.class,
       defaultValue = LockPolicy.DEFAULT_LOCK_TIMEOUT,
       description = {
-        "Longest wait of one migration statement for a lock (PostgreSQL lock_timeout);",
-        "0s waits forever (default: ${DEFAULT-VALUE})."
+        "Longest wait of one migration statement for a lock (PostgreSQL lock_timeout;",
+        "MariaDB/MySQL lock_wait_timeout and innodb_lock_wait_timeout, whole seconds, at least 1s);",
+        "0s waits forever, on MariaDB/MySQL as long as the server's default (default: ${DEFAULT-VALUE})."
       })
   Duration lockTimeout;
 
@@ -31,7 +32,8 @@ final class LockOptions {
           "How often a migration that timed out waiting for a lock is rolled back and tried"
               + " again, 0 to "
               + LockPolicy.MAX_LOCK_RETRIES
-              + " (default: ${DEFAULT-VALUE}).")
+              + " (default: ${DEFAULT-VALUE}). PostgreSQL only: on MariaDB/MySQL DDL commits"
+              + " implicitly, so a migration is never tried again.")
   int lockRetries;
 
   @Option(
@@ -40,7 +42,8 @@ final class LockOptions {
       converter = DurationConverters.StatementTimeout.class,
       defaultValue = LockPolicy.DEFAULT_STATEMENT_TIMEOUT,
       description =
-          "Longest run of one migration statement (PostgreSQL statement_timeout); 0s for none"
+          "Longest run of one migration statement (PostgreSQL statement_timeout, MariaDB"
+              + " max_statement_time; not applied on MySQL); 0s for none"
               + " (default: ${DEFAULT-VALUE}).")
   Duration statementTimeout;
 
@@ -50,7 +53,7 @@ final class LockOptions {
       defaultValue = RunOptions.DEFAULT_APPLICATION_NAME,
       description =
           "What the migration session is called in pg_stat_activity, followed by the migration's"
-              + " file name (default: ${DEFAULT-VALUE}).")
+              + " file name (default: ${DEFAULT-VALUE}). PostgreSQL only.")
   String applicationName;
 
   /** The options applied to a run; an out-of-range retry count is a usage error (exit 2). */

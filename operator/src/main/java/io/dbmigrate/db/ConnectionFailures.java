@@ -8,9 +8,16 @@ import java.sql.SQLException;
 
 /**
  * Explains why a connection could not be opened, in words an application team can act on.
- * Classified by SQLState rather than by driver message, which differs per driver and locale.
+ * Classified by SQLState, and for MySQL/MariaDB by their error numbers, rather than by driver
+ * message, which differs per driver and locale.
  */
 public final class ConnectionFailures {
+  /** MySQL/MariaDB ER_DBACCESS_DENIED_ERROR: the user may not use this database. */
+  static final int MYSQL_DATABASE_ACCESS_DENIED = 1044;
+
+  /** MySQL/MariaDB ER_BAD_DB_ERROR: no such database (SQLState 42000, shared with others). */
+  static final int MYSQL_UNKNOWN_DATABASE = 1049;
+
   private ConnectionFailures() {}
 
   /** A one-line, redacted explanation naming host, port, database and user, never the password. */
@@ -25,7 +32,19 @@ public final class ConnectionFailures {
               + " at "
               + where
               + ": check the username and password in the database Secret";
-    } else if (state.equals("3D000")) {
+    } else if (settings.engine().isMySqlFamily()
+        && failure.getErrorCode() == MYSQL_DATABASE_ACCESS_DENIED) {
+      message =
+          "access denied for user "
+              + quotedUser(settings)
+              + " to the database at "
+              + where
+              + ": grant the user access to it ("
+              + firstLine(failure.getMessage())
+              + ")";
+    } else if (state.equals("3D000")
+        || (settings.engine().isMySqlFamily()
+            && failure.getErrorCode() == MYSQL_UNKNOWN_DATABASE)) {
       message = "database does not exist: " + where + " (" + firstLine(failure.getMessage()) + ")";
     } else if (state.startsWith("08") || hasNetworkCause(failure)) {
       message = "cannot reach the database at " + where + ": " + rootCauseSummary(failure);

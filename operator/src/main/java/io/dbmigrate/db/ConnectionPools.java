@@ -103,12 +103,12 @@ public final class ConnectionPools implements AutoCloseable {
     // and the pool reconnects by itself when the database is back.
     config.setInitializationFailTimeout(-1);
     config.setRegisterMbeans(false);
-    Properties driver = new Properties();
-    driver.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
-    driver.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
     // A server that stops answering mid-query must not hold a probe thread forever.
-    driver.setProperty("socketTimeout", Integer.toString(timeoutSeconds * 3));
-    driver.setProperty("ApplicationName", "dbmigrate-health");
+    Properties driver =
+        settings
+            .engine()
+            .driverProperties(
+                "dbmigrate-health", timeoutSeconds, timeoutSeconds, timeoutSeconds * 3);
     config.setDataSourceProperties(driver);
     return new HikariDataSource(config);
   }

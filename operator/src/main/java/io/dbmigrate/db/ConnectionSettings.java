@@ -1,32 +1,55 @@
 package io.dbmigrate.db;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Where a database is and who connects to it. The password never appears in {@link #toString()} or
  * {@link #describe()}, and the {@link Redactor} masks it in all text that leaves.
  *
- * @param jdbcUrl a pgjdbc URL without credentials in it (see {@link #resolve})
+ * @param jdbcUrl the driver's URL without credentials in it (see {@link #resolve})
  * @param username the role to connect as, or null for the driver's default
  * @param password the role's password, or null
+ * @param engine the engine the URL named: MySQL and MariaDB share a driver URL, not a name
  */
-public record ConnectionSettings(String jdbcUrl, String username, String password) {
+public record ConnectionSettings(
+    String jdbcUrl, String username, String password, DatabaseEngine engine) {
   /** Every password the process holds is known to the redactor, whichever way it arrived. */
   public ConnectionSettings {
     Redactor.process().remember(password);
   }
 
+  /** Settings for a driver URL as {@link #resolve} makes them: the engine is its driver's. */
+  public ConnectionSettings(String jdbcUrl, String username, String password) {
+    this(jdbcUrl, username, password, DatabaseEngine.ofDriverUrl(jdbcUrl));
+  }
+
   /**
-   * Reads a JDBC or {@code postgres://} URL. Explicit username and password (from their own Secret
-   * keys) win over those embedded in the URL; blank values count as absent.
+   * Reads a PostgreSQL JDBC or {@code postgres://} URL, for the operator: its Jobs, health probes
+   * and lock watch speak PostgreSQL only so far, so a MySQL or MariaDB URL is refused by name.
+   * Explicit username and password (from their own Secret keys) win over those embedded in the URL;
+   * blank values count as absent.
    *
    * @throws IllegalArgumentException naming the accepted forms, never the password
    */
   public static ConnectionSettings resolve(String url, String username, String password) {
+    return resolve(url, username, password, EnumSet.of(DatabaseEngine.POSTGRESQL));
+  }
+
+  /** Like {@link #resolve}, for the CLI: MySQL and MariaDB URLs as well. */
+  public static ConnectionSettings resolveAnyEngine(String url, String username, String password) {
+    return resolve(url, username, password, EnumSet.allOf(DatabaseEngine.class));
+  }
+
+  private static ConnectionSettings resolve(
+      String url, String username, String password, Set<DatabaseEngine> accepted) {
     Redactor.process().remember(password);
-    DatabaseUrl.Parsed parsed = DatabaseUrl.parse(url);
+    DatabaseUrl.Parsed parsed = DatabaseUrl.parse(url, accepted);
     return new ConnectionSettings(
         parsed.jdbcUrl(),
         isBlank(username) ? parsed.username() : username,
-        password == null || password.isEmpty() ? parsed.password() : password);
+        password == null || password.isEmpty() ? parsed.password() : password,
+        parsed.engine());
   }
 
   /** {@code host:port/database as user}, for messages about this database. */
@@ -43,6 +66,8 @@ public record ConnectionSettings(String jdbcUrl, String username, String passwor
         + username
         + ", password="
         + (password == null ? "null" : Redactor.MASK)
+        + ", engine="
+        + engine
         + "]";
   }
 

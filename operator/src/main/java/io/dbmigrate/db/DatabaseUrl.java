@@ -3,30 +3,33 @@ package io.dbmigrate.db;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The one reader of database URLs: turns the URL a team already has into a pgjdbc URL plus
- * credentials.
+ * The one reader of database URLs: turns the URL a team already has into the URL its driver reads
+ * plus credentials.
  *
- * <p>Accepted: JDBC URLs ({@code jdbc:postgresql://[user[:password]@]host[:port]/db?…}, user-info
- * included, which many tools write though pgjdbc itself does not read it) and the libpq/Prisma form
- * ({@code postgres://user:password@host:port/db?…}). Credentials found anywhere in the URL are
- * taken out of it and remembered by the {@link Redactor} before anything else can fail, so the URL
- * that travels on into the driver, Flyway, logs and messages never carries a password. A URL whose
- * user info holds an unencoded {@code /}, {@code ?} or {@code #} cannot be split safely; it is
- * refused with the offending character named and the password masked.
+ * <p>Accepted for PostgreSQL: JDBC URLs ({@code
+ * jdbc:postgresql://[user[:password]@]host[:port]/db?…}, user-info included, which many tools write
+ * though pgjdbc itself does not read it) and the libpq/Prisma form ({@code
+ * postgres://user:password@host:port/db?…}). For MySQL and MariaDB, alike: {@code jdbc:mysql://…},
+ * {@code jdbc:mariadb://…}, {@code mysql://…} and {@code mariadb://…}, all handed to MariaDB
+ * Connector/J as {@code jdbc:mariadb://} (see {@link DatabaseEngine}). Credentials found anywhere
+ * in the URL are taken out of it and remembered by the {@link Redactor} before anything else can
+ * fail, so the URL that travels on into the driver, Flyway, logs and messages never carries a
+ * password. A URL whose user info holds an unencoded {@code /}, {@code ?} or {@code #} cannot be
+ * split safely; it is refused with the offending character named and the password masked.
  */
 final class DatabaseUrl {
-  static final String ACCEPTED_FORMS =
+  private static final String POSTGRESQL_FORMS =
       "jdbc:postgresql://host:port/database or postgresql://user:password@host:port/database"
           + " (postgres:// also accepted)";
+  private static final String MYSQL_FORMS =
+      "; for MariaDB/MySQL jdbc:mariadb://host:port/database or"
+          + " mariadb://user:password@host:port/database (jdbc:mysql:// and mysql:// also accepted)";
 
   private static final String JDBC_PREFIX = "jdbc:postgresql:";
-  private static final List<String> LIBPQ_SCHEMES = List.of("postgresql://", "postgres://");
-  private static final int DEFAULT_PORT = 5432;
 
   /** Prisma's names for settings that pgjdbc spells differently. */
   private static final Map<String, String> RENAMED_PARAMETERS =
@@ -40,11 +43,13 @@ final class DatabaseUrl {
   private static final Set<String> PRISMA_ONLY_PARAMETERS =
       Set.of("connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "sslaccept");
 
-  /** The URL split into what pgjdbc connects to and the credentials it carried. */
-  record Parsed(String jdbcUrl, String username, String password) {
+  /** The URL split into what the driver connects to and the credentials it carried. */
+  record Parsed(DatabaseEngine engine, String jdbcUrl, String username, String password) {
     @Override
     public String toString() {
-      return "Parsed[jdbcUrl="
+      return "Parsed[engine="
+          + engine
+          + ", jdbcUrl="
           + jdbcUrl
           + ", username="
           + username
@@ -59,39 +64,120 @@ final class DatabaseUrl {
 
   private DatabaseUrl() {}
 
-  static Parsed parse(String url) {
-    Parsed parsed = parseForm(url);
-    // What pgjdbc cannot read (a port that is no number, say) would fail later, deep in a pool.
-    if (org.postgresql.Driver.parseURL(parsed.jdbcUrl(), null) == null) {
+  /** The forms a message names when a URL is refused, for the engines the caller accepts. */
+  static String acceptedForms(Set<DatabaseEngine> accepted) {
+    return accepted.stream().anyMatch(DatabaseEngine::isMySqlFamily)
+        ? POSTGRESQL_FORMS + MYSQL_FORMS
+        : POSTGRESQL_FORMS;
+  }
+
+  /**
+   * @param accepted the engines the caller can work with; a URL of another is refused by name
+   */
+  static Parsed parse(String url, Set<DatabaseEngine> accepted) {
+    String forms = acceptedForms(accepted);
+    Parsed parsed = parseForm(url, accepted, forms);
+    // What the driver cannot read (a port that is no number, say) would fail later, deep in a pool.
+    boolean readable =
+        parsed.engine() == DatabaseEngine.POSTGRESQL
+            ? org.postgresql.Driver.parseURL(parsed.jdbcUrl(), null) != null
+            : hasValidPorts(parsed.jdbcUrl());
+    if (!readable) {
       throw new IllegalArgumentException(
           "database URL "
               + Redactor.process().redact(parsed.jdbcUrl())
               + " is not valid: check the host, the port (a number) and the parameters; expected "
-              + ACCEPTED_FORMS);
+              + forms);
     }
     return parsed;
   }
 
-  private static Parsed parseForm(String url) {
+  private static Parsed parseForm(String url, Set<DatabaseEngine> accepted, String forms) {
     if (url == null || url.isBlank()) {
-      throw new IllegalArgumentException("no database URL given; expected " + ACCEPTED_FORMS);
+      throw new IllegalArgumentException("no database URL given; expected " + forms);
     }
     String trimmed = url.strip();
     rememberCredentials(trimmed);
-    if (startsWithIgnoreCase(trimmed, JDBC_PREFIX)) {
+    DatabaseEngine engine = engineOf(trimmed);
+    if (engine == null || !accepted.contains(engine)) {
+      // Only the scheme is named: the rest of the URL may hold a password.
+      throw new IllegalArgumentException(
+          "unsupported database URL (scheme "
+              + schemeOf(trimmed)
+              + (engine == null
+                  ? ""
+                  : ": the operator does not run " + engine.displayName() + " migrations yet")
+              + "); expected "
+              + forms);
+    }
+    if (engine == DatabaseEngine.POSTGRESQL && startsWithIgnoreCase(trimmed, JDBC_PREFIX)) {
       String rest = trimmed.substring(JDBC_PREFIX.length());
       return rest.startsWith("//")
-          ? parseJdbc(split(trimmed.substring(0, JDBC_PREFIX.length() + 2), rest.substring(2)))
+          ? parseJdbc(
+              engine,
+              split(trimmed.substring(0, JDBC_PREFIX.length() + 2), rest.substring(2)),
+              forms)
           : parseJdbcWithoutHost(rest);
     }
-    for (String scheme : LIBPQ_SCHEMES) {
+    String jdbcPrefix = engine.jdbcPrefix();
+    if (startsWithIgnoreCase(trimmed, jdbcPrefix)) {
+      String rest = trimmed.substring(jdbcPrefix.length());
+      if (!rest.startsWith("//")) {
+        throw new IllegalArgumentException(
+            "unsupported database URL (" + jdbcPrefix + " without //host); expected " + forms);
+      }
+      return parseJdbc(
+          engine, split(trimmed.substring(0, jdbcPrefix.length() + 2), rest.substring(2)), forms);
+    }
+    for (String scheme : engine.urlSchemes()) {
       if (startsWithIgnoreCase(trimmed, scheme)) {
-        return parseLibpq(split(scheme, trimmed.substring(scheme.length())));
+        return parseLibpq(engine, split(scheme, trimmed.substring(scheme.length())), forms);
       }
     }
-    // Only the scheme is named: the rest of the URL may hold a password.
-    throw new IllegalArgumentException(
-        "unsupported database URL (scheme " + schemeOf(trimmed) + "); expected " + ACCEPTED_FORMS);
+    throw new IllegalStateException("engineOf matched a scheme no branch reads");
+  }
+
+  /** The engine whose JDBC prefix or URL scheme the URL starts with, or null. */
+  private static DatabaseEngine engineOf(String url) {
+    for (DatabaseEngine engine : DatabaseEngine.values()) {
+      if (startsWithIgnoreCase(url, engine.jdbcPrefix())) {
+        return engine;
+      }
+      for (String scheme : engine.urlSchemes()) {
+        if (startsWithIgnoreCase(url, scheme)) {
+          return engine;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Connector/J reads a port that is no number as the default one; refused here instead. Every host
+   * of {@code jdbc:mariadb://hosts/…} needs a name, and a port, if given, in 1–65535.
+   */
+  private static boolean hasValidPorts(String jdbcUrl) {
+    String rest = jdbcUrl.substring(jdbcUrl.indexOf("//") + 2);
+    int end = indexOfAny(rest, "/?");
+    for (String host : (end < 0 ? rest : rest.substring(0, end)).split(",", -1)) {
+      int portStart =
+          host.startsWith("[")
+              ? (host.contains("]:") ? host.indexOf("]:") + 1 : -1)
+              : host.lastIndexOf(':');
+      String name = portStart < 0 ? host : host.substring(0, portStart);
+      if (name.isEmpty() || name.equals("[]")) {
+        return false;
+      }
+      if (portStart >= 0) {
+        String port = host.substring(portStart + 1);
+        if (!port.matches("[0-9]{1,5}")
+            || Integer.parseInt(port) < 1
+            || Integer.parseInt(port) > 65535) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -175,15 +261,19 @@ final class DatabaseUrl {
     return String.format("%%%02X", (int) c);
   }
 
-  /** A JDBC URL keeps its hosts, path and parameters as written; credentials move out of it. */
-  private static Parsed parseJdbc(Parts parts) {
+  /**
+   * A JDBC URL keeps its hosts, path and parameters as written; credentials move out of it, and its
+   * prefix becomes the one the driver reads.
+   */
+  private static Parsed parseJdbc(DatabaseEngine engine, Parts parts, String forms) {
     Map<String, String> parameters = parameters(parts.query());
     Credentials credentials = credentials(parts, parameters);
     if (parts.hosts().isEmpty()) {
-      throw new IllegalArgumentException("database URL has no host; expected " + ACCEPTED_FORMS);
+      throw new IllegalArgumentException("database URL has no host; expected " + forms);
     }
     return new Parsed(
-        "jdbc:postgresql://" + parts.hosts() + parts.path() + query(parameters),
+        engine,
+        engine.driverPrefix() + "//" + parts.hosts() + parts.path() + query(parameters),
         credentials.user(),
         credentials.password());
   }
@@ -196,10 +286,17 @@ final class DatabaseUrl {
         question < 0 ? new LinkedHashMap<>() : parameters(rest.substring(question + 1));
     Credentials credentials = credentials(new Parts(JDBC_PREFIX, null, "", "", ""), parameters);
     return new Parsed(
-        JDBC_PREFIX + database + query(parameters), credentials.user(), credentials.password());
+        DatabaseEngine.POSTGRESQL,
+        JDBC_PREFIX + database + query(parameters),
+        credentials.user(),
+        credentials.password());
   }
 
-  private static Parsed parseLibpq(Parts parts) {
+  /**
+   * {@code postgres://}, {@code mysql://}, …: every host gets its port. Prisma's PostgreSQL
+   * parameters are renamed for pgjdbc; its pool and proxy settings are dropped for every engine.
+   */
+  private static Parsed parseLibpq(DatabaseEngine engine, Parts parts, String forms) {
     Map<String, String> parameters = parameters(parts.query());
     Credentials credentials = credentials(parts, parameters);
     String database = parts.path().startsWith("/") ? parts.path().substring(1) : parts.path();
@@ -207,12 +304,18 @@ final class DatabaseUrl {
     parameters.forEach(
         (name, value) -> {
           if (!PRISMA_ONLY_PARAMETERS.contains(name)) {
-            jdbcParameters.put(RENAMED_PARAMETERS.getOrDefault(name, name), value);
+            jdbcParameters.put(
+                engine == DatabaseEngine.POSTGRESQL
+                    ? RENAMED_PARAMETERS.getOrDefault(name, name)
+                    : name,
+                value);
           }
         });
     return new Parsed(
-        "jdbc:postgresql://"
-            + hostsWithPorts(parts.hosts())
+        engine,
+        engine.driverPrefix()
+            + "//"
+            + hostsWithPorts(parts.hosts(), engine.defaultPort(), forms)
             + "/"
             + database
             + query(jdbcParameters),
@@ -250,15 +353,14 @@ final class DatabaseUrl {
   }
 
   /** Adds the default port to every host of a multi-host list; keeps IPv6 brackets. */
-  private static String hostsWithPorts(String authority) {
+  private static String hostsWithPorts(String authority, int defaultPort, String forms) {
     if (authority.isEmpty()) {
-      return "localhost:" + DEFAULT_PORT;
+      return "localhost:" + defaultPort;
     }
     StringBuilder result = new StringBuilder();
     for (String host : authority.split(",", -1)) {
       if (host.isEmpty()) {
-        throw new IllegalArgumentException(
-            "database URL has an empty host; expected " + ACCEPTED_FORMS);
+        throw new IllegalArgumentException("database URL has an empty host; expected " + forms);
       }
       if (result.length() > 0) {
         result.append(',');
@@ -266,7 +368,7 @@ final class DatabaseUrl {
       boolean hasPort = host.startsWith("[") ? host.indexOf("]:") > 0 : host.indexOf(':') >= 0;
       result.append(host);
       if (!hasPort) {
-        result.append(':').append(DEFAULT_PORT);
+        result.append(':').append(defaultPort);
       }
     }
     return result.toString();
@@ -286,7 +388,7 @@ final class DatabaseUrl {
     return parameters;
   }
 
-  /** Parameter values stay percent-encoded: pgjdbc decodes them itself. */
+  /** Parameter values stay percent-encoded: the drivers decode them themselves. */
   private static String query(Map<String, String> parameters) {
     if (parameters.isEmpty()) {
       return "";

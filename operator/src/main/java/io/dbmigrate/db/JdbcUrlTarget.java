@@ -1,16 +1,16 @@
 package io.dbmigrate.db;
 
-/** Reads {@code hosts/database} out of a pgjdbc URL for messages; never its parameters. */
+/** Reads {@code hosts/database} out of a driver's URL for messages; never its parameters. */
 final class JdbcUrlTarget {
-  private static final String PREFIX = "jdbc:postgresql:";
-
   private JdbcUrlTarget() {}
 
   static String of(String jdbcUrl) {
-    if (jdbcUrl == null || !jdbcUrl.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+    DatabaseEngine engine = DatabaseEngine.ofDriverUrl(jdbcUrl);
+    String prefix = engine.driverPrefix();
+    if (jdbcUrl == null || !jdbcUrl.regionMatches(true, 0, prefix, 0, prefix.length())) {
       return "(unknown database)";
     }
-    String rest = jdbcUrl.substring(PREFIX.length());
+    String rest = jdbcUrl.substring(prefix.length());
     int question = rest.indexOf('?');
     if (question >= 0) {
       rest = rest.substring(0, question);
@@ -28,17 +28,19 @@ final class JdbcUrlTarget {
     if (at >= 0) {
       hosts = hosts.substring(at + 1);
     }
-    return withDefaultPorts(hosts.isEmpty() ? "localhost" : hosts) + "/" + database;
+    return withDefaultPorts(hosts.isEmpty() ? "localhost" : hosts, engine.defaultPort())
+        + "/"
+        + database;
   }
 
-  private static String withDefaultPorts(String hosts) {
+  private static String withDefaultPorts(String hosts, int defaultPort) {
     StringBuilder result = new StringBuilder();
     for (String host : hosts.split(",")) {
       if (result.length() > 0) {
         result.append(',');
       }
       boolean hasPort = host.startsWith("[") ? host.contains("]:") : host.contains(":");
-      result.append(host).append(hasPort ? "" : ":5432");
+      result.append(host).append(hasPort ? "" : ":" + defaultPort);
     }
     return result.toString();
   }

@@ -36,19 +36,18 @@ public final class SimpleDataSource implements DataSource {
   }
 
   private Properties properties(String username, String password) {
-    Properties properties = new Properties();
+    // Only defaults: a connectTimeout written in the URL wins. The login timeout keeps a server or
+    // proxy that accepts and then never answers the handshake from hanging the Job.
+    Properties properties =
+        settings
+            .engine()
+            .driverProperties("dbmigrate", loginTimeoutSeconds, loginTimeoutSeconds * 3, 0);
     if (username != null) {
       properties.setProperty("user", username);
     }
     if (password != null) {
       properties.setProperty("password", password);
     }
-    // Only a default: a connectTimeout written in the URL wins (pgjdbc lets the URL override).
-    properties.setProperty("connectTimeout", Integer.toString(loginTimeoutSeconds));
-    // connectTimeout covers TCP only; a server or proxy that accepts and then never answers
-    // the startup handshake would otherwise hang the Job until its deadline.
-    properties.setProperty("loginTimeout", Integer.toString(loginTimeoutSeconds * 3));
-    properties.setProperty("ApplicationName", "dbmigrate");
     return properties;
   }
 

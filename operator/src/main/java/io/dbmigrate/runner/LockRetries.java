@@ -1,6 +1,7 @@
 package io.dbmigrate.runner;
 
 import io.dbmigrate.config.LockPolicy;
+import io.dbmigrate.db.DatabaseEngine;
 import io.dbmigrate.db.SessionActivity;
 import io.dbmigrate.db.SessionActivity.LockWait;
 import io.dbmigrate.runner.RunResult.RunError;
@@ -21,20 +22,19 @@ import org.slf4j.LoggerFactory;
 final class LockRetries {
   private static final Logger log = LoggerFactory.getLogger(LockRetries.class);
 
-  /** PostgreSQL's lock_not_available: what lock_timeout raises. */
-  static final String LOCK_NOT_AVAILABLE = "55P03";
-
   private final LockPolicy policy;
+  private final DatabaseEngine engine;
   private String migration;
   private int retried;
 
-  LockRetries(LockPolicy policy) {
+  LockRetries(LockPolicy policy, DatabaseEngine engine) {
     this.policy = policy;
+    this.engine = engine;
   }
 
   static boolean isLockTimeout(FlywayMigrateException failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+      if (cause instanceof SQLException sql && EngineSql.isLockTimeout(sql)) {
         return true;
       }
       if (cause.getCause() == cause) {
@@ -55,7 +55,10 @@ final class LockRetries {
       migration = file;
       retried = 0;
     }
-    if (!failure.isExecutableInTransaction() || retried >= policy.lockRetries()) {
+    // On MySQL/MariaDB DDL commits implicitly: what ran before the timeout stays, so no retry.
+    if (engine.isMySqlFamily()
+        || !failure.isExecutableInTransaction()
+        || retried >= policy.lockRetries()) {
       return false;
     }
     retried++;
@@ -99,7 +102,18 @@ final class LockRetries {
                     ? "a lock whose holder was not seen (it held it too briefly to be seen)"
                     : lastWait.describe())
             .append(". ");
-    if (failure.isExecutableInTransaction()) {
+    if (engine.isMySqlFamily()) {
+      message
+          .append("On ")
+          .append(engine.displayName())
+          .append(" DDL commits implicitly, so nothing was rolled back and it was not retried:")
+          .append(" the statements before the one that timed out")
+          .append(failure.getLineNumber() > 0 ? " (line " + failure.getLineNumber() + ")" : "")
+          .append(" stay applied, and Flyway recorded it as failed. Check what they left behind")
+          .append(" and undo or finish it by hand, then ")
+          .append(ValidationErrors.repairStep())
+          .append(", and run again with a longer lock timeout or when that session is done");
+    } else if (failure.isExecutableInTransaction()) {
       message
           .append(attempts == 1 ? "It was" : "Each attempt was")
           .append(" rolled back, so it changed nothing; earlier migrations stay applied.")

@@ -3,9 +3,15 @@ package io.dbmigrate.runner;
 import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.db.ConnectionFailures;
 import io.dbmigrate.db.ConnectionSettings;
+import io.dbmigrate.db.DatabaseEngine;
 import io.dbmigrate.db.SessionActivity;
 import io.dbmigrate.runner.RunResult.RunError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +26,15 @@ final class MigrationFailures {
   /** PostgreSQL's query_canceled: what statement_timeout raises. */
   private static final String QUERY_CANCELED = "57014";
 
+  /** MariaDB ER_STATEMENT_TIMEOUT: what max_statement_time raises. */
+  private static final int MARIADB_STATEMENT_TIMEOUT = 1969;
+
+  /** MySQL/MariaDB ER_DUP_ENTRY. */
+  private static final int MYSQL_DUPLICATE_KEY = 1062;
+
+  /** How many of the statements that ran before a failure a message quotes. */
+  private static final int STATEMENTS_SHOWN = 5;
+
   /** Flyway's words for a placeholder without a value; the group is the placeholder as written. */
   private static final Pattern MISSING_PLACEHOLDER =
       Pattern.compile("No value provided for placeholder: (\\S+?)\\.?(\\s|$)");
@@ -33,12 +48,16 @@ final class MigrationFailures {
    * As {@link #explain(FlywayMigrateException)}; a statement the statement timeout cancelled says
    * which setting to raise.
    */
-  static RunError explain(FlywayMigrateException failure, LockPolicy policy) {
-    RunError error = explain(failure);
+  static RunError explain(
+      FlywayMigrateException failure, LockPolicy policy, DatabaseEngine engine) {
+    RunError error = engine.isMySqlFamily() ? explainMySql(failure, engine) : explain(failure);
     SQLException database = sqlCause(failure);
-    if (database == null
-        || !QUERY_CANCELED.equals(database.getSQLState())
-        || policy.statementTimeout().isZero()) {
+    boolean timedOut =
+        database != null
+            && (QUERY_CANCELED.equals(database.getSQLState())
+                || (engine.isMySqlFamily()
+                    && database.getErrorCode() == MARIADB_STATEMENT_TIMEOUT));
+    if (!timedOut || policy.statementTimeout().isZero()) {
       return error;
     }
     return new RunError(
@@ -88,6 +107,87 @@ final class MigrationFailures {
           .append(", and run again");
     }
     return new RunError(version, script, bounded(message.toString()));
+  }
+
+  /**
+   * On MySQL/MariaDB DDL commits implicitly, whatever Flyway's transaction: a failing migration
+   * keeps what its earlier statements did, and Flyway records it as failed. The message quotes
+   * those statements (from the file, up to the line the database failed at) and the way out.
+   */
+  private static RunError explainMySql(FlywayMigrateException failure, DatabaseEngine engine) {
+    RunError error = explain(failure);
+    String message = error.message();
+    int rolledBack = message.indexOf("; its transaction was rolled back");
+    if (rolledBack >= 0) {
+      message = message.substring(0, rolledBack);
+    }
+    int outside = message.indexOf("; it ran outside a transaction");
+    if (outside >= 0) {
+      message = message.substring(0, outside);
+    }
+    if (failure.getMigration() == null) {
+      return error;
+    }
+    List<String> ran = statementsBefore(failure.getMigration(), failure.getLineNumber());
+    StringBuilder text =
+        new StringBuilder(message)
+            .append("; on ")
+            .append(engine.displayName())
+            .append(" DDL commits implicitly, so nothing was rolled back");
+    if (failure.getLineNumber() > 0 && ran.isEmpty()) {
+      text.append(": no statement of the file ran before the failing one");
+    } else if (!ran.isEmpty()) {
+      text.append(": ")
+          .append(ran.size() == 1 ? "the statement" : ran.size() + " statements")
+          .append(" before line ")
+          .append(failure.getLineNumber())
+          .append(ran.size() == 1 ? " ran and stays applied (" : " ran and stay applied (")
+          .append(String.join("; ", ran.subList(0, Math.min(STATEMENTS_SHOWN, ran.size()))))
+          .append(ran.size() > STATEMENTS_SHOWN ? "; …" : "")
+          .append(")");
+    } else {
+      text.append(": what the file did before the failure stays applied");
+    }
+    text.append(", and it is recorded as failed. Undo or finish that by hand (repair does not), ")
+        .append("then ")
+        .append(ValidationErrors.repairStep())
+        .append(", and run again");
+    return new RunError(error.version(), error.script(), bounded(text.toString()));
+  }
+
+  /**
+   * The statements of a migration's file before {@code line}, each by its first line: those ran
+   * when the statement at {@code line} failed. Empty when the file cannot be read.
+   */
+  static List<String> statementsBefore(MigrationInfo migration, int line) {
+    String location = migration.getPhysicalLocation();
+    if (line <= 1 || location == null || location.isEmpty()) {
+      return List.of();
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(Path.of(location));
+    } catch (IOException | RuntimeException unreadable) {
+      return List.of();
+    }
+    List<String> statements = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String text : lines.subList(0, Math.min(line - 1, lines.size()))) {
+      String code = text.strip();
+      if (code.isEmpty() || code.startsWith("--")) {
+        continue;
+      }
+      if (current.length() == 0) {
+        current.append(code.length() <= 80 ? code : code.substring(0, 79) + "…");
+      }
+      if (code.endsWith(";")) {
+        String statement = current.toString();
+        statements.add(
+            statement.endsWith(";") ? statement.substring(0, statement.length() - 1) : statement);
+        current.setLength(0);
+      }
+    }
+    return statements;
   }
 
   /** Anything else Flyway refused: a lost connection, a lock, a configuration problem. */
@@ -240,20 +340,27 @@ final class MigrationFailures {
    * A seed file failed. Seeds run again whenever a file changes, on databases that may already hold
    * the rows, so the usual cause is a plain INSERT: the hint says how to make it idempotent.
    */
-  static String explainSeed(String seed, String file, SQLException failure) {
+  static String explainSeed(String seed, String file, SQLException failure, DatabaseEngine engine) {
     String cause = oneLine(failure.getMessage());
-    String hint =
-        "23505".equals(failure.getSQLState())
-            ? "a row already exists: make the seed idempotent, e.g. INSERT … ON CONFLICT (key) DO UPDATE SET … or MERGE"
-            : "fix the file; seeds must be idempotent (INSERT … ON CONFLICT … DO UPDATE, MERGE)";
-    return "seed "
-        + seed
-        + " failed in "
-        + file
-        + ": "
-        + cause
-        + "; this file was rolled back, the migrations and earlier seed files stay applied. "
-        + hint;
+    String hint;
+    if (engine.isMySqlFamily()) {
+      hint =
+          failure.getErrorCode() == MYSQL_DUPLICATE_KEY
+              ? "a row already exists: make the seed idempotent, e.g. INSERT … ON DUPLICATE KEY UPDATE …"
+              : "fix the file; seeds must be idempotent (INSERT … ON DUPLICATE KEY UPDATE …)";
+    } else {
+      hint =
+          "23505".equals(failure.getSQLState())
+              ? "a row already exists: make the seed idempotent, e.g. INSERT … ON CONFLICT (key) DO UPDATE SET … or MERGE"
+              : "fix the file; seeds must be idempotent (INSERT … ON CONFLICT … DO UPDATE, MERGE)";
+    }
+    String rolledBack =
+        engine.isMySqlFamily()
+            ? "; this file's data changes were rolled back (DDL in it commits implicitly on "
+                + engine.displayName()
+                + " and stays), the migrations and earlier seed files stay applied. "
+            : "; this file was rolled back, the migrations and earlier seed files stay applied. ";
+    return "seed " + seed + " failed in " + file + ": " + cause + rolledBack + hint;
   }
 
   /** The database's message with its Detail and Hint lines joined: they say which row and why. */

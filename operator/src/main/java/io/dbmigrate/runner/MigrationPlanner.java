@@ -53,7 +53,7 @@ public final class MigrationPlanner {
       List<String> problems = problems(flyway, info);
       return new PlanResult(
           PendingMigration.of(info),
-          seedPlans(flyway, connection, inputs.seeds()),
+          seedPlans(flyway, connection, new EngineSql(settings.engine()), inputs.seeds()),
           problems,
           false,
           BaselinePlan.of(flyway, info));
@@ -85,8 +85,9 @@ public final class MigrationPlanner {
   }
 
   private static List<SeedPlan> seedPlans(
-      Flyway flyway, Connection connection, List<SeedSource> seeds) throws SQLException {
-    SeedHistory history = SeedHistory.besideFlyway(flyway, connection);
+      Flyway flyway, Connection connection, EngineSql sql, List<SeedSource> seeds)
+      throws SQLException {
+    SeedHistory history = SeedHistory.besideFlyway(flyway, connection, sql);
     List<SeedPlan> plans = new ArrayList<>();
     for (SeedSource seed : seeds) {
       plans.add(

@@ -5,6 +5,7 @@ import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.db.ConnectionFailures;
 import io.dbmigrate.db.ConnectionSettings;
+import io.dbmigrate.db.DatabaseEngine;
 import io.dbmigrate.db.SimpleDataSource;
 import io.dbmigrate.runner.RunResult.AppliedMigration;
 import io.dbmigrate.runner.RunResult.RunError;
@@ -52,6 +53,12 @@ public final class MigrationRunner {
           .thenComparing(
               AppliedMigration::description, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+  /** Not in this slice: reset and backups use PostgreSQL's tools. The CLI says so first. */
+  public static final String RESET_NOT_ON_MYSQL = "reset is not supported for MariaDB/MySQL yet";
+
+  public static final String BACKUP_NOT_ON_MYSQL =
+      "--backup-dir is not supported for MariaDB/MySQL yet";
+
   private final PgDump pgDump;
 
   public MigrationRunner() {
@@ -82,6 +89,10 @@ public final class MigrationRunner {
    * Refused unless the environment is development: the one place clean is enabled.
    */
   public RunResult reset(ConnectionSettings settings, RunOptions options) {
+    if (settings.engine().isMySqlFamily()) {
+      return RunResult.failedBeforeStart(RunError.of(RESET_NOT_ON_MYSQL), 0)
+          .withSeeds(notRun(options));
+    }
     if (!Environments.isDevelopment(options.environment())) {
       return RunResult.failedBeforeStart(RunError.of(resetRefusal(options.environment())), 0)
           .withSeeds(notRun(options));
@@ -100,6 +111,10 @@ public final class MigrationRunner {
 
   private RunResult run(ConnectionSettings settings, RunOptions options, boolean clean) {
     long started = System.nanoTime();
+    if (options.backupDir() != null && settings.engine().isMySqlFamily()) {
+      return RunResult.failedBeforeStart(RunError.of(BACKUP_NOT_ON_MYSQL), 0)
+          .withSeeds(notRun(options));
+    }
     RunInputs inputs;
     try {
       inputs = RunInputs.read(options);
@@ -179,10 +194,11 @@ public final class MigrationRunner {
         seeds.size(),
         options.target(),
         options.environment());
-    try (MigrationWatch watch = new MigrationWatch(dataSource)) {
+    DatabaseEngine engine = settings.engine();
+    try (MigrationWatch watch = new MigrationWatch(dataSource, !engine.isMySqlFamily())) {
       MigrationTracker tracker = new MigrationTracker();
       MigrationSession session =
-          new MigrationSession(options.lockPolicy(), options.applicationName(), watch);
+          new MigrationSession(options.lockPolicy(), options.applicationName(), watch, engine);
       Flyway flyway =
           flyway(dataSource, sources, options.target(), options.flyway(), clean, tracker, session);
       return run(
@@ -203,8 +219,10 @@ public final class MigrationRunner {
       long started)
       throws SQLException {
 
+    EngineSql sql = new EngineSql(settings.engine());
     BackupResult backup = null;
-    if (options.backupDir() != null && (clean || somethingPending(flyway, connection, seeds))) {
+    if (options.backupDir() != null
+        && (clean || somethingPending(flyway, connection, sql, seeds))) {
       try {
         backup = pgDump.dump(settings, options.backupDir());
         log.info(
@@ -224,11 +242,12 @@ public final class MigrationRunner {
     RunResult migrated =
         applyMigrations(
             settings, flyway, tracker, watch, options.lockPolicy(), connection, sources, started);
+
     if (!migrated.succeeded()) {
       return migrated.withSeeds(Seeder.notRun(seeds)).withBackup(backup);
     }
     Seeder.Outcome seeding =
-        new Seeder(SeedHistory.besideFlyway(flyway, connection), options.environment())
+        new Seeder(SeedHistory.besideFlyway(flyway, connection, sql), options.environment(), sql)
             .apply(connection, seeds);
     RunResult result = migrated.withBackup(backup).withSeeds(seeding.seeds());
     if (seeding.error() != null) {
@@ -249,11 +268,12 @@ public final class MigrationRunner {
 
   /** A migration or a seed file to apply: only then is a backup worth its time and space. */
   private static boolean somethingPending(
-      Flyway flyway, Connection connection, List<SeedSource> seeds) throws SQLException {
+      Flyway flyway, Connection connection, EngineSql sql, List<SeedSource> seeds)
+      throws SQLException {
     if (!PendingMigration.of(flyway.info()).isEmpty()) {
       return true;
     }
-    SeedHistory history = SeedHistory.besideFlyway(flyway, connection);
+    SeedHistory history = SeedHistory.besideFlyway(flyway, connection, sql);
     for (SeedSource seed : seeds) {
       if (!seed.skipped()
           && !seed.filesToApply(history.checksums(connection, seed.name())).isEmpty()) {
@@ -274,7 +294,7 @@ public final class MigrationRunner {
       long started) {
     MigrateResult result;
     List<AppliedMigration> appliedBefore = List.of();
-    LockRetries retries = new LockRetries(policy);
+    LockRetries retries = new LockRetries(policy, settings.engine());
     while (true) {
       try {
         // migrate() validates first (validateOnMigrate); only a refusal pays for a second look.
@@ -295,7 +315,7 @@ public final class MigrationRunner {
         RunError error =
             LockRetries.isLockTimeout(e)
                 ? retries.explainGivingUp(e, watch.lastWait())
-                : MigrationFailures.explain(e, policy);
+                : MigrationFailures.explain(e, policy, settings.engine());
         return failed(flyway, tracker.applied(), withoutWorkingDirectory(error, sources), started);
       } catch (FlywayException e) {
         // Refused mid-run (a file mixing transactional and non-transactional statements, say):
@@ -312,7 +332,10 @@ public final class MigrationRunner {
             currentVersion(result),
             Stream.concat(appliedBefore.stream(), appliedMigrations(result).stream()).toList(),
             SchemaHistory.countApplied(
-                connection, historySchema(flyway), flyway.getConfiguration().getTable()),
+                connection,
+                new EngineSql(settings.engine()),
+                historySchema(flyway),
+                flyway.getConfiguration().getTable()),
             0,
             millisSince(started));
     log.info(

@@ -1,37 +1,50 @@
 package io.dbmigrate.runner;
 
 import io.dbmigrate.config.LockPolicy;
+import io.dbmigrate.db.DatabaseEngine;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Prepares the session each migration runs on, just before it runs: the lock and statement timeouts
  * of the {@link LockPolicy}, and an application_name that names the migration ({@code dbmigrate
  * V12__add_column.sql}), so that a DBA, the operator and the {@link MigrationWatch} can see in
  * {@code pg_stat_activity} what runs. Set inside the migration's transaction, a rolled-back attempt
- * takes the settings with it; the next attempt sets them again.
+ * takes the settings with it; the next attempt sets them again. On MySQL and MariaDB the session
+ * gets their lock and statement timeouts instead (see {@link EngineSql#mySqlSessionSettings}), and
+ * its id is CONNECTION_ID(); they have no application_name to set.
  */
 final class MigrationSession implements Callback {
+  private static final Logger log = LoggerFactory.getLogger(MigrationSession.class);
+
   /** PostgreSQL keeps the first 63 bytes of an application_name. */
   static final int APPLICATION_NAME_LENGTH = 63;
 
   private final LockPolicy policy;
   private final String applicationName;
   private final MigrationWatch watch;
+  private final DatabaseEngine engine;
+  private boolean saidNoStatementTimeout;
 
   /**
    * @param applicationName the prefix of the session's application_name; the operator makes it
    *     unique per Job so that it can find the Job's session
    */
-  MigrationSession(LockPolicy policy, String applicationName, MigrationWatch watch) {
+  MigrationSession(
+      LockPolicy policy, String applicationName, MigrationWatch watch, DatabaseEngine engine) {
     this.policy = policy;
     this.applicationName = applicationName;
     this.watch = watch;
+    this.engine = engine;
   }
 
   @Override
@@ -53,6 +66,10 @@ final class MigrationSession implements Callback {
       return;
     }
     String file = ValidationErrors.fileName(context.getMigrationInfo().getScript());
+    if (engine.isMySqlFamily()) {
+      prepareMySqlSession(context.getConnection(), file);
+      return;
+    }
     try (PreparedStatement statement =
         context
             .getConnection()
@@ -64,6 +81,29 @@ final class MigrationSession implements Callback {
       statement.setString(2, policy.statementTimeoutMillis() + "ms");
       statement.setString(3, applicationName(applicationName, file));
       try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        watch.started(file, row.getInt(1));
+      }
+    } catch (SQLException e) {
+      throw new FlywayException(
+          "cannot prepare the session for " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void prepareMySqlSession(Connection connection, String file) {
+    try (Statement statement = connection.createStatement()) {
+      boolean mariaDb = EngineSql.isMariaDbServer(connection);
+      String settings = EngineSql.mySqlSessionSettings(policy, mariaDb);
+      if (settings != null) {
+        statement.execute(settings);
+      }
+      if (!mariaDb && policy.statementTimeoutMillis() > 0 && !saidNoStatementTimeout) {
+        saidNoStatementTimeout = true;
+        log.info(
+            "the statement timeout is not applied on MySQL: its max_execution_time covers SELECT"
+                + " only");
+      }
+      try (ResultSet row = statement.executeQuery("SELECT CONNECTION_ID()")) {
         row.next();
         watch.started(file, row.getInt(1));
       }

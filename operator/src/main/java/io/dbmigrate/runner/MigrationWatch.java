@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * never silent: the log says every 10 s which migration runs and for how long, says at once when it
  * starts waiting for a lock and who holds it, and the last lock wait seen is kept for the failure
  * message when the lock timeout ends the wait. Looking takes one small query on {@code
- * pg_stat_activity} four times a second, only while a migration runs.
+ * pg_stat_activity} four times a second, only while a migration runs. On MySQL and MariaDB only the
+ * progress is logged: their lock waits are not named yet.
  */
 final class MigrationWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MigrationWatch.class);
@@ -40,8 +41,16 @@ final class MigrationWatch implements AutoCloseable {
     }
   }
 
-  MigrationWatch(DataSource dataSource) {
+  /**
+   * @param namesLockWaits whether the engine's sessions can be looked at (PostgreSQL's can)
+   */
+  MigrationWatch(DataSource dataSource, boolean namesLockWaits) {
     this.dataSource = dataSource;
+    this.unableToLook = !namesLockWaits;
+    if (!namesLockWaits) {
+      log.info(
+          "lock waits are not named on MariaDB/MySQL yet: the log shows each migration's progress");
+    }
     this.looker =
         Executors.newSingleThreadScheduledExecutor(
             task -> {

@@ -18,11 +18,13 @@ final class SchemaHistory {
    * Successful versioned migrations, plus each repeatable migration once however often it was
    * re-applied: the count {@code flyway info} shows as applied.
    */
-  static int countApplied(Connection connection, String schema, String table) {
+  static int countApplied(Connection connection, EngineSql sql, String schema, String table) {
     // Flyway leaves the schema out when it used the connection's current one.
     String history =
-        schema == null || schema.isBlank() ? quote(table) : quote(schema) + "." + quote(table);
-    String sql =
+        schema == null || schema.isBlank()
+            ? sql.quote(table)
+            : sql.quote(schema) + "." + sql.quote(table);
+    String query =
         "SELECT"
             + " (SELECT count(DISTINCT version) FROM "
             + history
@@ -35,17 +37,12 @@ final class SchemaHistory {
             + NOT_MIGRATIONS
             + ")";
     try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
+        ResultSet rows = statement.executeQuery(query)) {
       rows.next();
       return rows.getInt(1);
     } catch (SQLException e) {
       throw new FlywayException(
           "cannot read the schema history " + history + ": " + e.getMessage(), e);
     }
-  }
-
-  /** PostgreSQL identifier quoting; Flyway reports names as they are, case and all. */
-  private static String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 }

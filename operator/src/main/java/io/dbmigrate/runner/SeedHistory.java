@@ -17,34 +17,37 @@ import org.flywaydb.core.Flyway;
 final class SeedHistory {
   static final String TABLE = "dbmigrate_seed_history";
 
+  private final EngineSql sql;
   private final String schema;
   private final String table;
 
   /**
    * @param schema the schema of Flyway's history; null when it does not exist yet
    */
-  SeedHistory(String schema) {
+  SeedHistory(EngineSql sql, String schema) {
+    this.sql = sql;
     this.schema = schema;
-    this.table = schema == null ? null : quote(schema) + "." + quote(TABLE);
+    this.table = schema == null ? null : sql.quote(schema) + "." + sql.quote(TABLE);
   }
 
   /**
    * Beside Flyway's history: its configured default schema (or first schema), else the connection's
    * current one, which is where Flyway puts its table (null while that schema does not exist).
    */
-  static SeedHistory besideFlyway(Flyway flyway, Connection connection) throws SQLException {
+  static SeedHistory besideFlyway(Flyway flyway, Connection connection, EngineSql sql)
+      throws SQLException {
     String configured = flyway.getConfiguration().getDefaultSchema();
     String[] schemas = flyway.getConfiguration().getSchemas();
     if ((configured == null || configured.isBlank()) && schemas.length > 0) {
       configured = schemas[0];
     }
     if (configured != null && !configured.isBlank()) {
-      return new SeedHistory(configured);
+      return new SeedHistory(sql, configured);
     }
     try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT current_schema()")) {
+        ResultSet rows = statement.executeQuery(sql.currentSchemaQuery())) {
       rows.next();
-      return new SeedHistory(rows.getString(1));
+      return new SeedHistory(sql, rows.getString(1));
     }
   }
 
@@ -65,21 +68,10 @@ final class SeedHistory {
 
   void createIfMissing(Connection connection) throws SQLException {
     if (schema == null) {
-      throw new SQLException(
-          "no schema for " + TABLE + ": the connection's search_path names no existing schema");
+      throw new SQLException("no schema for " + TABLE + ": " + sql.currentSchemaSource());
     }
     try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + table
-              + " ("
-              + "seed text NOT NULL, "
-              + "file text NOT NULL, "
-              + "checksum text NOT NULL, "
-              + "environment text NOT NULL, "
-              + "applied_at timestamptz NOT NULL DEFAULT now(), "
-              + "duration_ms bigint NOT NULL, "
-              + "PRIMARY KEY (seed, file))");
+      statement.execute(sql.createSeedHistory(table));
     }
   }
 
@@ -107,15 +99,7 @@ final class SeedHistory {
   void record(
       Connection connection, String seed, SeedFile file, String environment, long durationMs)
       throws SQLException {
-    try (PreparedStatement upsert =
-        connection.prepareStatement(
-            "INSERT INTO "
-                + table
-                + " (seed, file, checksum, environment, applied_at, duration_ms)"
-                + " VALUES (?, ?, ?, ?, now(), ?)"
-                + " ON CONFLICT (seed, file) DO UPDATE SET checksum = EXCLUDED.checksum,"
-                + " environment = EXCLUDED.environment, applied_at = EXCLUDED.applied_at,"
-                + " duration_ms = EXCLUDED.duration_ms")) {
+    try (PreparedStatement upsert = connection.prepareStatement(sql.recordSeedFile(table))) {
       upsert.setString(1, seed);
       upsert.setString(2, file.name());
       upsert.setString(3, file.checksum());
@@ -123,9 +107,5 @@ final class SeedHistory {
       upsert.setLong(5, durationMs);
       upsert.executeUpdate();
     }
-  }
-
-  private static String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 }

@@ -13,23 +13,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies seeds after the migrations: in order, each new or changed file in its own transaction
  * together with its history row. The first failing file is rolled back and stops the seeding; the
- * files before it stay applied, as the migrations do.
+ * files before it stay applied, as the migrations do. On MySQL and MariaDB DDL in a seed file
+ * commits implicitly: only its data changes are rolled back with it.
  */
 final class Seeder {
   private static final Logger log = LoggerFactory.getLogger(Seeder.class);
-
-  /** Serializes concurrent seeders on one database; an arbitrary constant ("dbmseed"). */
-  private static final long ADVISORY_LOCK = 0x64626d73656564L;
 
   /** The seeds' results and, when one failed, why. */
   record Outcome(List<SeedResult> seeds, RunError error) {}
 
   private final SeedHistory history;
   private final String environment;
+  private final EngineSql sql;
 
-  Seeder(SeedHistory history, String environment) {
+  Seeder(SeedHistory history, String environment, EngineSql sql) {
     this.history = history;
     this.environment = environment;
+    this.sql = sql;
   }
 
   /** Results for seeds that were not attempted: Skipped for another environment, else NotRun. */
@@ -85,7 +85,7 @@ final class Seeder {
         if (isConnectionLost(e)) {
           throw e;
         }
-        String message = MigrationFailures.explainSeed(source.name(), file.name(), e);
+        String message = MigrationFailures.explainSeed(source.name(), file.name(), e, sql.engine());
         log.warn("{}", message);
         return new SeedResult(
             source.name(),
@@ -129,14 +129,9 @@ final class Seeder {
     return e.getSQLState() != null && e.getSQLState().startsWith("08");
   }
 
-  private static void lock(Connection connection, boolean take) throws SQLException {
+  private void lock(Connection connection, boolean take) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "SELECT "
-              + (take ? "pg_advisory_lock" : "pg_advisory_unlock")
-              + "("
-              + ADVISORY_LOCK
-              + ")");
+      statement.execute(sql.seedLock(take));
     }
   }
 }

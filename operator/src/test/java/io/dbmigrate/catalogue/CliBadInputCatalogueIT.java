@@ -51,6 +51,12 @@ class CliBadInputCatalogueIT {
   private static final String SUPPORTED_FLYWAY_SETTINGS =
       String.join(", ", FlywaySettings.supportedKeys());
 
+  /** The URL forms the CLI takes, as a refused URL's message lists them. */
+  private static final String URL_FORMS =
+      "jdbc:postgresql://host:port/database or postgresql://user:password@host:port/database"
+          + " (postgres:// also accepted); for MariaDB/MySQL jdbc:mariadb://host:port/database or"
+          + " mariadb://user:password@host:port/database (jdbc:mysql:// and mysql:// also accepted)";
+
   static final List<Case> CASES =
       List.of(
           new Case(
@@ -61,17 +67,17 @@ class CliBadInputCatalogueIT {
               (dir, db) -> List.of("migrate", "--migrations", migrations(dir).toString())),
           new Case(
               "cli-url-scheme",
-              "a mysql:// URL",
+              "a sqlserver:// URL",
               1,
-              "migration failed: unsupported database URL (scheme 'mysql'); expected jdbc:postgresql://host:port/database"
-                  + " or postgresql://user:password@host:port/database (postgres:// also accepted)",
-              (dir, db) -> migrate(dir, "mysql://app:secret-1@db:3306/shop")),
+              "migration failed: unsupported database URL (scheme 'sqlserver'); expected "
+                  + URL_FORMS,
+              (dir, db) -> migrate(dir, "sqlserver://app:secret-1@db:1433/shop")),
           new Case(
               "cli-url-no-scheme",
               "a URL without a scheme",
               1,
-              "migration failed: unsupported database URL (scheme 'db.example.com'); expected jdbc:postgresql://host:port/database"
-                  + " or postgresql://user:password@host:port/database (postgres:// also accepted)",
+              "migration failed: unsupported database URL (scheme 'db.example.com'); expected "
+                  + URL_FORMS,
               (dir, db) -> migrate(dir, "db.example.com:5432/shop")),
           new Case(
               "cli-url-slash",
@@ -99,9 +105,52 @@ class CliBadInputCatalogueIT {
               "a port that is not a number",
               1,
               "migration failed: database URL jdbc:postgresql://127.0.0.1:five/{db} is not valid: check the host, the port"
-                  + " (a number) and the parameters; expected jdbc:postgresql://host:port/database or"
-                  + " postgresql://user:password@host:port/database (postgres:// also accepted)",
+                  + " (a number) and the parameters; expected "
+                  + URL_FORMS,
               (dir, db) -> migrate(dir, "postgres://postgres@127.0.0.1:five/" + db.name())),
+          new Case(
+              "cli-mariadb-url-port",
+              "a MariaDB URL whose port is not a number",
+              1,
+              "migration failed: database URL jdbc:mariadb://127.0.0.1:five/shop is not valid: check the host, the port"
+                  + " (a number) and the parameters; expected "
+                  + URL_FORMS,
+              (dir, db) -> migrate(dir, "mariadb://app:secret-2@127.0.0.1:five/shop")),
+          new Case(
+              "cli-mariadb-unreachable",
+              "nothing listens at the MariaDB/MySQL host and port",
+              1,
+              "migration failed: cannot reach the database at 127.0.0.1:1/shop as app: Connection refused",
+              (dir, db) -> migrate(dir, "mysql://app:secret-3@127.0.0.1:1/shop")),
+          new Case(
+              "cli-mariadb-backup-dir",
+              "--backup-dir with a MariaDB/MySQL URL",
+              1,
+              "migration failed: --backup-dir is not supported for MariaDB/MySQL yet",
+              (dir, db) ->
+                  List.of(
+                      "migrate",
+                      "--url",
+                      "mariadb://root@127.0.0.1:3306/shop",
+                      "--migrations",
+                      migrations(dir).toString(),
+                      "--backup-dir",
+                      dir.resolve("backups").toString())),
+          new Case(
+              "cli-mariadb-reset",
+              "reset with a MariaDB/MySQL URL",
+              1,
+              "migration failed: reset is not supported for MariaDB/MySQL yet",
+              (dir, db) ->
+                  List.of(
+                      "reset",
+                      "--environment",
+                      "development",
+                      "--url",
+                      "mysql://root@127.0.0.1:3306/shop",
+                      "--migrations",
+                      migrations(dir).toString(),
+                      "--yes")),
           new Case(
               "cli-unreachable",
               "nothing listens at the host and port",

@@ -92,7 +92,8 @@ class OperatorBadInputCatalogueIT {
               "op-url-scheme",
               "a URL of another database",
               "InvalidDatabaseUrl",
-              "Secret mysql key url: unsupported database URL (scheme 'mysql'); expected jdbc:postgresql://host:port/database"
+              "Secret mysql key url: unsupported database URL (scheme 'mysql': the operator does not run MySQL"
+                  + " migrations yet); expected jdbc:postgresql://host:port/database"
                   + " or postgresql://user:password@host:port/database (postgres:// also accepted)",
               dm -> dm.getSpec().getDatabase().setUrlFrom(new SecretValueSource("mysql", "url")),
               List.of("good")),

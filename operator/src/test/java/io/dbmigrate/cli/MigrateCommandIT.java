@@ -145,7 +145,7 @@ class MigrateCommandIT {
   void aMalformedUrlIsAFailedRunWithAResult() throws IOException {
     int exit =
         run(
-            Map.of("DBMIGRATE_URL", "mysql://app:hunter2@db/shop"),
+            Map.of("DBMIGRATE_URL", "sqlserver://app:hunter2@db/shop"),
             "migrate",
             "--migrations",
             migrations.toString(),
