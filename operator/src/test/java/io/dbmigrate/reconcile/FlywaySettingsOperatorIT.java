@@ -28,16 +28,8 @@ class FlywaySettingsOperatorIT {
 
   @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
 
-  private DatabaseMigration shop(Map<String, String> files, FlywaySpec flyway) {
-    KubernetesClient client = environment.client();
-    client
-        .resource(
-            TestResources.secret(NS, "shop-db", Map.of("url", environment.database().jdbcUrl())))
-        .create();
-    client.resource(TestResources.migrations(NS, "shop-migrations", files)).create();
-    DatabaseMigration shop = TestResources.migration(NS, "shop", "shop-db", "shop-migrations");
-    shop.getSpec().setFlyway(flyway);
-    return client.resource(shop).create();
+  private void shop(Map<String, String> files, FlywaySpec flyway) {
+    environment.createShop(files, shop -> shop.getSpec().setFlyway(flyway));
   }
 
   @Test

@@ -6,7 +6,6 @@ import io.dbmigrate.api.CurrentMigration;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
-import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.sql.Connection;
@@ -14,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,21 +29,10 @@ class LockWaitIT {
   @Test
   void theStatusNamesTheWaitingMigrationAndTheSessionHoldingItsLock() throws Exception {
     KubernetesClient client = environment.client();
-    client
-        .resource(
-            TestResources.secret(NS, "shop-db", Map.of("url", environment.database().jdbcUrl())))
-        .create();
-    client
-        .resource(
-            TestResources.migrations(
-                NS,
-                "shop-migrations",
-                Map.of("V1__orders.sql", "CREATE TABLE orders (id int PRIMARY KEY);")))
-        .create();
-    DatabaseMigration shop = TestResources.migration(NS, "shop", "shop-db", "shop-migrations");
     // Waits for the lock without giving up, so that the wait can be watched.
-    shop.getSpec().getMigrations().setLockTimeout("0s");
-    client.resource(shop).create();
+    environment.createShop(
+        Map.of("V1__orders.sql", "CREATE TABLE orders (id int PRIMARY KEY);"),
+        shop -> shop.getSpec().getMigrations().setLockTimeout("0s"));
     environment.awaitReadyAt("shop", "1");
 
     try (Connection app = environment.database().connect();
@@ -99,16 +86,7 @@ class LockWaitIT {
       assertThat(OperatorEnvironment.readyMessage(waiting))
           .startsWith("Job " + waiting.getStatus().getLastJob().getName() + ": V2__note.sql")
           .contains(" waiting since " + current.getWaitingSince() + " for a lock on table orders");
-      // The Event is recorded in the same reconcile as the status, not necessarily before it.
-      Event event =
-          Waits.await("a MigrationWaitingForLock Event")
-              .until(
-                  () ->
-                      environment.events("shop").stream()
-                          .filter(e -> "MigrationWaitingForLock".equals(e.getReason()))
-                          .findFirst(),
-                  Optional::isPresent)
-              .orElseThrow();
+      Event event = environment.awaitEvent("shop", "MigrationWaitingForLock");
       assertThat(event.getType()).isEqualTo("Warning");
       assertThat(event.getMessage()).contains("held by pid " + blocker + " (billing-api");
 

@@ -7,11 +7,9 @@ import io.dbmigrate.api.JobResult;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
-import io.dbmigrate.testing.Waits;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -81,15 +79,7 @@ class RepairOperatorIT {
                 .column(
                     "SELECT indexname FROM pg_indexes" + " WHERE tablename = 'orders' ORDER BY 1"))
         .contains("orders_customer");
-    Event repaired =
-        Waits.await("a Repaired Event")
-            .until(
-                () ->
-                    environment.events("shop").stream()
-                        .filter(e -> "Repaired".equals(e.getReason()))
-                        .findFirst(),
-                Optional::isPresent)
-            .orElseThrow();
+    Event repaired = environment.awaitEvent("shop", "Repaired");
     assertThat(repaired.getType()).isEqualTo("Normal");
     assertThat(environment.jobs())
         .extracting(job -> job.getMetadata().getName())

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -251,14 +252,20 @@ public final class OperatorEnvironment
    * with {@code files}, and the DatabaseMigration shop that uses both.
    */
   public void createShop(Map<String, String> files) {
+    createShop(files, shop -> {});
+  }
+
+  /** As above, with the resource's spec adjusted before it is created. */
+  public void createShop(Map<String, String> files, Consumer<DatabaseMigration> spec) {
     KubernetesClient client = client();
     client
         .resource(TestResources.secret(namespace, "shop-db", Map.of("url", database.jdbcUrl())))
         .create();
     client.resource(TestResources.migrations(namespace, "shop-migrations", files)).create();
-    client
-        .resource(TestResources.migration(namespace, "shop", "shop-db", "shop-migrations"))
-        .create();
+    DatabaseMigration shop =
+        TestResources.migration(namespace, "shop", "shop-db", "shop-migrations");
+    spec.accept(shop);
+    client.resource(shop).create();
   }
 
   // --- lookups in the namespace
@@ -279,6 +286,18 @@ public final class OperatorEnvironment
   /** The Events about the object {@code name}. */
   public List<Event> events(String name) {
     return events().stream().filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  /**
+   * The first Event of {@code reason} about resource {@code name}, once there is one: an Event is
+   * recorded in the same reconcile as the status, not necessarily before it.
+   */
+  public Event awaitEvent(String name, String reason) {
+    return Waits.await("a " + reason + " Event for " + name)
+        .until(
+            () -> events(name).stream().filter(e -> reason.equals(e.getReason())).findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
   }
 
   /** A resource's status as JSON, for failure messages. */
