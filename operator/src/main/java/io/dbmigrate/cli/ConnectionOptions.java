@@ -44,7 +44,7 @@ final class ConnectionOptions {
     ConnectionSettings settings;
     try {
       settings =
-          ConnectionSettings.resolveAnyEngine(
+          ConnectionSettings.resolve(
               databaseUrl,
               firstPresent(username, environment.get(RunnerVariables.USERNAME)),
               environment.get(RunnerVariables.PASSWORD));

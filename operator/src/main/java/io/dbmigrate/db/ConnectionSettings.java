@@ -1,8 +1,5 @@
 package io.dbmigrate.db;
 
-import java.util.EnumSet;
-import java.util.Set;
-
 /**
  * Where a database is and who connects to it. The password never appears in {@link #toString()} or
  * {@link #describe()}, and the {@link Redactor} masks it in all text that leaves.
@@ -25,26 +22,15 @@ public record ConnectionSettings(
   }
 
   /**
-   * Reads a PostgreSQL JDBC or {@code postgres://} URL, for the operator: its Jobs, health probes
-   * and lock watch speak PostgreSQL only so far, so a MySQL or MariaDB URL is refused by name.
-   * Explicit username and password (from their own Secret keys) win over those embedded in the URL;
-   * blank values count as absent.
+   * Reads a database URL in any accepted form (PostgreSQL, MariaDB, MySQL; JDBC or URI). Explicit
+   * username and password (from their own Secret keys) win over those embedded in the URL; blank
+   * values count as absent.
    *
    * @throws IllegalArgumentException naming the accepted forms, never the password
    */
   public static ConnectionSettings resolve(String url, String username, String password) {
-    return resolve(url, username, password, EnumSet.of(DatabaseEngine.POSTGRESQL));
-  }
-
-  /** Like {@link #resolve}, for the CLI: MySQL and MariaDB URLs as well. */
-  public static ConnectionSettings resolveAnyEngine(String url, String username, String password) {
-    return resolve(url, username, password, EnumSet.allOf(DatabaseEngine.class));
-  }
-
-  private static ConnectionSettings resolve(
-      String url, String username, String password, Set<DatabaseEngine> accepted) {
     Redactor.process().remember(password);
-    DatabaseUrl.Parsed parsed = DatabaseUrl.parse(url, accepted);
+    DatabaseUrl.Parsed parsed = DatabaseUrl.parse(url);
     return new ConnectionSettings(
         parsed.jdbcUrl(),
         isBlank(username) ? parsed.username() : username,

@@ -64,19 +64,12 @@ final class DatabaseUrl {
 
   private DatabaseUrl() {}
 
-  /** The forms a message names when a URL is refused, for the engines the caller accepts. */
-  static String acceptedForms(Set<DatabaseEngine> accepted) {
-    return accepted.stream().anyMatch(DatabaseEngine::isMySqlFamily)
-        ? POSTGRESQL_FORMS + MYSQL_FORMS
-        : POSTGRESQL_FORMS;
-  }
+  /** The forms a message names when a URL is refused. */
+  static final String ACCEPTED_FORMS = POSTGRESQL_FORMS + MYSQL_FORMS;
 
-  /**
-   * @param accepted the engines the caller can work with; a URL of another is refused by name
-   */
-  static Parsed parse(String url, Set<DatabaseEngine> accepted) {
-    String forms = acceptedForms(accepted);
-    Parsed parsed = parseForm(url, accepted, forms);
+  static Parsed parse(String url) {
+    String forms = ACCEPTED_FORMS;
+    Parsed parsed = parseForm(url, forms);
     // What the driver cannot read (a port that is no number, say) would fail later, deep in a pool.
     boolean readable =
         parsed.engine() == DatabaseEngine.POSTGRESQL
@@ -92,23 +85,17 @@ final class DatabaseUrl {
     return parsed;
   }
 
-  private static Parsed parseForm(String url, Set<DatabaseEngine> accepted, String forms) {
+  private static Parsed parseForm(String url, String forms) {
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException("no database URL given; expected " + forms);
     }
     String trimmed = url.strip();
     rememberCredentials(trimmed);
     DatabaseEngine engine = engineOf(trimmed);
-    if (engine == null || !accepted.contains(engine)) {
+    if (engine == null) {
       // Only the scheme is named: the rest of the URL may hold a password.
       throw new IllegalArgumentException(
-          "unsupported database URL (scheme "
-              + schemeOf(trimmed)
-              + (engine == null
-                  ? ""
-                  : ": the operator does not run " + engine.displayName() + " migrations yet")
-              + "); expected "
-              + forms);
+          "unsupported database URL (scheme " + schemeOf(trimmed) + "); expected " + forms);
     }
     if (engine == DatabaseEngine.POSTGRESQL && startsWithIgnoreCase(trimmed, JDBC_PREFIX)) {
       String rest = trimmed.substring(JDBC_PREFIX.length());

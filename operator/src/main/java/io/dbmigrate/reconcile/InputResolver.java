@@ -5,6 +5,7 @@ import io.dbmigrate.api.ConfigMapKeyRef;
 import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.DatabaseSpec;
 import io.dbmigrate.api.FlywaySpec;
 import io.dbmigrate.api.PlaceholderSource;
 import io.dbmigrate.api.SecretKeyRef;
@@ -13,6 +14,7 @@ import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.config.MigrationFileNames;
 import io.dbmigrate.db.ConnectionSettings;
+import io.dbmigrate.db.DatabaseEngine;
 import io.dbmigrate.db.Redactor;
 import io.dbmigrate.reconcile.MigrationInputs.FlywayInputs;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
@@ -59,6 +61,7 @@ final class InputResolver {
             url,
             username.orElse(null),
             password.orElse(null));
+    checkEngine(spec, spec.getDatabase().getUrlFrom().getSecretKeyRef(), connection.engine());
 
     FlywayInputs flyway = flywayInputs(namespace, spec.getFlyway());
     MigrationFileNames names = flyway.settings().fileNames();
@@ -217,6 +220,37 @@ final class InputResolver {
       throw new InvalidInputException(
           "InvalidDatabaseUrl",
           "Secret " + ref.getName() + " key " + ref.getKey() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The engine the spec names must be the URL's (MySQL and MariaDB are one family: a mysql:// URL
+   * may point at MariaDB). What the runner cannot do on MySQL/MariaDB yet is refused here, before a
+   * Job would fail on it.
+   */
+  private static void checkEngine(DatabaseMigrationSpec spec, SecretKeyRef ref, DatabaseEngine url)
+      throws InvalidInputException {
+    String named = spec.getDatabase().getEngine();
+    boolean namedPostgres = named == null || DatabaseSpec.POSTGRESQL.equals(named);
+    if (named != null && namedPostgres == url.isMySqlFamily()) {
+      throw new InvalidInputException(
+          "InvalidSpec",
+          "spec.database.engine is "
+              + named
+              + " but the URL in Secret "
+              + ref.getName()
+              + " key "
+              + ref.getKey()
+              + " is a "
+              + url.displayName()
+              + " URL: name the engine the URL points at, or leave spec.database.engine out");
+    }
+    if (url.isMySqlFamily()
+        && spec.getBackup() != null
+        && Boolean.TRUE.equals(spec.getBackup().getEnabled())) {
+      throw new InvalidInputException(
+          "InvalidSpec",
+          "spec.backup is not supported for MariaDB/MySQL yet: set spec.backup.enabled to false");
     }
   }
 

@@ -7,6 +7,7 @@ import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.config.Targets;
 import io.dbmigrate.health.HealthTiming;
+import java.util.List;
 
 /**
  * Checks the spec itself. The CRD schema already rejects most of this at the API server; the checks
@@ -24,9 +25,12 @@ final class SpecValidator {
       throw invalid("spec.database is required");
     }
     String engine = spec.getDatabase().getEngine();
-    if (engine != null && !DatabaseSpec.POSTGRESQL.equals(engine)) {
+    if (engine != null
+        && !List.of(DatabaseSpec.POSTGRESQL, DatabaseSpec.MYSQL, DatabaseSpec.MARIADB)
+            .contains(engine)) {
       throw invalid(
-          "spec.database.engine must be postgresql (MySQL and MariaDB are not supported yet), not "
+          "spec.database.engine must be postgresql, mysql or mariadb (or left out: the URL says),"
+              + " not "
               + engine);
     }
     requireSecretRef(spec.getDatabase().getUrlFrom(), "spec.database.urlFrom", true);

@@ -44,7 +44,10 @@ class GeneratedCrdTest {
     assertThat(database.getRequired()).containsExactly("urlFrom");
     assertThat(database.getProperties().get("engine").getEnum())
         .extracting(node -> node.asText())
-        .containsExactly("postgresql");
+        .containsExactlyInAnyOrder("postgresql", "mysql", "mariadb");
+    assertThat(database.getProperties().get("engine").getDefault())
+        .as("the engine defaults from the URL, not from the schema")
+        .isNull();
     JSONSchemaProps migrations = spec.getProperties().get("migrations");
     assertThat(migrations.getRequired()).containsExactly("configMaps");
     assertThat(migrations.getProperties().get("configMaps").getMinItems()).isEqualTo(1L);

@@ -92,10 +92,13 @@ class OperatorBadInputCatalogueIT {
               "op-url-scheme",
               "a URL of another database",
               "InvalidDatabaseUrl",
-              "Secret mysql key url: unsupported database URL (scheme 'mysql': the operator does not run MySQL"
-                  + " migrations yet); expected jdbc:postgresql://host:port/database"
-                  + " or postgresql://user:password@host:port/database (postgres:// also accepted)",
-              dm -> dm.getSpec().getDatabase().setUrlFrom(new SecretValueSource("mysql", "url")),
+              "Secret sqlserver key url: unsupported database URL (scheme 'sqlserver'); expected"
+                  + " jdbc:postgresql://host:port/database or postgresql://user:password@host:port/database"
+                  + " (postgres:// also accepted); for MariaDB/MySQL jdbc:mariadb://host:port/database"
+                  + " or mariadb://user:password@host:port/database (jdbc:mysql:// and mysql:// also"
+                  + " accepted)",
+              dm ->
+                  dm.getSpec().getDatabase().setUrlFrom(new SecretValueSource("sqlserver", "url")),
               List.of("good")),
           new Case(
               "op-configmap-missing",
@@ -213,10 +216,19 @@ class OperatorBadInputCatalogueIT {
               List.of("good")),
           new Case(
               "op-engine",
-              "an engine other than postgresql",
+              "an engine the URL does not point at",
               "InvalidSpec",
-              "spec.database.engine must be postgresql (MySQL and MariaDB are not supported yet), not mysql",
+              "spec.database.engine is mysql but the URL in Secret db key url is a PostgreSQL URL:"
+                  + " name the engine the URL points at, or leave spec.database.engine out",
               dm -> dm.getSpec().getDatabase().setEngine("mysql"),
+              List.of("good")),
+          new Case(
+              "op-engine-unknown",
+              "an engine that does not exist",
+              "InvalidSpec",
+              "spec.database.engine must be postgresql, mysql or mariadb (or left out: the URL"
+                  + " says), not oracle",
+              dm -> dm.getSpec().getDatabase().setEngine("oracle"),
               List.of("good")),
           new Case(
               "op-seed-no-files",
@@ -274,7 +286,8 @@ class OperatorBadInputCatalogueIT {
         .create();
     client
         .resource(
-            TestResources.secret(NS, "mysql", Map.of("url", "mysql://app:pw-1234@db:3306/shop")))
+            TestResources.secret(
+                NS, "sqlserver", Map.of("url", "sqlserver://app:pw-1234@db:1433/shop")))
         .create();
     client
         .resource(

@@ -77,11 +77,13 @@ class ConnectionSettingsTest {
 
   @Test
   void rejectsOtherUrlsNamingTheAcceptedFormsButNotThePassword() {
-    assertThatThrownBy(() -> ConnectionSettings.resolve("mysql://app:hunter2@db/shop", null, null))
+    assertThatThrownBy(
+            () -> ConnectionSettings.resolve("sqlserver://app:hunter2@db/shop", null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("jdbc:postgresql://")
         .hasMessageContaining("postgresql://user:password@host:port/database")
-        .hasMessageContaining("'mysql'")
+        .hasMessageContaining("mariadb://user:password@host:port/database")
+        .hasMessageContaining("'sqlserver'")
         .hasMessageNotContaining("hunter2");
     assertThatThrownBy(() -> ConnectionSettings.resolve("db.example.com:5432/shop", null, null))
         .isInstanceOf(IllegalArgumentException.class)

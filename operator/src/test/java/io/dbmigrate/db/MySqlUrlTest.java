@@ -33,7 +33,7 @@ class MySqlUrlTest {
       })
   void convertsEveryFormToTheMariaDbDriversUrl(
       String url, String jdbcUrl, String user, String password, DatabaseEngine engine) {
-    ConnectionSettings settings = ConnectionSettings.resolveAnyEngine(url, null, null);
+    ConnectionSettings settings = ConnectionSettings.resolve(url, null, null);
 
     assertThat(settings.jdbcUrl()).isEqualTo(jdbcUrl);
     assertThat(settings.username()).isEqualTo(user);
@@ -44,7 +44,7 @@ class MySqlUrlTest {
   @Test
   void decodesPercentEncodedCredentialsButKeepsPlus() {
     ConnectionSettings settings =
-        ConnectionSettings.resolveAnyEngine(
+        ConnectionSettings.resolve(
             "mysql://us%40er:p%40ss%2Fw%3Ard+x%25%C3%A9@db/shop", null, null);
 
     assertThat(settings.username()).isEqualTo("us@er");
@@ -54,7 +54,7 @@ class MySqlUrlTest {
   @Test
   void explicitCredentialsWinOverTheUrl() {
     ConnectionSettings settings =
-        ConnectionSettings.resolveAnyEngine("mariadb://url-user:url-pass@db/shop", "su", "sp");
+        ConnectionSettings.resolve("mariadb://url-user:url-pass@db/shop", "su", "sp");
 
     assertThat(settings.username()).isEqualTo("su");
     assertThat(settings.password()).isEqualTo("sp");
@@ -72,7 +72,7 @@ class MySqlUrlTest {
       })
   void refusesUserInfoWithUnencodedDelimitersShowingItMasked(
       String url, String character, String encoded, String shown) {
-    assertThatThrownBy(() -> ConnectionSettings.resolveAnyEngine(url, null, null))
+    assertThatThrownBy(() -> ConnectionSettings.resolve(url, null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(shown)
         .hasMessageContaining("contains '" + character + "'")
@@ -84,8 +84,7 @@ class MySqlUrlTest {
 
   @Test
   void brokenPercentEncodingShowsTheUrlMasked() {
-    assertThatThrownBy(
-            () -> ConnectionSettings.resolveAnyEngine("mysql://u:Pw-zy%zz@db/shop", null, null))
+    assertThatThrownBy(() -> ConnectionSettings.resolve("mysql://u:Pw-zy%zz@db/shop", null, null))
         .hasMessage(
             "database URL mysql://****@db has an invalid percent-encoding in the password;"
                 + " encode '%' as %25")
@@ -100,7 +99,7 @@ class MySqlUrlTest {
     "jdbc:mysql://u:Pw-port-4@:3306/shop",
   })
   void refusesABadPortOrHostWithoutThePassword(String url) {
-    assertThatThrownBy(() -> ConnectionSettings.resolveAnyEngine(url, null, null))
+    assertThatThrownBy(() -> ConnectionSettings.resolve(url, null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is not valid: check the host, the port (a number)")
         .hasMessageContaining("mariadb://user:password@host:port/database")
@@ -109,25 +108,13 @@ class MySqlUrlTest {
 
   @Test
   void refusesAJdbcUrlWithoutHost() {
-    assertThatThrownBy(() -> ConnectionSettings.resolveAnyEngine("jdbc:mysql:shop", null, null))
+    assertThatThrownBy(() -> ConnectionSettings.resolve("jdbc:mysql:shop", null, null))
         .hasMessageStartingWith("unsupported database URL (jdbc:mysql: without //host)");
   }
 
   @Test
-  void theOperatorsResolveRefusesMySqlByName() {
-    assertThatThrownBy(() -> ConnectionSettings.resolve("mysql://app:Pw-op-1@db/shop", null, null))
-        .hasMessage(
-            "unsupported database URL (scheme 'mysql': the operator does not run MySQL migrations"
-                + " yet); expected jdbc:postgresql://host:port/database or"
-                + " postgresql://user:password@host:port/database (postgres:// also accepted)");
-    assertThatThrownBy(() -> ConnectionSettings.resolve("jdbc:mariadb://db/shop", null, null))
-        .hasMessageContaining("the operator does not run MariaDB migrations yet");
-  }
-
-  @Test
   void otherSchemesAreRefusedNamingEveryAcceptedForm() {
-    assertThatThrownBy(
-            () -> ConnectionSettings.resolveAnyEngine("sqlserver://app:Pw-ss-1@db", null, null))
+    assertThatThrownBy(() -> ConnectionSettings.resolve("sqlserver://app:Pw-ss-1@db", null, null))
         .hasMessage(
             "unsupported database URL (scheme 'sqlserver'); expected"
                 + " jdbc:postgresql://host:port/database or"
@@ -140,7 +127,7 @@ class MySqlUrlTest {
   @Test
   void describesHostPortDatabaseAndUserWithoutThePassword() {
     ConnectionSettings settings =
-        ConnectionSettings.resolveAnyEngine("jdbc:mysql://app:Pw-d-1@h1,h2:3307/shop", null, null);
+        ConnectionSettings.resolve("jdbc:mysql://app:Pw-d-1@h1,h2:3307/shop", null, null);
 
     assertThat(settings.describe()).isEqualTo("h1:3306,h2:3307/shop as app");
     assertThat(settings.toString()).doesNotContain("Pw-d-1").contains("engine=MYSQL");
@@ -149,7 +136,7 @@ class MySqlUrlTest {
   @Test
   void explainsMariaDbConnectionFailuresByErrorNumber() {
     ConnectionSettings settings =
-        ConnectionSettings.resolveAnyEngine("mariadb://app:hunter2@db:1/shop", null, null);
+        ConnectionSettings.resolve("mariadb://app:hunter2@db:1/shop", null, null);
 
     assertThat(
             ConnectionFailures.explain(

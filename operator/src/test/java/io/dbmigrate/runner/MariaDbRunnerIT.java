@@ -35,7 +35,7 @@ class MariaDbRunnerIT {
   @BeforeEach
   void settings() throws IOException {
     migrations = Files.createDirectory(work.resolve("migrations"));
-    settings = ConnectionSettings.resolveAnyEngine(db.mariadbUrl(), null, null);
+    settings = ConnectionSettings.resolve(db.mariadbUrl(), null, null);
   }
 
   private void write(String name, String sql) throws IOException {
@@ -90,7 +90,7 @@ class MariaDbRunnerIT {
   void aMySqlUrlReachesMariaDbThroughTheSameDriver() throws IOException {
     writeBaseSet();
     ConnectionSettings mysql =
-        ConnectionSettings.resolveAnyEngine("mysql://root@127.0.0.1:3306/" + db.name(), null, null);
+        ConnectionSettings.resolve("mysql://root@127.0.0.1:3306/" + db.name(), null, null);
 
     RunResult result = runner.migrate(mysql, List.of(migrations), "latest");
 
@@ -279,7 +279,7 @@ class MariaDbRunnerIT {
   void resetAndBackupsAreRefusedBeforeConnecting() throws IOException {
     writeBaseSet();
     ConnectionSettings nowhere =
-        ConnectionSettings.resolveAnyEngine("mariadb://u:Pw-none-1@127.0.0.1:1/x", null, null);
+        ConnectionSettings.resolve("mariadb://u:Pw-none-1@127.0.0.1:1/x", null, null);
     RunOptions development =
         new RunOptions(List.of(migrations), "latest", "development", List.of(), null);
 
@@ -297,7 +297,7 @@ class MariaDbRunnerIT {
   void anUnreachableDatabaseIsNamedWithoutThePassword() throws IOException {
     writeBaseSet();
     ConnectionSettings unreachable =
-        ConnectionSettings.resolveAnyEngine("mysql://app:Pw-gone-1@127.0.0.1:1/shop", null, null);
+        ConnectionSettings.resolve("mysql://app:Pw-gone-1@127.0.0.1:1/shop", null, null);
 
     RunResult result = runner.migrate(unreachable, List.of(migrations), "latest");
 
