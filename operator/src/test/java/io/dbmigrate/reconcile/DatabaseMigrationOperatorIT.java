@@ -271,7 +271,7 @@ class DatabaseMigrationOperatorIT {
   @Test
   void everyInvalidInputGetsAReasonAndNoJob() {
     createSecret("db", Map.of("url", database.jdbcUrl(), "password", PASSWORD));
-    createSecret("bad-url", Map.of("url", "mysql://someone:" + PASSWORD + "@db:3306/shop"));
+    createSecret("bad-url", Map.of("url", "sqlserver://someone:" + PASSWORD + "@db:1433/shop"));
     createMigrations("good", Map.of("V1__a.sql", "SELECT 1;"));
     createMigrations("empty", Map.of("README.md", "nothing here"));
     createMigrations("misnamed", Map.of("init.sql", "SELECT 1;"));
