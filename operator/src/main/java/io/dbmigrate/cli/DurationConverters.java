@@ -18,50 +18,41 @@ final class DurationConverters {
 
   abstract static class InRange implements ITypeConverter<Duration> {
     private final DurationRange range;
+    private final boolean zeroIsOff;
 
     InRange(DurationRange range) {
+      this(range, false);
+    }
+
+    /**
+     * @param zeroIsOff whether {@code 0s} (or {@code 0}) is also accepted and turns the setting off
+     */
+    InRange(DurationRange range, boolean zeroIsOff) {
       this.range = range;
+      this.zeroIsOff = zeroIsOff;
     }
 
     @Override
     public Duration convert(String value) {
       try {
-        return range.parse(value);
+        return zeroIsOff ? range.parseOrOff(value) : range.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
     }
   }
 
-  /** A range where {@code 0s} (or {@code 0}) is also accepted and turns the setting off. */
-  abstract static class InRangeOrOff implements ITypeConverter<Duration> {
-    private final DurationRange range;
-
-    InRangeOrOff(DurationRange range) {
-      this.range = range;
-    }
-
-    @Override
-    public Duration convert(String value) {
-      try {
-        return range.parseOrOff(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage() + ", or 0s for none");
-      }
-    }
-  }
-
   /** {@code migrate --lock-timeout}: the range of {@code spec.migrations.lockTimeout}. */
-  static final class LockTimeout extends InRangeOrOff {
+  static final class LockTimeout extends InRange {
     LockTimeout() {
-      super(LockPolicy.LOCK_TIMEOUT);
+      super(LockPolicy.LOCK_TIMEOUT, true);
     }
   }
 
   /** {@code migrate --statement-timeout}. */
-  static final class StatementTimeout extends InRangeOrOff {
+  static final class StatementTimeout extends InRange {
     StatementTimeout() {
-      super(LockPolicy.STATEMENT_TIMEOUT);
+      super(LockPolicy.STATEMENT_TIMEOUT, true);
     }
   }
 

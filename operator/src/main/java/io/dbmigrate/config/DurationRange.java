@@ -49,13 +49,17 @@ public record DurationRange(Duration minimum, Duration maximum) {
 
   /**
    * As {@link #parse}, but a zero duration ({@code 0s}, {@code 0ms}, {@code PT0S}, or plain {@code
-   * 0}) is accepted and means the setting is off: {@link Duration#ZERO}.
+   * 0}) is accepted and means the setting is off: {@link Duration#ZERO}. A refusal says so.
    */
   public Duration parseOrOff(String text) {
     if ("0".equals(text) || (text != null && isZero(text))) {
       return Duration.ZERO;
     }
-    return parse(text);
+    try {
+      return parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + ", or 0s for none", e);
+    }
   }
 
   private static boolean isZero(String text) {

@@ -90,7 +90,7 @@ public record LockPolicy(Duration lockTimeout, int lockRetries, Duration stateme
     try {
       return range.parseOrOff(text == null || text.isBlank() ? fallback : text.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + ": " + e.getMessage() + ", or 0s for none");
+      throw new IllegalArgumentException(field + ": " + e.getMessage());
     }
   }
 }
