@@ -5,6 +5,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * Explains why a connection could not be opened, in words an application team can act on.
@@ -46,13 +47,62 @@ public final class ConnectionFailures {
         || (settings.engine().isMySqlFamily()
             && failure.getErrorCode() == MYSQL_UNKNOWN_DATABASE)) {
       message = "database does not exist: " + where + " (" + firstLine(failure.getMessage()) + ")";
-    } else if (state.startsWith("08") || hasNetworkCause(failure)) {
-      message = "cannot reach the database at " + where + ": " + rootCauseSummary(failure);
     } else {
       message =
-          "cannot connect to the database at " + where + ": " + firstLine(failure.getMessage());
+          (noServerThere(failure) ? Optional.<String>empty() : otherServer(settings))
+              .or(
+                  () ->
+                      Optional.of(
+                          state.startsWith("08") || hasNetworkCause(failure)
+                              ? "cannot reach the database at "
+                                  + where
+                                  + ": "
+                                  + rootCauseSummary(failure)
+                              : "cannot connect to the database at "
+                                  + where
+                                  + ": "
+                                  + firstLine(failure.getMessage())))
+              .orElseThrow();
     }
     return message;
+  }
+
+  /**
+   * A driver that cannot talk to the server only times out or fails its handshake; when the server
+   * is of the other family (a MariaDB URL at PostgreSQL's port, say), that is what to say.
+   */
+  private static Optional<String> otherServer(ConnectionSettings settings) {
+    return JdbcUrlTarget.firstHost(settings.jdbcUrl())
+        .flatMap(
+            address ->
+                ServerGreeting.identify(address.host(), address.port())
+                    .filter(
+                        server -> server.equals("PostgreSQL") == settings.engine().isMySqlFamily())
+                    .map(
+                        server ->
+                            "the server at "
+                                + address
+                                + " is "
+                                + server
+                                + ", not "
+                                + settings.engine().displayName()
+                                + ": the database URL's scheme or port is wrong ("
+                                + settings.describe()
+                                + ")"));
+  }
+
+  /** Nothing answered at all: no server to look at, and looking again would only wait again. */
+  private static boolean noServerThere(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException
+          || cause instanceof UnknownHostException
+          || cause instanceof NoRouteToHostException
+          || (cause instanceof SocketTimeoutException
+              && String.valueOf(cause.getMessage()).toLowerCase().contains("connect timed out"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String quotedUser(ConnectionSettings settings) {

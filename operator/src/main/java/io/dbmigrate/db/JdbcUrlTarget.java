@@ -1,5 +1,7 @@
 package io.dbmigrate.db;
 
+import java.util.Optional;
+
 /** Reads {@code hosts/database} out of a driver's URL for messages; never its parameters. */
 final class JdbcUrlTarget {
   private JdbcUrlTarget() {}
@@ -31,6 +33,33 @@ final class JdbcUrlTarget {
     return withDefaultPorts(hosts.isEmpty() ? "localhost" : hosts, engine.defaultPort())
         + "/"
         + database;
+  }
+
+  /** The first host and its port, for a look at what listens there; empty when unreadable. */
+  static Optional<HostPort> firstHost(String jdbcUrl) {
+    String target = of(jdbcUrl);
+    int slash = target.indexOf('/');
+    String host = (slash < 0 ? target : target.substring(0, slash)).split(",")[0];
+    int colon = host.lastIndexOf(':');
+    if (colon <= 0 || host.endsWith("]")) {
+      return Optional.empty();
+    }
+    try {
+      String name = host.substring(0, colon);
+      if (name.startsWith("[") && name.endsWith("]")) {
+        name = name.substring(1, name.length() - 1);
+      }
+      return Optional.of(new HostPort(name, Integer.parseInt(host.substring(colon + 1))));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  record HostPort(String host, int port) {
+    @Override
+    public String toString() {
+      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
   }
 
   private static String withDefaultPorts(String hosts, int defaultPort) {
