@@ -12,12 +12,14 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
 /** Explains a failure while migrations were being applied, in the database's own words. */
 final class MigrationFailures {
@@ -52,6 +54,14 @@ final class MigrationFailures {
       FlywayMigrateException failure, LockPolicy policy, DatabaseEngine engine) {
     RunError error = engine.isMySqlFamily() ? explainMySql(failure, engine) : explain(failure);
     SQLException database = sqlCause(failure);
+    Optional<String> dialect = DialectHint.of(database, failedStatement(failure), engine);
+    if (dialect.isPresent()) {
+      error =
+          new RunError(
+              error.version(),
+              error.script(),
+              bounded(error.message() + ". Note: " + dialect.get()));
+    }
     boolean timedOut =
         database != null
             && (QUERY_CANCELED.equals(database.getSQLState())
@@ -366,6 +376,19 @@ final class MigrationFailures {
   /** The database's message with its Detail and Hint lines joined: they say which row and why. */
   private static String oneLine(String text) {
     return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** The text of the statement that failed, as Flyway parsed it from the file; null if unknown. */
+  private static String failedStatement(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof FlywaySqlScriptException script) {
+        return script.getStatement();
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
   }
 
   private static SQLException sqlCause(Throwable failure) {

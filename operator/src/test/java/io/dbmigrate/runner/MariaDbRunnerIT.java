@@ -122,6 +122,23 @@ class MariaDbRunnerIT {
   }
 
   @Test
+  void aMigrationWrittenForPostgresqlIsNamedAsSuch() throws IOException {
+    write(
+        "V1__pg.sql",
+        "CREATE TABLE shop (id int PRIMARY KEY, created timestamptz DEFAULT now());\n"
+            + "CREATE INDEX CONCURRENTLY shop_created ON shop (created);\n");
+
+    RunResult result = migrate();
+
+    assertThat(result.status()).isEqualTo(Status.Failed);
+    assertThat(result.error().message())
+        .startsWith("migration V1__pg.sql (version 1) failed: ")
+        .contains(
+            "Note: this looks like PostgreSQL syntax (TIMESTAMPTZ), but the database is MariaDB:"
+                + " write the migration for MariaDB");
+  }
+
+  @Test
   void aLockWaitTimeoutIsNotRetriedAndSaysWhatStays() throws Exception {
     write("V1__init.sql", "CREATE TABLE shop (id int PRIMARY KEY);");
     migrate();
