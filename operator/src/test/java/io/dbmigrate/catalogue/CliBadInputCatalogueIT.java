@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.cli.DbMigrate;
 import io.dbmigrate.config.FlywaySettings;
+import io.dbmigrate.testing.MariaDbDatabase;
 import io.dbmigrate.testing.PostgresDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +12,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +126,23 @@ class CliBadInputCatalogueIT {
               "migration failed: cannot reach the database at 127.0.0.1:1/shop as app: Connection refused",
               (dir, db) -> migrate(dir, "mysql://app:secret-3@127.0.0.1:1/shop")),
           new Case(
+              "cli-mariadb-wrong-server",
+              "a MariaDB/MySQL URL pointing at a PostgreSQL server",
+              1,
+              "migration failed: the server at 127.0.0.1:5432 is PostgreSQL, not MariaDB: the"
+                  + " database URL's scheme or port is wrong (127.0.0.1:5432/shop as app)",
+              // The driver would wait 30 s for a greeting PostgreSQL never sends.
+              (dir, db) ->
+                  migrate(dir, "mariadb://app:secret-4@127.0.0.1:5432/shop?connectTimeout=2000")),
+          new Case(
+              "cli-engine-wrong-server",
+              "a PostgreSQL URL pointing at a MariaDB/MySQL server",
+              1,
+              "migration failed: the server at 127.0.0.1:3306 is MariaDB {mariadb-version}, not"
+                  + " PostgreSQL: the database URL's scheme or port is wrong (127.0.0.1:3306/shop"
+                  + " as app)",
+              (dir, db) -> migrate(dir, "postgresql://app:secret-5@127.0.0.1:3306/shop")),
+          new Case(
               "cli-mariadb-backup-dir",
               "--backup-dir with a MariaDB/MySQL URL",
               1,
@@ -232,6 +252,22 @@ class CliBadInputCatalogueIT {
                   + " (statement at line 1); its transaction was rolled back, earlier migrations stay applied",
               (dir, db) ->
                   withFiles(dir, db, Map.of("V1__bad.sql", "INSERT INTO nowhere VALUES (1);"))),
+          new Case(
+              "cli-other-dialect",
+              "a migration written for MySQL/MariaDB, run on PostgreSQL",
+              1,
+              "migration failed: migration V1__mysql.sql (version 1) failed: ERROR: syntax error at"
+                  + " or near \"AUTO_INCREMENT\" (statement at line 1); its transaction was rolled"
+                  + " back, earlier migrations stay applied. Note: this looks like MySQL/MariaDB"
+                  + " syntax (AUTO_INCREMENT), but the database is PostgreSQL: write the migration"
+                  + " for PostgreSQL, or check that the URL points at the intended database",
+              (dir, db) ->
+                  withFiles(
+                      dir,
+                      db,
+                      Map.of(
+                          "V1__mysql.sql",
+                          "CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB;"))),
           new Case(
               "cli-mixed",
               "CREATE INDEX CONCURRENTLY beside CREATE TABLE in one file",
@@ -537,10 +573,27 @@ class CliBadInputCatalogueIT {
     int exit = commandLine.execute(args.toArray(String[]::new));
 
     String expected =
-        badInput.message().replace("{db}", db.name()).replace("{dir}", dir.toString());
+        badInput
+            .message()
+            .replace("{db}", db.name())
+            .replace("{dir}", dir.toString())
+            .replace("{mariadb-version}", mariaDbVersion());
     assertThat(exit).as(err.toString()).isEqualTo(badInput.exitCode());
     assertThat(err.toString().lines().findFirst().orElse("")).matches(asPattern(expected));
     assertThat(tables()).as("the schema is unchanged").isEqualTo(tablesBefore);
+  }
+
+  /** {@code 10.11.19}, as this machine's MariaDB reports itself. */
+  private static String mariaDbVersion() throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection(
+                "jdbc:mariadb://" + MariaDbDatabase.HOST + ":" + MariaDbDatabase.PORT + "/",
+                MariaDbDatabase.USER,
+                "");
+        ResultSet version = connection.createStatement().executeQuery("SELECT VERSION()")) {
+      version.next();
+      return version.getString(1).split("-")[0];
+    }
   }
 
   /**
