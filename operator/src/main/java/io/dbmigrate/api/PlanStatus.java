@@ -20,6 +20,10 @@ public class PlanStatus {
   @JsonPropertyDescription("Problems found by validating the sources against the database.")
   private List<String> problems;
 
+  @JsonPropertyDescription(
+      "On MariaDB/MySQL, whose DDL commits at once: what to weigh before approving.")
+  private String caution;
+
   public String getDigest() {
     return digest;
   }
@@ -50,5 +54,13 @@ public class PlanStatus {
 
   public void setProblems(List<String> problems) {
     this.problems = problems;
+  }
+
+  public String getCaution() {
+    return caution;
+  }
+
+  public void setCaution(String caution) {
+    this.caution = caution;
   }
 }

@@ -103,6 +103,9 @@ final class PlanCommand implements Callable<Integer> {
     for (PendingMigration migration : plan.pending()) {
       text.append("  ").append(pendingLine(migration)).append(System.lineSeparator());
     }
+    if (plan.caution() != null) {
+      text.append("caution: ").append(plan.caution()).append(System.lineSeparator());
+    }
     if (plan.baseline() != null) {
       text.append("below baseline ")
           .append(plan.baseline().version())

@@ -63,6 +63,7 @@ final class PlanReport {
     status.setMigrations(migrations);
     status.setSeeds(seeds);
     status.setProblems(problems);
+    status.setCaution(plan.hasNonNull("caution") ? plan.path("caution").asText() : null);
     return Optional.of(status);
   }
 }

@@ -2,6 +2,7 @@ package io.dbmigrate.runner;
 
 import io.dbmigrate.db.ConnectionFailures;
 import io.dbmigrate.db.ConnectionSettings;
+import io.dbmigrate.db.DatabaseEngine;
 import io.dbmigrate.db.SimpleDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -51,17 +52,29 @@ public final class MigrationPlanner {
               new SimpleDataSource(settings), sources, options.target(), options.flyway(), false);
       MigrationInfoService info = flyway.info();
       List<String> problems = problems(flyway, info);
+      List<PendingMigration> pending = PendingMigration.of(info);
       return new PlanResult(
-          PendingMigration.of(info),
+          pending,
           seedPlans(flyway, connection, new EngineSql(settings.engine()), inputs.seeds()),
           problems,
           false,
-          BaselinePlan.of(flyway, info));
+          BaselinePlan.of(flyway, info),
+          pending.isEmpty() ? null : caution(settings.engine()));
     } catch (FlywayException e) {
       // Explained while the sources are still there: the explanation may look into them.
       String message = MigrationFailures.explainReading(e, settings, sources, null).message();
       throw new PlanFailedException(message.replace(sources.root() + "/", ""));
     }
+  }
+
+  /** Why a plan on these engines deserves a careful read; null where a failure rolls back. */
+  static String caution(DatabaseEngine engine) {
+    return engine.isMySqlFamily()
+        ? engine.displayName()
+            + " commits each DDL statement at once: a migration that fails halfway keeps its"
+            + " earlier statements and needs repair by hand. Review these migrations before they"
+            + " run (in the cluster: spec.approval.required)."
+        : null;
   }
 
   /** Validation's findings, one message per kind; a failed row validation let pass is one too. */

@@ -12,13 +12,16 @@ import java.util.List;
  *     to do
  * @param truncated whether entries were dropped to fit the 4 KiB termination message
  * @param baseline the migrations a baseline counts as applied; left out of the JSON when none
+ * @param caution what to weigh before approving, on engines whose DDL is not transactional; left
+ *     out of the JSON when none
  */
 public record PlanResult(
     List<PendingMigration> pending,
     List<SeedPlan> seeds,
     List<String> problems,
     boolean truncated,
-    @JsonInclude(JsonInclude.Include.NON_NULL) BaselinePlan baseline) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) BaselinePlan baseline,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String caution) {
   public PlanResult {
     pending = pending == null ? List.of() : List.copyOf(pending);
     seeds = seeds == null ? List.of() : List.copyOf(seeds);
@@ -26,7 +29,16 @@ public record PlanResult(
   }
 
   public PlanResult(List<PendingMigration> pending, List<SeedPlan> seeds, List<String> problems) {
-    this(pending, seeds, problems, false, null);
+    this(pending, seeds, problems, false, null, null);
+  }
+
+  public PlanResult(
+      List<PendingMigration> pending,
+      List<SeedPlan> seeds,
+      List<String> problems,
+      boolean truncated,
+      BaselinePlan baseline) {
+    this(pending, seeds, problems, truncated, baseline, null);
   }
 
   /** Whether a run would change something: a pending migration or a seed file to apply. */

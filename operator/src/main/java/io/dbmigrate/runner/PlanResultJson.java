@@ -80,7 +80,8 @@ public final class PlanResultJson {
         plan.seeds(),
         plan.problems(),
         plan.truncated() || keep < plan.pending().size(),
-        plan.baseline());
+        plan.baseline(),
+        plan.caution());
   }
 
   private static PlanResult withBaseline(PlanResult plan, int keep) {
@@ -94,7 +95,8 @@ public final class PlanResultJson {
         plan.problems(),
         true,
         new BaselinePlan(
-            baseline.version(), baseline.migrations().subList(0, keep), baseline.recordedByRun()));
+            baseline.version(), baseline.migrations().subList(0, keep), baseline.recordedByRun()),
+        plan.caution());
   }
 
   private static PlanResult withSeedFiles(PlanResult plan, int keep) {
@@ -108,7 +110,12 @@ public final class PlanResultJson {
                         : new SeedPlan(s.name(), s.skipped(), s.files().subList(0, keep)))
             .toList();
     return new PlanResult(
-        plan.pending(), seeds, plan.problems(), plan.truncated() || cut, plan.baseline());
+        plan.pending(),
+        seeds,
+        plan.problems(),
+        plan.truncated() || cut,
+        plan.baseline(),
+        plan.caution());
   }
 
   private static PlanResult withProblemLength(PlanResult plan, int keep) {
@@ -118,7 +125,12 @@ public final class PlanResultJson {
             .map(p -> p.length() <= keep ? p : RunResultJson.shorten(p, keep))
             .toList();
     return new PlanResult(
-        plan.pending(), plan.seeds(), problems, plan.truncated() || cut, plan.baseline());
+        plan.pending(),
+        plan.seeds(),
+        problems,
+        plan.truncated() || cut,
+        plan.baseline(),
+        plan.caution());
   }
 
   private static PlanResult withProblems(PlanResult plan, int keep) {
@@ -127,7 +139,8 @@ public final class PlanResultJson {
         plan.seeds(),
         plan.problems().subList(0, Math.min(keep, plan.problems().size())),
         plan.truncated() || keep < plan.problems().size(),
-        plan.baseline());
+        plan.baseline(),
+        plan.caution());
   }
 
   private String write(PlanResult plan) {
