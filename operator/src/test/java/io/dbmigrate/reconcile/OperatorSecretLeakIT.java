@@ -7,6 +7,7 @@ import io.dbmigrate.api.HealthSpec;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.testing.CapturedLogs;
+import io.dbmigrate.testing.MariaDbDatabase;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.PostgresDatabase;
 import io.dbmigrate.testing.TestResources;
@@ -37,6 +38,11 @@ class OperatorSecretLeakIT {
 
   private final CapturedLogs logs = CapturedLogs.start();
   @RegisterExtension final OperatorEnvironment environment = new OperatorEnvironment();
+  @RegisterExtension final MariaDbDatabase mariadb = new MariaDbDatabase();
+
+  /** A failed MariaDB migration stays recorded as failed: the bad SQL gets its own database. */
+  @RegisterExtension final MariaDbDatabase mariadbBroken = new MariaDbDatabase();
+
   private KubernetesClient client;
 
   /** A Secret's way of holding the password; each with a password of its own. */
@@ -170,6 +176,101 @@ class OperatorSecretLeakIT {
     assertThat(everything)
         .as("the failures are still explained")
         .contains(form.usable() ? "cannot reach the database at 127.0.0.1:1/" : "is ambiguous");
+  }
+
+  /** A MariaDB/MySQL Secret's way of holding the password. */
+  enum MariaDbForm {
+    MARIADB_USER_INFO("OpLeakM1-mariadbUserinfo-Uj7"),
+    JDBC_MYSQL_PASSWORD_PARAMETER("OpLeakM2-jdbcMysqlParam-Ik8"),
+    PASSWORD_FROM_ITS_OWN_KEY("OpLeakM3-passwordFrom-Ol9");
+
+    final String password;
+
+    MariaDbForm(String password) {
+      this.password = password;
+    }
+
+    String url(int port, String user, String database) {
+      String hostPort = MariaDbDatabase.HOST + ":" + port;
+      return switch (this) {
+        case MARIADB_USER_INFO ->
+            "mariadb://" + user + ":" + password + "@" + hostPort + "/" + database;
+        case JDBC_MYSQL_PASSWORD_PARAMETER ->
+            "jdbc:mysql://" + hostPort + "/" + database + "?user=" + user + "&password=" + password;
+        case PASSWORD_FROM_ITS_OWN_KEY -> "mysql://" + user + "@" + hostPort + "/" + database;
+      };
+    }
+  }
+
+  /**
+   * The same search on MariaDB, through a user of its own with a recognisable password: a resource
+   * that succeeds, one with bad SQL, one that cannot reach its host and one whose login is refused.
+   */
+  @ParameterizedTest
+  @EnumSource(MariaDbForm.class)
+  void aMariaDbPasswordLeavesNoTrace(MariaDbForm form) throws Exception {
+    client = environment.client();
+    String user = "leak" + mariadb.name().substring(4, 14);
+    mariadb.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + form.password + "'");
+    try {
+      mariadb.execute("GRANT ALL ON " + mariadb.name() + ".* TO '" + user + "'@'%'");
+      mariadb.execute("GRANT ALL ON " + mariadbBroken.name() + ".* TO '" + user + "'@'%'");
+      client
+          .resource(
+              TestResources.migrations(NS, "good", Map.of("V1__a.sql", "CREATE TABLE a (id int);")))
+          .create();
+      client
+          .resource(
+              TestResources.migrations(NS, "broken", Map.of("V1__a.sql", "CREATE TABLE b (oops);")))
+          .create();
+      Map<String, String> cases = new LinkedHashMap<>();
+      cases.put("ok", form.url(MariaDbDatabase.PORT, user, mariadb.name()));
+      cases.put("bad-sql", form.url(MariaDbDatabase.PORT, user, mariadbBroken.name()));
+      cases.put("unreachable", form.url(1, user, mariadb.name()));
+      cases.put("no-user", form.url(MariaDbDatabase.PORT, "no_such_user_y", mariadb.name()));
+      cases.forEach(
+          (name, url) -> {
+            client
+                .resource(
+                    TestResources.secret(
+                        NS, name + "-db", Map.of("url", url, "password", form.password)))
+                .create();
+            DatabaseMigration resource =
+                TestResources.migration(
+                    NS, name, name + "-db", name.equals("bad-sql") ? "broken" : "good");
+            if (form == MariaDbForm.PASSWORD_FROM_ITS_OWN_KEY) {
+              resource
+                  .getSpec()
+                  .getDatabase()
+                  .setPasswordFrom(new SecretValueSource(name + "-db", "password"));
+            }
+            HealthSpec health = new HealthSpec();
+            health.setInterval("1s");
+            resource.getSpec().setHealth(health);
+            client.resource(resource).create();
+          });
+
+      await(
+          "ok",
+          dm -> dm.getStatus().getPhase() == Phase.Ready && dm.getStatus().getHealth() != null);
+      for (String failing : List.of("bad-sql", "unreachable", "no-user")) {
+        await(failing, dm -> dm.getStatus().getPhase() == Phase.Failed);
+      }
+      await("no-user", dm -> dm.getStatus().getHealth() != null);
+
+      String everything = everythingTheOperatorLetOut(cases.keySet());
+      assertThat(everything)
+          .doesNotContain(form.password)
+          .doesNotContain(URLEncoder.encode(form.password, StandardCharsets.UTF_8))
+          .doesNotContain(
+              Base64.getEncoder().encodeToString(form.password.getBytes(StandardCharsets.UTF_8)));
+      assertThat(everything)
+          .as("the failures are still explained")
+          .contains("cannot reach the database at 127.0.0.1:1/")
+          .contains("authentication failed for user \"no_such_user_y\"");
+    } finally {
+      mariadb.execute("DROP USER '" + user + "'@'%'");
+    }
   }
 
   private DatabaseMigration await(
