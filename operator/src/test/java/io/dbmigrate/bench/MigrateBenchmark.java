@@ -1,7 +1,9 @@
 package io.dbmigrate.bench;
 
 import io.dbmigrate.cli.DbMigrate;
+import io.dbmigrate.testing.MariaDbDatabase;
 import io.dbmigrate.testing.PostgresDatabase;
+import io.dbmigrate.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -19,27 +21,42 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 
 /**
  * Times {@code dbmigrate migrate} (the CLI command the Job runs, in-process, writing its result
- * file) against bare Flyway {@code migrate()} on the local PostgreSQL. Not a test: it asserts
- * nothing and no Maven phase runs it; see {@code bench/README.md} and {@code bench/migrate.sh}.
+ * file) against bare Flyway {@code migrate()} on the local PostgreSQL and MariaDB. Not a test: it
+ * asserts nothing and no Maven phase runs it; see {@code bench/README.md} and {@code
+ * bench/migrate.sh}.
  *
  * <p>Every iteration builds a fresh command / a fresh {@link Flyway}, as a Job would. The two sides
  * alternate iteration by iteration, so drift in the machine's load hits both alike.
  *
  * <p>System properties: {@code bench.noop.warmup} (10), {@code bench.noop.iterations} (40), {@code
- * bench.many.warmup} (2), {@code bench.many.iterations} (7).
+ * bench.many.warmup} (2), {@code bench.many.iterations} (7), {@code bench.engines}
+ * (postgresql,mariadb).
  */
 public final class MigrateBenchmark {
-  private static final String USER = PostgresDatabase.USER;
   private static final int NOOP_MIGRATIONS = 10;
   private static final int MANY_MIGRATIONS = 50;
 
   private final Path work;
   private final Path resultFile;
+
+  /** A database server to measure on: how to make a fresh database there, and who logs in. */
+  private record Engine(String name, Supplier<TestDatabase> freshDatabase, String user) {
+    static Engine named(String name) {
+      return switch (name) {
+        case "postgresql" ->
+            new Engine("PostgreSQL", () -> new PostgresDatabase().create(), PostgresDatabase.USER);
+        case "mariadb" ->
+            new Engine("MariaDB", () -> new MariaDbDatabase().create(), MariaDbDatabase.USER);
+        default -> throw new IllegalArgumentException("bench.engines: unknown engine " + name);
+      };
+    }
+  }
 
   private MigrateBenchmark(Path work) {
     this.work = work;
@@ -56,9 +73,16 @@ public final class MigrateBenchmark {
     try {
       MigrateBenchmark bench = new MigrateBenchmark(work);
       List<Row> rows = new ArrayList<>();
-      rows.add(bench.noop(noopWarmup, noopIterations));
-      rows.add(bench.many(manyWarmup, manyIterations));
-      print(rows, bench.versions());
+      List<String> versions = new ArrayList<>();
+      Path noop = bench.writeMigrations("noop", NOOP_MIGRATIONS);
+      Path many = bench.writeMigrations("many", MANY_MIGRATIONS);
+      for (String name : System.getProperty("bench.engines", "postgresql,mariadb").split(",")) {
+        Engine engine = Engine.named(name.strip());
+        rows.add(bench.noop(engine, noop, noopWarmup, noopIterations));
+        rows.add(bench.many(engine, many, manyWarmup, manyIterations));
+        versions.add(serverVersion(engine));
+      }
+      print(rows, environment(versions));
     } finally {
       deleteTree(work);
     }
@@ -67,47 +91,47 @@ public final class MigrateBenchmark {
   // ---- scenarios -------------------------------------------------------------------------
 
   /** A database already at the latest of 10 migrations: the cost of a run with nothing to do. */
-  private Row noop(int warmup, int iterations) throws IOException {
-    Path migrations = writeMigrations("noop", NOOP_MIGRATIONS);
-    try (PostgresDatabase db = new PostgresDatabase().create()) {
-      bareFlyway(db.jdbcUrl(), migrations); // brings the database to the latest version, untimed
+  private Row noop(Engine engine, Path migrations, int warmup, int iterations) {
+    String user = engine.user();
+    try (TestDatabase db = engine.freshDatabase().get()) {
+      bareFlyway(db.jdbcUrl(), user, migrations); // brings it to the latest version, untimed
       Samples ours = new Samples();
       Samples bare = new Samples();
       for (int i = 0; i < warmup + iterations; i++) {
         boolean measured = i >= warmup;
         // Alternate which side goes first, so neither always runs right after the other.
         if (i % 2 == 0) {
-          ours.add(measured, time(() -> dbmigrate(db.jdbcUrl(), migrations)));
-          bare.add(measured, time(() -> bareFlyway(db.jdbcUrl(), migrations)));
+          ours.add(measured, time(() -> dbmigrate(db.jdbcUrl(), user, migrations)));
+          bare.add(measured, time(() -> bareFlyway(db.jdbcUrl(), user, migrations)));
         } else {
-          bare.add(measured, time(() -> bareFlyway(db.jdbcUrl(), migrations)));
-          ours.add(measured, time(() -> dbmigrate(db.jdbcUrl(), migrations)));
+          bare.add(measured, time(() -> bareFlyway(db.jdbcUrl(), user, migrations)));
+          ours.add(measured, time(() -> dbmigrate(db.jdbcUrl(), user, migrations)));
         }
       }
-      return new Row("no-op (" + NOOP_MIGRATIONS + " applied)", ours, bare);
+      return new Row(engine.name() + ": no-op (" + NOOP_MIGRATIONS + " applied)", ours, bare);
     }
   }
 
   /** 50 small migrations onto a fresh, empty database; the database is made outside the timing. */
-  private Row many(int warmup, int iterations) throws IOException {
-    Path migrations = writeMigrations("many", MANY_MIGRATIONS);
+  private Row many(Engine engine, Path migrations, int warmup, int iterations) {
+    String user = engine.user();
     Samples ours = new Samples();
     Samples bare = new Samples();
     for (int i = 0; i < warmup + iterations; i++) {
       boolean measured = i >= warmup;
       if (i % 2 == 0) {
-        ours.add(measured, onFreshDatabase(url -> dbmigrate(url, migrations)));
-        bare.add(measured, onFreshDatabase(url -> bareFlyway(url, migrations)));
+        ours.add(measured, onFreshDatabase(engine, url -> dbmigrate(url, user, migrations)));
+        bare.add(measured, onFreshDatabase(engine, url -> bareFlyway(url, user, migrations)));
       } else {
-        bare.add(measured, onFreshDatabase(url -> bareFlyway(url, migrations)));
-        ours.add(measured, onFreshDatabase(url -> dbmigrate(url, migrations)));
+        bare.add(measured, onFreshDatabase(engine, url -> bareFlyway(url, user, migrations)));
+        ours.add(measured, onFreshDatabase(engine, url -> dbmigrate(url, user, migrations)));
       }
     }
-    return new Row(MANY_MIGRATIONS + " small migrations", ours, bare);
+    return new Row(engine.name() + ": " + MANY_MIGRATIONS + " small migrations", ours, bare);
   }
 
-  private static long onFreshDatabase(UrlAction action) {
-    try (PostgresDatabase db = new PostgresDatabase().create()) {
+  private static long onFreshDatabase(Engine engine, UrlAction action) {
+    try (TestDatabase db = engine.freshDatabase().get()) {
       String url = db.jdbcUrl();
       return time(() -> action.run(url));
     }
@@ -116,10 +140,10 @@ public final class MigrateBenchmark {
   // ---- the two sides ---------------------------------------------------------------------
 
   /** The Job's entry point, in-process: environment as the Job gets it, a result file written. */
-  private void dbmigrate(String url, Path migrations) {
+  private void dbmigrate(String url, String user, Path migrations) {
     PrintWriter quiet = new PrintWriter(Writer.nullWriter());
     int exit =
-        DbMigrate.commandLine(Map.of("DBMIGRATE_USERNAME", USER))
+        DbMigrate.commandLine(Map.of("DBMIGRATE_USERNAME", user))
             .setOut(quiet)
             .setErr(quiet)
             .execute(
@@ -137,9 +161,9 @@ public final class MigrateBenchmark {
     }
   }
 
-  private static void bareFlyway(String url, Path migrations) {
+  private static void bareFlyway(String url, String user, Path migrations) {
     Flyway.configure()
-        .dataSource(url, USER, null)
+        .dataSource(url, user, null)
         .locations("filesystem:" + migrations)
         .load()
         .migrate();
@@ -166,25 +190,31 @@ public final class MigrateBenchmark {
 
   // ---- reporting -------------------------------------------------------------------------
 
-  private String versions() {
-    String postgres;
-    try (PostgresDatabase db = new PostgresDatabase().create();
+  /** {@code PostgreSQL 15.19}, {@code MariaDB 10.11.19-MariaDB-0+deb12u1}. */
+  private static String serverVersion(Engine engine) {
+    try (TestDatabase db = engine.freshDatabase().get();
         Connection connection = db.connect();
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SHOW server_version")) {
+        ResultSet rows = statement.executeQuery("SELECT version()")) {
       rows.next();
-      postgres = rows.getString(1);
+      String version = rows.getString(1);
+      return version.startsWith("PostgreSQL")
+          ? version.split(" ")[0] + " " + version.split(" ")[1]
+          : engine.name() + " " + version;
     } catch (SQLException e) {
-      postgres = "unknown (" + e.getMessage() + ")";
+      return engine.name() + " unknown (" + e.getMessage() + ")";
     }
+  }
+
+  private static String environment(List<String> servers) {
     return String.format(
-        "JVM %s %s (%s), %d CPUs; Flyway %s; PostgreSQL %s",
+        "JVM %s %s (%s), %d CPUs; Flyway %s; %s",
         System.getProperty("java.vm.name"),
         Runtime.version(),
         System.getProperty("java.vm.vendor"),
         Runtime.getRuntime().availableProcessors(),
         flywayVersion(),
-        postgres);
+        String.join("; ", servers));
   }
 
   private static String flywayVersion() {
@@ -204,7 +234,7 @@ public final class MigrateBenchmark {
   }
 
   private static void print(List<Row> rows, String versions) {
-    String format = "%-24s %16s %7s %18s %7s %7s%n";
+    String format = "%-36s %16s %7s %18s %7s %7s%n";
     System.out.printf(
         format, "scenario", "dbmigrate median", "p90", "bare Flyway median", "p90", "ratio");
     for (Row row : rows) {

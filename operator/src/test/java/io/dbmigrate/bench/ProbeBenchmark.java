@@ -4,7 +4,9 @@ import io.dbmigrate.db.ConnectionPools;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.health.DatabaseCheck;
 import io.dbmigrate.health.DatabaseProbe;
+import io.dbmigrate.testing.MariaDbDatabase;
 import io.dbmigrate.testing.PostgresDatabase;
+import io.dbmigrate.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,14 +17,15 @@ import java.util.Properties;
 import javax.sql.DataSource;
 
 /**
- * Times one health probe three ways on the local PostgreSQL: the operator's pooled probe ({@link
- * DatabaseProbe} on a {@link ConnectionPools} pool), raw JDBC {@code SELECT 1} on a connection held
- * open (the floor), and a new connection per probe (what the pool avoids). Not a test: it asserts
- * nothing; see {@code bench/README.md} and {@code bench/health.sh}.
+ * Times one health probe three ways on the local PostgreSQL and MariaDB: the operator's pooled
+ * probe ({@link DatabaseProbe} on a {@link ConnectionPools} pool), raw JDBC {@code SELECT 1} on a
+ * connection held open (the floor), and a new connection per probe (what the pool avoids). Not a
+ * test: it asserts nothing; see {@code bench/README.md} and {@code bench/health.sh}.
  *
  * <p>Pooled and held probes run in alternating blocks, so drift in the machine's load hits both
  * alike; new connections are measured afterwards, apart, since their churn slows the server. System
- * properties: {@code bench.samples} (10000), {@code bench.warmup} (500), {@code bench.block} (50).
+ * properties: {@code bench.samples} (10000), {@code bench.warmup} (500), {@code bench.block} (50),
+ * {@code bench.engines} (postgresql,mariadb).
  */
 public final class ProbeBenchmark {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -31,8 +34,20 @@ public final class ProbeBenchmark {
     int samples = Integer.getInteger("bench.samples", 10000);
     int warmup = Integer.getInteger("bench.warmup", 500);
     int block = Integer.getInteger("bench.block", 50);
+    for (String engine : System.getProperty("bench.engines", "postgresql,mariadb").split(",")) {
+      TestDatabase db =
+          switch (engine.strip()) {
+            case "postgresql" -> new PostgresDatabase().create();
+            case "mariadb" -> new MariaDbDatabase().create();
+            default -> throw new IllegalArgumentException("bench.engines: unknown " + engine);
+          };
+      run(db, samples, warmup, block);
+      System.out.println();
+    }
+  }
 
-    try (PostgresDatabase db = new PostgresDatabase().create();
+  private static void run(TestDatabase db, int samples, int warmup, int block) throws Exception {
+    try (db;
         ConnectionPools pools = new ConnectionPools()) {
       ConnectionSettings settings = ConnectionSettings.resolve(db.jdbcUrl(), db.username(), null);
       DataSource pool = pools.acquire("bench", settings, TIMEOUT);
@@ -85,7 +100,7 @@ public final class ProbeBenchmark {
     return System.nanoTime() - start;
   }
 
-  private static long freshProbe(PostgresDatabase db) throws SQLException {
+  private static long freshProbe(TestDatabase db) throws SQLException {
     long start = System.nanoTime();
     Properties properties = new Properties();
     properties.setProperty("user", db.username());
@@ -117,9 +132,11 @@ public final class ProbeBenchmark {
         "%d measured probes per kind after %d warm-up; pooled and held in alternating blocks, new connections apart; nearest-rank percentiles%n",
         samples, warmup);
     System.out.printf(
-        "JVM %s, PostgreSQL %s, pgjdbc %s, HikariCP pool of %d%n",
+        "JVM %s, %s %s, driver %s %s, HikariCP pool of %d%n",
         System.getProperty("java.version"),
+        held.getMetaData().getDatabaseProductName(),
         held.getMetaData().getDatabaseProductVersion(),
+        held.getMetaData().getDriverName(),
         held.getMetaData().getDriverVersion(),
         ConnectionPools.DEFAULT_MAX_SIZE);
   }

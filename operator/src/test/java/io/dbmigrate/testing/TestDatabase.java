@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * and {@link MariaDbDatabase} share. Each says how to reach its server, how to drop a database and
  * which schema its tables are in.
  */
-abstract class TestDatabase implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+public abstract class TestDatabase implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
   private String name;
 
   /** The server's JDBC URL for this database. */
