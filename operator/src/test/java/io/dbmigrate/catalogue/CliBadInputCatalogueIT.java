@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.cli.DbMigrate;
 import io.dbmigrate.config.FlywaySettings;
+import io.dbmigrate.testing.MariaDbDatabase;
 import io.dbmigrate.testing.PostgresDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,6 +32,11 @@ import picocli.CommandLine;
  */
 class CliBadInputCatalogueIT {
   @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
+
+  /** For the MariaDB rows that connect: their URLs name {@link #MARIADB_DATABASE}. */
+  @RegisterExtension final MariaDbDatabase mariaDb = new MariaDbDatabase();
+
+  private static final String MARIADB_DATABASE = "{mariadb}";
   @TempDir Path dir;
 
   /**
@@ -123,34 +129,21 @@ class CliBadInputCatalogueIT {
               "migration failed: cannot reach the database at 127.0.0.1:1/shop as app: Connection refused",
               (dir, db) -> migrate(dir, "mysql://app:secret-3@127.0.0.1:1/shop")),
           new Case(
-              "cli-mariadb-backup-dir",
-              "--backup-dir with a MariaDB/MySQL URL",
+              "cli-mariadb-backup-tool",
+              "--backup-dir with no mariadb-dump or mysqldump on the PATH",
               1,
-              "migration failed: --backup-dir is not supported for MariaDB/MySQL yet",
+              "migration failed: backup failed, nothing was changed: no mariadb-dump or mysqldump on the PATH"
+                  + " to back up with: install it (the dbmigrate-operator image has it) or name the program in"
+                  + " DBMIGRATE_MARIADB_DUMP",
               (dir, db) ->
                   List.of(
                       "migrate",
                       "--url",
-                      "mariadb://root@127.0.0.1:3306/shop",
+                      "mariadb://root@127.0.0.1:3306/" + MARIADB_DATABASE,
                       "--migrations",
                       migrations(dir).toString(),
                       "--backup-dir",
                       dir.resolve("backups").toString())),
-          new Case(
-              "cli-mariadb-reset",
-              "reset with a MariaDB/MySQL URL",
-              1,
-              "migration failed: reset is not supported for MariaDB/MySQL yet",
-              (dir, db) ->
-                  List.of(
-                      "reset",
-                      "--environment",
-                      "development",
-                      "--url",
-                      "mysql://root@127.0.0.1:3306/shop",
-                      "--migrations",
-                      migrations(dir).toString(),
-                      "--yes")),
           new Case(
               "cli-unreachable",
               "nothing listens at the host and port",
@@ -525,12 +518,21 @@ class CliBadInputCatalogueIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void answersWithOneClearLineAndChangesNothing(Case badInput) throws Exception {
-    List<String> args = badInput.setup().prepare(dir, db);
+    List<String> args =
+        badInput.setup().prepare(dir, db).stream()
+            .map(arg -> arg.replace(MARIADB_DATABASE, mariaDb.name()))
+            .toList();
     List<String> tablesBefore = tables();
+    List<String> mariaDbTablesBefore = mariaDbTables();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine =
-        DbMigrate.commandLine(Map.of("DBMIGRATE_PG_DUMP", dir.resolve("no-pg_dump").toString()));
+        DbMigrate.commandLine(
+            Map.of(
+                "DBMIGRATE_PG_DUMP",
+                dir.resolve("no-pg_dump").toString(),
+                "PATH",
+                dir.resolve("no-bin").toString()));
     commandLine.setOut(new PrintWriter(out));
     commandLine.setErr(new PrintWriter(err));
 
@@ -541,6 +543,15 @@ class CliBadInputCatalogueIT {
     assertThat(exit).as(err.toString()).isEqualTo(badInput.exitCode());
     assertThat(err.toString().lines().findFirst().orElse("")).matches(asPattern(expected));
     assertThat(tables()).as("the schema is unchanged").isEqualTo(tablesBefore);
+    assertThat(mariaDbTables())
+        .as("the MariaDB schema is unchanged")
+        .isEqualTo(mariaDbTablesBefore);
+  }
+
+  private List<String> mariaDbTables() {
+    return mariaDb.column(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+            + " ORDER BY table_name");
   }
 
   /**

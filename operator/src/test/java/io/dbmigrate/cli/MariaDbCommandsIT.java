@@ -94,6 +94,54 @@ class MariaDbCommandsIT {
   }
 
   @Test
+  void migrateBacksUpFirstAndResetStartsADevelopmentDatabaseAfresh() throws IOException {
+    Path backups = work.resolve("backups");
+    String backupDir = backups.toString();
+
+    assertThat(
+            run(env(), "migrate", "--migrations", migrations.toString(), "--backup-dir", backupDir))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString())
+        .containsPattern("backed up to .*" + db.name() + "-\\d{8}T\\d{6}Z\\.sql \\(\\d+ bytes\\)")
+        .contains("database at version 2: 2 applied, 0 pending");
+    db.execute("INSERT INTO shop VALUES (1, 'kept until the reset')");
+
+    assertThat(
+            run(
+                env(),
+                "reset",
+                "--environment",
+                "development",
+                "--yes",
+                "--migrations",
+                migrations.toString(),
+                "--backup-dir",
+                backupDir))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString())
+        .contains("reset: schema cleaned")
+        .contains("backed up to")
+        .contains("database at version 2: 2 applied, 0 pending");
+    assertThat(db.column("SELECT count(*) FROM shop")).containsExactly("0");
+    try (var files = Files.list(backups)) {
+      // The second dump, before the reset, holds the row the reset dropped.
+      assertThat(files.map(this::read))
+          .hasSize(2)
+          .anyMatch(dump -> dump.contains("kept until the reset"));
+    }
+  }
+
+  private String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void repairClearsAFailedMigrationAndBaselineAdoptsASchema() throws IOException {
     Files.writeString(
         migrations.resolve("V3__broken.sql"), "CREATE TABLE a (id int);\nCREATE TABLE b (oops);");
