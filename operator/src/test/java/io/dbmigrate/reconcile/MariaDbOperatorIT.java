@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.Phase;
+import io.dbmigrate.api.ResetResult;
+import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.testing.MariaDbDatabase;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
@@ -14,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -39,6 +42,48 @@ class MariaDbOperatorIT {
     DatabaseMigration shop = TestResources.migration(NS, "shop", "shop-db", "shop-migrations");
     adjust.accept(shop);
     client.resource(shop).create();
+  }
+
+  @Test
+  void aResetRequestOnADevelopmentResourceStartsAfreshAndSeedsAgain() {
+    environment
+        .client()
+        .resource(
+            TestResources.migrations(
+                NS,
+                "demo",
+                Map.of("01-users.sql", "INSERT IGNORE INTO users VALUES ('demo@example.com');")))
+        .create();
+    shop(
+        Map.of("V1__users.sql", "CREATE TABLE users (email varchar(100) PRIMARY KEY);"),
+        dm -> {
+          dm.getSpec().setEnvironment("development");
+          dm.getSpec().setAllowReset(true);
+          dm.getSpec().setSeeds(List.of(new SeedSpec("demo", "demo", null)));
+        });
+    environment.awaitReadyAt("shop", "1");
+    mariadb.execute("INSERT INTO users VALUES ('scratch@example.com')");
+    mariadb.execute("CREATE TABLE scratch (id int)");
+
+    TestResources.mergePatch(
+        environment.client(),
+        NS,
+        "shop",
+        "{\"metadata\":{\"annotations\":{\"dbmigrate.io/reset-requested\":\"now\"}}}");
+    DatabaseMigration reset =
+        environment.await(
+            "shop",
+            "reset done",
+            dm ->
+                dm.getStatus().getReset() != null
+                    && ResetResult.Succeeded == dm.getStatus().getReset().getResult()
+                    && dm.getStatus().getPhase() == Phase.Ready);
+
+    OperatorEnvironment.assertCondition(reset, "Reset", "True");
+    assertThat(mariadb.tableExists("scratch")).isFalse();
+    assertThat(mariadb.column("SELECT email FROM users"))
+        .as("cleaned, then seeded")
+        .containsExactly("demo@example.com");
   }
 
   @Test

@@ -283,7 +283,7 @@ class MariaDbBackupAndResetIT {
     db.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + quoted + "'");
     db.execute(
         "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER, CREATE VIEW, SHOW VIEW,"
-            + " TRIGGER, CREATE ROUTINE, ALTER ROUTINE, EXECUTE, LOCK TABLES"
+            + " TRIGGER, CREATE ROUTINE, ALTER ROUTINE, EXECUTE"
             + (events ? ", EVENT" : "")
             + " ON "
             + db.name()
