@@ -219,6 +219,29 @@ class MariaDbCommandsIT {
       assertThat(migrate(environment)).as(err.toString()).isZero();
       written.append(out).append(err).append(Files.readString(work.resolve("result.json")));
       Files.writeString(migrations.resolve("V3__broken.sql"), "CREATE TABLE b (oops);");
+      // A dump tool that prints the option file it was given: the redactor masks what leaks.
+      Path leaky =
+          Files.writeString(
+              work.resolve("mariadb-dump"),
+              "#!/bin/sh\ncat \"${1#--defaults-extra-file=}\" >&2\nexit 1\n");
+      leaky.toFile().setExecutable(true);
+      Map<String, String> leakyDump = new HashMap<>(environment);
+      leakyDump.put("DBMIGRATE_MARIADB_DUMP", leaky.toString());
+      assertThat(
+              run(
+                  leakyDump,
+                  "migrate",
+                  "--migrations",
+                  migrations.toString(),
+                  "--backup-dir",
+                  work.resolve("backups").toString(),
+                  "--result-file",
+                  work.resolve("result.json").toString()))
+          .isEqualTo(1);
+      assertThat(err.toString())
+          .contains("mariadb-dump exited with 1: [client]; host=")
+          .contains("password=\"****\"");
+      written.append(out).append(err).append(Files.readString(work.resolve("result.json")));
       assertThat(migrate(environment)).isEqualTo(1);
       written.append(out).append(err).append(Files.readString(work.resolve("result.json")));
       for (String command : new String[] {"plan", "info", "health"}) {
