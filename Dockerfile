@@ -12,9 +12,11 @@ COPY operator/src operator/src
 RUN mvn -B -ntp -q -pl operator package -DskipTests
 
 FROM eclipse-temurin:17-jre
-# pg_dump for `migrate --backup-dir` (installed as root, before the switch to the runtime user).
+# The dump tools for `migrate --backup-dir` and spec.backup: pg_dump, and mariadb-dump (with its
+# mysqldump name), which the distribution ships in mariadb-client, not in mariadb-client-core
+# (installed as root, before the switch to the runtime user).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends postgresql-client \
+ && apt-get install -y --no-install-recommends postgresql-client mariadb-client \
  && rm -rf /var/lib/apt/lists/*
 # A numeric non-root user, so Kubernetes can verify runAsNonRoot without a passwd lookup.
 USER 65532:65532

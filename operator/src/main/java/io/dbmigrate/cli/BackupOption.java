@@ -9,7 +9,8 @@ final class BackupOption {
       names = "--backup-dir",
       paramLabel = "DIR",
       description =
-          "Before changing anything, pg_dump the database into DIR/<database>-<UTC time>.sql"
+          "Before changing anything, dump the database (pg_dump, mariadb-dump or mysqldump) into"
+              + " DIR/<database>-<UTC time>.sql"
               + " (migrate: only when a migration or seed file is pending).")
   Path directory;
 }

@@ -1,7 +1,7 @@
 package io.dbmigrate.cli;
 
+import io.dbmigrate.runner.DatabaseDump;
 import io.dbmigrate.runner.MigrationRunner;
-import io.dbmigrate.runner.PgDump;
 import io.dbmigrate.runner.RunOptions;
 import io.dbmigrate.runner.RunResult;
 import java.util.Map;
@@ -23,12 +23,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Applies pending migrations, then the seeds for the environment; with --backup-dir, backs up first.",
       "Environment: DBMIGRATE_URL (if --url is not given), DBMIGRATE_USERNAME, DBMIGRATE_PASSWORD,",
-      "DBMIGRATE_PG_DUMP (the pg_dump to back up with; default: pg_dump on the PATH)."
+      "DBMIGRATE_PG_DUMP, DBMIGRATE_MARIADB_DUMP (the program to back up with; default: pg_dump,",
+      "or mariadb-dump else mysqldump, on the PATH)."
     })
 final class MigrateCommand implements Callable<Integer> {
-  /** Which pg_dump backs up; tests point it at a missing program to see a failed backup. */
-  static final String PG_DUMP_VARIABLE = "DBMIGRATE_PG_DUMP";
-
   @ParentCommand DbMigrate parent;
   @Spec CommandSpec spec;
   @Mixin RunCommandOptions run;
@@ -58,6 +56,6 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   static MigrationRunner runner(Map<String, String> environment) {
-    return new MigrationRunner(new PgDump(environment.get(PG_DUMP_VARIABLE)));
+    return new MigrationRunner(new DatabaseDump(environment));
   }
 }

@@ -5,12 +5,12 @@ import java.util.Properties;
 
 /**
  * What differs per database engine at the connection level: the URL schemes a team writes, the
- * default port, the JDBC URL and properties the driver gets. (The health probe's {@code SELECT 1}
- * needs no engine of its own.) MySQL and MariaDB are both served by MariaDB Connector/J (LGPL-2.1;
- * MySQL's own driver is GPL): it reads only {@code jdbc:mariadb:} URLs unless told otherwise, so a
- * MySQL URL reaches it rewritten to that scheme. The rewrite, rather than the driver's {@code
- * permitMysqlScheme}, keeps a MySQL Connector/J that someone adds to the image from taking the URL
- * over.
+ * default port, the JDBC URL and properties the driver gets, the dump tool for backups. (The health
+ * probe's {@code SELECT 1} needs no engine of its own.) MySQL and MariaDB are both served by
+ * MariaDB Connector/J (LGPL-2.1; MySQL's own driver is GPL): it reads only {@code jdbc:mariadb:}
+ * URLs unless told otherwise, so a MySQL URL reaches it rewritten to that scheme. The rewrite,
+ * rather than the driver's {@code permitMysqlScheme}, keeps a MySQL Connector/J that someone adds
+ * to the image from taking the URL over.
  */
 public enum DatabaseEngine {
   POSTGRESQL(
@@ -44,6 +44,11 @@ public enum DatabaseEngine {
   /** MySQL and MariaDB: the engines whose DDL commits implicitly and that share a driver. */
   public boolean isMySqlFamily() {
     return this != POSTGRESQL;
+  }
+
+  /** The engine's own dump program for a backup, and how to call it. */
+  public DumpTool dumpTool() {
+    return this == POSTGRESQL ? PgDumpTool.INSTANCE : MariaDbDumpTool.INSTANCE;
   }
 
   int defaultPort() {

@@ -225,8 +225,7 @@ final class InputResolver {
 
   /**
    * The engine the spec names must be the URL's (MySQL and MariaDB are one family: a mysql:// URL
-   * may point at MariaDB). What the runner cannot do on MySQL/MariaDB yet is refused here, before a
-   * Job would fail on it.
+   * may point at MariaDB).
    */
   private static void checkEngine(DatabaseMigrationSpec spec, SecretKeyRef ref, DatabaseEngine url)
       throws InvalidInputException {
@@ -244,13 +243,6 @@ final class InputResolver {
               + " is a "
               + url.displayName()
               + " URL: name the engine the URL points at, or leave spec.database.engine out");
-    }
-    if (url.isMySqlFamily()
-        && spec.getBackup() != null
-        && Boolean.TRUE.equals(spec.getBackup().getEnabled())) {
-      throw new InvalidInputException(
-          "InvalidSpec",
-          "spec.backup is not supported for MariaDB/MySQL yet: set spec.backup.enabled to false");
     }
   }
 

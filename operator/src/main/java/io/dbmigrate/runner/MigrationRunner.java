@@ -53,23 +53,17 @@ public final class MigrationRunner {
           .thenComparing(
               AppliedMigration::description, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-  /** Not in this slice: reset and backups use PostgreSQL's tools. The CLI says so first. */
-  public static final String RESET_NOT_ON_MYSQL = "reset is not supported for MariaDB/MySQL yet";
-
-  public static final String BACKUP_NOT_ON_MYSQL =
-      "--backup-dir is not supported for MariaDB/MySQL yet";
-
-  private final PgDump pgDump;
+  private final DatabaseDump dump;
 
   public MigrationRunner() {
-    this(PgDump.onPath());
+    this(DatabaseDump.onPath());
   }
 
   /**
-   * @param pgDump how backups are taken ({@code --backup-dir})
+   * @param dump how backups are taken ({@code --backup-dir})
    */
-  public MigrationRunner(PgDump pgDump) {
-    this.pgDump = pgDump;
+  public MigrationRunner(DatabaseDump dump) {
+    this.dump = dump;
   }
 
   /**
@@ -89,10 +83,6 @@ public final class MigrationRunner {
    * Refused unless the environment is development: the one place clean is enabled.
    */
   public RunResult reset(ConnectionSettings settings, RunOptions options) {
-    if (settings.engine().isMySqlFamily()) {
-      return RunResult.failedBeforeStart(RunError.of(RESET_NOT_ON_MYSQL), 0)
-          .withSeeds(notRun(options));
-    }
     if (!Environments.isDevelopment(options.environment())) {
       return RunResult.failedBeforeStart(RunError.of(resetRefusal(options.environment())), 0)
           .withSeeds(notRun(options));
@@ -111,10 +101,6 @@ public final class MigrationRunner {
 
   private RunResult run(ConnectionSettings settings, RunOptions options, boolean clean) {
     long started = System.nanoTime();
-    if (options.backupDir() != null && settings.engine().isMySqlFamily()) {
-      return RunResult.failedBeforeStart(RunError.of(BACKUP_NOT_ON_MYSQL), 0)
-          .withSeeds(notRun(options));
-    }
     RunInputs inputs;
     try {
       inputs = RunInputs.read(options);
@@ -224,13 +210,13 @@ public final class MigrationRunner {
     if (options.backupDir() != null
         && (clean || somethingPending(flyway, connection, sql, seeds))) {
       try {
-        backup = pgDump.dump(settings, options.backupDir());
+        backup = dump.dump(settings, options.backupDir());
         log.info(
             "backed up {} to {} ({} bytes)",
             settings.describe(),
             backup.file(),
             backup.sizeBytes());
-      } catch (PgDump.BackupFailedException e) {
+      } catch (DatabaseDump.BackupFailedException e) {
         RunError error = RunError.of("backup failed, nothing was changed: " + e.getMessage());
         return failed(flyway, List.of(), error, started).withSeeds(Seeder.notRun(seeds));
       }

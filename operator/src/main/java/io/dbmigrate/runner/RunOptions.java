@@ -14,7 +14,7 @@ import java.util.List;
  * @param target {@code latest} (or null) for everything, else the version to stop at
  * @param environment the run's environment; decides which seeds apply (default production)
  * @param seeds seeds to apply after the migrations, in this order
- * @param backupDir where to {@code pg_dump} before changing anything; null for no backup
+ * @param backupDir where to dump the database to before changing anything; null for no backup
  * @param lockPolicy lock and statement timeouts of each migration, and its retries
  * @param applicationName what the migration sessions call themselves in {@code pg_stat_activity}
  * @param flyway the user's Flyway settings (placeholders, schemas, history table, ...)

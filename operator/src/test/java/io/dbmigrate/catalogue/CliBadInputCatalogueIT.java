@@ -34,6 +34,11 @@ import picocli.CommandLine;
  */
 class CliBadInputCatalogueIT {
   @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
+
+  /** For the MariaDB rows that connect: their URLs name {@link #MARIADB_DATABASE}. */
+  @RegisterExtension final MariaDbDatabase mariaDb = new MariaDbDatabase();
+
+  private static final String MARIADB_DATABASE = "{mariadb}";
   @TempDir Path dir;
 
   /**
@@ -143,34 +148,21 @@ class CliBadInputCatalogueIT {
                   + " as app)",
               (dir, db) -> migrate(dir, "postgresql://app:secret-5@127.0.0.1:3306/shop")),
           new Case(
-              "cli-mariadb-backup-dir",
-              "--backup-dir with a MariaDB/MySQL URL",
+              "cli-mariadb-backup-tool",
+              "--backup-dir with no mariadb-dump or mysqldump on the PATH",
               1,
-              "migration failed: --backup-dir is not supported for MariaDB/MySQL yet",
+              "migration failed: backup failed, nothing was changed: no mariadb-dump or mysqldump on the PATH"
+                  + " to back up with: install it (the dbmigrate-operator image has it) or name the program in"
+                  + " DBMIGRATE_MARIADB_DUMP",
               (dir, db) ->
                   List.of(
                       "migrate",
                       "--url",
-                      "mariadb://root@127.0.0.1:3306/shop",
+                      "mariadb://root@127.0.0.1:3306/" + MARIADB_DATABASE,
                       "--migrations",
                       migrations(dir).toString(),
                       "--backup-dir",
                       dir.resolve("backups").toString())),
-          new Case(
-              "cli-mariadb-reset",
-              "reset with a MariaDB/MySQL URL",
-              1,
-              "migration failed: reset is not supported for MariaDB/MySQL yet",
-              (dir, db) ->
-                  List.of(
-                      "reset",
-                      "--environment",
-                      "development",
-                      "--url",
-                      "mysql://root@127.0.0.1:3306/shop",
-                      "--migrations",
-                      migrations(dir).toString(),
-                      "--yes")),
           new Case(
               "cli-unreachable",
               "nothing listens at the host and port",
@@ -561,12 +553,21 @@ class CliBadInputCatalogueIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void answersWithOneClearLineAndChangesNothing(Case badInput) throws Exception {
-    List<String> args = badInput.setup().prepare(dir, db);
+    List<String> args =
+        badInput.setup().prepare(dir, db).stream()
+            .map(arg -> arg.replace(MARIADB_DATABASE, mariaDb.name()))
+            .toList();
     List<String> tablesBefore = tables();
+    List<String> mariaDbTablesBefore = mariaDbTables();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine =
-        DbMigrate.commandLine(Map.of("DBMIGRATE_PG_DUMP", dir.resolve("no-pg_dump").toString()));
+        DbMigrate.commandLine(
+            Map.of(
+                "DBMIGRATE_PG_DUMP",
+                dir.resolve("no-pg_dump").toString(),
+                "PATH",
+                dir.resolve("no-bin").toString()));
     commandLine.setOut(new PrintWriter(out));
     commandLine.setErr(new PrintWriter(err));
 
@@ -581,6 +582,15 @@ class CliBadInputCatalogueIT {
     assertThat(exit).as(err.toString()).isEqualTo(badInput.exitCode());
     assertThat(err.toString().lines().findFirst().orElse("")).matches(asPattern(expected));
     assertThat(tables()).as("the schema is unchanged").isEqualTo(tablesBefore);
+    assertThat(mariaDbTables())
+        .as("the MariaDB schema is unchanged")
+        .isEqualTo(mariaDbTablesBefore);
+  }
+
+  private List<String> mariaDbTables() {
+    return mariaDb.column(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+            + " ORDER BY table_name");
   }
 
   /** {@code 10.11.19}, as this machine's MariaDB reports itself. */

@@ -99,6 +99,54 @@ class MariaDbCommandsIT {
   }
 
   @Test
+  void migrateBacksUpFirstAndResetStartsADevelopmentDatabaseAfresh() throws IOException {
+    Path backups = work.resolve("backups");
+    String backupDir = backups.toString();
+
+    assertThat(
+            run(env(), "migrate", "--migrations", migrations.toString(), "--backup-dir", backupDir))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString())
+        .containsPattern("backed up to .*" + db.name() + "-\\d{8}T\\d{6}Z\\.sql \\(\\d+ bytes\\)")
+        .contains("database at version 2: 2 applied, 0 pending");
+    db.execute("INSERT INTO shop VALUES (1, 'kept until the reset')");
+
+    assertThat(
+            run(
+                env(),
+                "reset",
+                "--environment",
+                "development",
+                "--yes",
+                "--migrations",
+                migrations.toString(),
+                "--backup-dir",
+                backupDir))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString())
+        .contains("reset: schema cleaned")
+        .contains("backed up to")
+        .contains("database at version 2: 2 applied, 0 pending");
+    assertThat(db.column("SELECT count(*) FROM shop")).containsExactly("0");
+    try (var files = Files.list(backups)) {
+      // The second dump, before the reset, holds the row the reset dropped.
+      assertThat(files.map(this::read))
+          .hasSize(2)
+          .anyMatch(dump -> dump.contains("kept until the reset"));
+    }
+  }
+
+  private String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void repairClearsAFailedMigrationAndBaselineAdoptsASchema() throws IOException {
     Files.writeString(
         migrations.resolve("V3__broken.sql"), "CREATE TABLE a (id int);\nCREATE TABLE b (oops);");
@@ -176,6 +224,29 @@ class MariaDbCommandsIT {
       assertThat(migrate(environment)).as(err.toString()).isZero();
       written.append(out).append(err).append(Files.readString(work.resolve("result.json")));
       Files.writeString(migrations.resolve("V3__broken.sql"), "CREATE TABLE b (oops);");
+      // A dump tool that prints the option file it was given: the redactor masks what leaks.
+      Path leaky =
+          Files.writeString(
+              work.resolve("mariadb-dump"),
+              "#!/bin/sh\ncat \"${1#--defaults-extra-file=}\" >&2\nexit 1\n");
+      leaky.toFile().setExecutable(true);
+      Map<String, String> leakyDump = new HashMap<>(environment);
+      leakyDump.put("DBMIGRATE_MARIADB_DUMP", leaky.toString());
+      assertThat(
+              run(
+                  leakyDump,
+                  "migrate",
+                  "--migrations",
+                  migrations.toString(),
+                  "--backup-dir",
+                  work.resolve("backups").toString(),
+                  "--result-file",
+                  work.resolve("result.json").toString()))
+          .isEqualTo(1);
+      assertThat(err.toString())
+          .contains("mariadb-dump exited with 1: [client]; host=")
+          .contains("password=\"****\"");
+      written.append(out).append(err).append(Files.readString(work.resolve("result.json")));
       assertThat(migrate(environment)).isEqualTo(1);
       written.append(out).append(err).append(Files.readString(work.resolve("result.json")));
       for (String command : new String[] {"plan", "info", "health"}) {

@@ -224,7 +224,7 @@ class SecretLeakIT {
       args.addAll(List.of("--result-file", resultFile.toString()));
     }
     Map<String, String> environment = new HashMap<>(form.environment());
-    environment.put(MigrateCommand.PG_DUMP_VARIABLE, fakePgDump.toString());
+    environment.put("DBMIGRATE_PG_DUMP", fakePgDump.toString());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine = DbMigrate.commandLine(environment);

@@ -2,13 +2,23 @@ package io.dbmigrate.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.Phase;
+import io.dbmigrate.api.ResetResult;
+import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.testing.MariaDbDatabase;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,12 +30,105 @@ class MariaDbOperatorIT {
   @RegisterExtension final MariaDbDatabase mariadb = new MariaDbDatabase();
 
   private void shop(Map<String, String> files) {
+    shop(files, dm -> {});
+  }
+
+  private void shop(Map<String, String> files, Consumer<DatabaseMigration> adjust) {
     KubernetesClient client = environment.client();
     client
         .resource(TestResources.secret(NS, "shop-db", Map.of("url", mariadb.mariadbUrl())))
         .create();
     client.resource(TestResources.migrations(NS, "shop-migrations", files)).create();
-    client.resource(TestResources.migration(NS, "shop", "shop-db", "shop-migrations")).create();
+    DatabaseMigration shop = TestResources.migration(NS, "shop", "shop-db", "shop-migrations");
+    adjust.accept(shop);
+    client.resource(shop).create();
+  }
+
+  @Test
+  void aResetRequestOnADevelopmentResourceStartsAfreshAndSeedsAgain() {
+    environment
+        .client()
+        .resource(
+            TestResources.migrations(
+                NS,
+                "demo",
+                Map.of("01-users.sql", "INSERT IGNORE INTO users VALUES ('demo@example.com');")))
+        .create();
+    shop(
+        Map.of("V1__users.sql", "CREATE TABLE users (email varchar(100) PRIMARY KEY);"),
+        dm -> {
+          dm.getSpec().setEnvironment("development");
+          dm.getSpec().setAllowReset(true);
+          dm.getSpec().setSeeds(List.of(new SeedSpec("demo", "demo", null)));
+        });
+    environment.awaitReadyAt("shop", "1");
+    mariadb.execute("INSERT INTO users VALUES ('scratch@example.com')");
+    mariadb.execute("CREATE TABLE scratch (id int)");
+
+    TestResources.mergePatch(
+        environment.client(),
+        NS,
+        "shop",
+        "{\"metadata\":{\"annotations\":{\"dbmigrate.io/reset-requested\":\"now\"}}}");
+    DatabaseMigration reset =
+        environment.await(
+            "shop",
+            "reset done",
+            dm ->
+                dm.getStatus().getReset() != null
+                    && ResetResult.Succeeded == dm.getStatus().getReset().getResult()
+                    && dm.getStatus().getPhase() == Phase.Ready);
+
+    OperatorEnvironment.assertCondition(reset, "Reset", "True");
+    assertThat(mariadb.tableExists("scratch")).isFalse();
+    assertThat(mariadb.column("SELECT email FROM users"))
+        .as("cleaned, then seeded")
+        .containsExactly("demo@example.com");
+  }
+
+  @Test
+  void theJobDumpsTheDatabaseOntoTheBackupClaimBeforeAChange() throws IOException {
+    environment
+        .client()
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("shop-backups")
+                .withNamespace(NS)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests("storage", new Quantity("1Gi"))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
+
+    shop(
+        Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"),
+        dm -> {
+          BackupSpec backup = new BackupSpec();
+          backup.setEnabled(true);
+          backup.setVolumeClaimName("shop-backups");
+          dm.getSpec().setBackup(backup);
+        });
+
+    DatabaseMigration ready = environment.awaitReadyAt("shop", "1");
+    assertThat(ready.getStatus().getLastBackup()).isNotNull();
+    String file = ready.getStatus().getLastBackup().getFile();
+    // In a cluster the path is /backups/…; the kubelet fixture mounts the claim from a directory.
+    assertThat(Path.of(file).getFileName().toString())
+        .startsWith(mariadb.name() + "-")
+        .endsWith(".sql");
+    Path onClaim =
+        environment.kubelet().claimDirectory("shop-backups").resolve(Path.of(file).getFileName());
+    assertThat(Files.size(onClaim)).isEqualTo(ready.getStatus().getLastBackup().getSizeBytes());
+    assertThat(Files.readString(onClaim))
+        .contains("MariaDB dump")
+        .contains("Database: " + mariadb.name())
+        .as("taken before the migration")
+        .doesNotContain("CREATE TABLE `customers`");
   }
 
   @Test

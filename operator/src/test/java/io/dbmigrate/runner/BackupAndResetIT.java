@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,20 +53,24 @@ class BackupAndResetIT {
         backupDir);
   }
 
-  private RunResult migrate(PgDump pgDump, Path backupDir) {
-    return new MigrationRunner(pgDump).migrate(settings, options("production", backupDir));
+  private RunResult migrate(DatabaseDump dump, Path backupDir) {
+    return new MigrationRunner(dump).migrate(settings, options("production", backupDir));
+  }
+
+  private static DatabaseDump pgDump(Path program) {
+    return new DatabaseDump(Map.of("DBMIGRATE_PG_DUMP", program.toString()));
   }
 
   @Test
   void theBackupRestoresIntoAnEmptyDatabaseWithTheSameSchemaAndRows() throws Exception {
-    migrate(PgDump.onPath(), null);
+    migrate(DatabaseDump.onPath(), null);
     db.execute("INSERT INTO country VALUES ('it', 'Italy')");
     Files.writeString(
         migrations.resolve("V2__city.sql"),
         "CREATE TABLE city (id int PRIMARY KEY, country text);");
     String schemaBefore = schemaOnly(db.name());
 
-    RunResult result = migrate(PgDump.onPath(), backups);
+    RunResult result = migrate(DatabaseDump.onPath(), backups);
 
     assertThat(result.status()).as(String.valueOf(result.error())).isEqualTo(Status.Succeeded);
     assertThat(result.backup()).isNotNull();
@@ -99,9 +104,9 @@ class BackupAndResetIT {
 
   @Test
   void nothingPendingTakesNoBackup() throws IOException {
-    migrate(PgDump.onPath(), null);
+    migrate(DatabaseDump.onPath(), null);
 
-    RunResult result = migrate(PgDump.onPath(), backups);
+    RunResult result = migrate(DatabaseDump.onPath(), backups);
 
     assertThat(result.status()).isEqualTo(Status.Succeeded);
     assertThat(result.backup()).isNull();
@@ -110,10 +115,10 @@ class BackupAndResetIT {
 
   @Test
   void aPendingSeedFileAloneIsWorthABackup() throws IOException {
-    migrate(PgDump.onPath(), null);
+    migrate(DatabaseDump.onPath(), null);
     Files.writeString(seeds.resolve("002_more.sql"), "INSERT INTO country VALUES ('es', 'Spain');");
 
-    RunResult result = migrate(PgDump.onPath(), backups);
+    RunResult result = migrate(DatabaseDump.onPath(), backups);
 
     assertThat(result.backup()).isNotNull();
     assertThat(result.seeds()).containsExactly(SeedResult.applied("reference-data", 2, 1));
@@ -121,7 +126,7 @@ class BackupAndResetIT {
 
   @Test
   void aMissingPgDumpStopsTheRunBeforeAnyChange() {
-    RunResult result = migrate(new PgDump(work.resolve("no-such-pg_dump").toString()), backups);
+    RunResult result = migrate(pgDump(work.resolve("no-such-pg_dump")), backups);
 
     assertThat(result.status()).isEqualTo(Status.Failed);
     assertThat(result.error().message())
@@ -130,6 +135,19 @@ class BackupAndResetIT {
     assertThat(result.backup()).isNull();
     assertThat(result.seeds()).containsExactly(SeedResult.notRun("reference-data", 1));
     assertThat(db.tableExists("flyway_schema_history")).isFalse();
+    assertThat(db.tableExists("country")).isFalse();
+  }
+
+  @Test
+  void noPgDumpOnThePathStopsTheRunBeforeAnyChange() throws IOException {
+    Path emptyPath = Files.createDirectory(work.resolve("bin"));
+
+    RunResult result = migrate(new DatabaseDump(Map.of("PATH", emptyPath.toString())), backups);
+
+    assertThat(result.error().message())
+        .isEqualTo(
+            "backup failed, nothing was changed: no pg_dump on the PATH to back up with: install it"
+                + " (the dbmigrate-operator image has it) or name the program in DBMIGRATE_PG_DUMP");
     assertThat(db.tableExists("country")).isFalse();
   }
 
@@ -147,8 +165,7 @@ class BackupAndResetIT {
     fake.toFile().setExecutable(true);
 
     RunResult result =
-        new MigrationRunner(new PgDump(fake.toString()))
-            .migrate(withPassword, options("production", backups));
+        new MigrationRunner(pgDump(fake)).migrate(withPassword, options("production", backups));
 
     assertThat(result.status()).isEqualTo(Status.Failed);
     // The message is masked where it leaves the process: here, the result file the reconciler
@@ -170,7 +187,7 @@ class BackupAndResetIT {
   void aBackupDirectoryThatIsAFileStopsTheRunBeforeAnyChange() throws IOException {
     Path notADirectory = Files.writeString(work.resolve("file"), "x");
 
-    RunResult result = migrate(PgDump.onPath(), notADirectory);
+    RunResult result = migrate(DatabaseDump.onPath(), notADirectory);
 
     assertThat(result.status()).isEqualTo(Status.Failed);
     assertThat(result.error().message())
@@ -185,7 +202,7 @@ class BackupAndResetIT {
     // root writes anywhere: there this test cannot make a directory unwritable.
     org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly), "running as root");
     try {
-      RunResult result = migrate(PgDump.onPath(), readOnly);
+      RunResult result = migrate(DatabaseDump.onPath(), readOnly);
 
       assertThat(result.status()).isEqualTo(Status.Failed);
       assertThat(result.error().message()).startsWith("backup failed, nothing was changed");
@@ -200,7 +217,7 @@ class BackupAndResetIT {
 
   @Test
   void resetIsRefusedOutsideDevelopmentAndKeepsTheData() {
-    migrate(PgDump.onPath(), null);
+    migrate(DatabaseDump.onPath(), null);
 
     RunResult result = new MigrationRunner().reset(settings, options("production", null));
 
@@ -211,7 +228,7 @@ class BackupAndResetIT {
 
   @Test
   void resetInDevelopmentCleansMigratesAndSeeds() {
-    migrate(PgDump.onPath(), null);
+    migrate(DatabaseDump.onPath(), null);
     db.execute("INSERT INTO country VALUES ('xx', 'Nowhere')");
     db.execute("CREATE TABLE scratch (id int)");
 
@@ -226,7 +243,7 @@ class BackupAndResetIT {
 
   @Test
   void cleanStaysDisabledForMigrate() {
-    migrate(PgDump.onPath(), null);
+    migrate(DatabaseDump.onPath(), null);
 
     assertThat(
             MigrationRunner.flyway(

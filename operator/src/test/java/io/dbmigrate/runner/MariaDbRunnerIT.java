@@ -293,24 +293,6 @@ class MariaDbRunnerIT {
   }
 
   @Test
-  void resetAndBackupsAreRefusedBeforeConnecting() throws IOException {
-    writeBaseSet();
-    ConnectionSettings nowhere =
-        ConnectionSettings.resolve("mariadb://u:Pw-none-1@127.0.0.1:1/x", null, null);
-    RunOptions development =
-        new RunOptions(List.of(migrations), "latest", "development", List.of(), null);
-
-    RunResult reset = runner.reset(nowhere, development);
-    RunResult backup =
-        runner.migrate(
-            nowhere, new RunOptions(List.of(migrations), "latest", "production", List.of(), work));
-
-    assertThat(reset.error().message()).isEqualTo("reset is not supported for MariaDB/MySQL yet");
-    assertThat(backup.error().message())
-        .isEqualTo("--backup-dir is not supported for MariaDB/MySQL yet");
-  }
-
-  @Test
   void anUnreachableDatabaseIsNamedWithoutThePassword() throws IOException {
     writeBaseSet();
     ConnectionSettings unreachable =
