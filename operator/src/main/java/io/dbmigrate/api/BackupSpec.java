@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BackupSpec {
-  @JsonPropertyDescription("Dump the database with pg_dump before a run that changes something.")
+  @JsonPropertyDescription(
+      "Dump the database (pg_dump; mariadb-dump or mysqldump) before a run that changes something.")
   private Boolean enabled;
 
   @JsonPropertyDescription(

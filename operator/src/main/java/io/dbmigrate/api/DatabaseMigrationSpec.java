@@ -39,7 +39,8 @@ public class DatabaseMigrationSpec {
   @JsonPropertyDescription("Require an approval of the plan before anything is applied.")
   private ApprovalSpec approval;
 
-  @JsonPropertyDescription("A pg_dump before each run that changes something.")
+  @JsonPropertyDescription(
+      "A dump of the database (pg_dump, mariadb-dump) before each run that changes something.")
   private BackupSpec backup;
 
   @JsonPropertyDescription(
