@@ -101,6 +101,11 @@ public final class MySqlLockWaits {
   /** One session of the process list. */
   private record Process(int id, String db, Duration time, String state, String statement) {}
 
+  /** The sessions the server says hold a lock, and the mode waited for when it says that. */
+  private record ExactHolders(List<Integer> ids, String mode) {
+    static final ExactHolders UNKNOWN = new ExactHolders(List.of(), null);
+  }
+
   /** The session with this connection id, or null when it has ended. */
   public static SessionActivity ofSession(Connection connection, int id) throws SQLException {
     boolean mariaDb = isMariaDb(connection);
@@ -166,15 +171,14 @@ public final class MySqlLockWaits {
     String lock = MySqlLocks.lockName(waiting.state(), table, waiting.db());
     boolean metadata = MySqlLocks.isMetadataLockWait(waiting.state());
     try {
-      List<Integer> holders = new ArrayList<>();
-      String mode = exactHolders(connection, waiting, table, mariaDb, holders);
-      Holder holder = holders.isEmpty() ? null : holder(connection, mariaDb, holders);
+      ExactHolders exact = exactHolders(connection, waiting, table, mariaDb);
+      Holder holder = exact.ids().isEmpty() ? null : holder(connection, mariaDb, exact.ids());
       if (holder == null && metadata) {
         holder = likelyHolder(connection, waiting, table, mariaDb);
       }
       return new LockWait(
           lock,
-          mode,
+          exact.mode(),
           waiting.time(),
           holder,
           holder == null ? MySqlLocks.unnamedHolder(mariaDb) : null);
@@ -186,17 +190,12 @@ public final class MySqlLockWaits {
     }
   }
 
-  /**
-   * Fills {@code holders} with the sessions the server says hold the lock, where it says so.
-   *
-   * @return the mode waited for, when known
-   */
-  private static String exactHolders(
-      Connection connection, Process waiting, Table table, boolean mariaDb, List<Integer> holders)
-      throws SQLException {
+  /** The sessions holding the lock, where the server says so: MySQL 8, METADATA_LOCK_INFO. */
+  private static ExactHolders exactHolders(
+      Connection connection, Process waiting, Table table, boolean mariaDb) throws SQLException {
     boolean exact = !mariaDb || (table != null && hasMetadataLockInfo(connection));
     if (!exact) {
-      return null;
+      return ExactHolders.UNKNOWN;
     }
     PreparedStatement statement =
         prepare(connection, mariaDb ? MARIADB_METADATA_LOCK_HOLDERS : MYSQL_METADATA_LOCK_HOLDERS);
@@ -207,6 +206,7 @@ public final class MySqlLockWaits {
     } else {
       statement.setInt(1, waiting.id());
     }
+    List<Integer> holders = new ArrayList<>();
     String mode = null;
     try (statement;
         ResultSet row = statement.executeQuery()) {
@@ -215,7 +215,7 @@ public final class MySqlLockWaits {
         mode = row.getString("mode");
       }
     }
-    return mode;
+    return new ExactHolders(holders, mode);
   }
 
   /** The oldest open transaction but the waiting one's, preferring the table's database. */
@@ -231,7 +231,7 @@ public final class MySqlLockWaits {
       statement.setInt(1, waiting.id());
       statement.setString(
           2, table == null || table.schema() == null ? waiting.db() : table.schema());
-      return holder(statement, mariaDb, true);
+      return holder(statement, true);
     }
   }
 
@@ -249,12 +249,11 @@ public final class MySqlLockWaits {
       for (int i = 0; i < ids.size(); i++) {
         statement.setInt(i + 1, ids.get(i));
       }
-      return holder(statement, mariaDb, false);
+      return holder(statement, false);
     }
   }
 
-  private static Holder holder(PreparedStatement statement, boolean mariaDb, boolean guessed)
-      throws SQLException {
+  private static Holder holder(PreparedStatement statement, boolean guessed) throws SQLException {
     try (ResultSet row = statement.executeQuery()) {
       if (!row.next()) {
         return null;
