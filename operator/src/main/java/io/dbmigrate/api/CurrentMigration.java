@@ -20,7 +20,8 @@ public class CurrentMigration {
   @JsonPropertyDescription("Since when it waits for that lock (RFC 3339).")
   private String waitingSince;
 
-  @JsonPropertyDescription("The process id of the session holding the lock.")
+  @JsonPropertyDescription(
+      "The session holding the lock: its process id on PostgreSQL, its connection id on MariaDB/MySQL.")
   private Integer blockingPid;
 
   public String getScript() {

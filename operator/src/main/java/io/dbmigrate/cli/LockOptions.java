@@ -53,7 +53,8 @@ final class LockOptions {
       defaultValue = RunOptions.DEFAULT_APPLICATION_NAME,
       description =
           "What the migration session is called in pg_stat_activity, followed by the migration's"
-              + " file name (default: ${DEFAULT-VALUE}). PostgreSQL only.")
+              + " file name (default: ${DEFAULT-VALUE}); on MySQL/MariaDB the name of a user lock"
+              + " (GET_LOCK) the session holds while the file runs.")
   String applicationName;
 
   /** The options applied to a run; an out-of-range retry count is a usage error (exit 2). */

@@ -1,7 +1,7 @@
 package io.dbmigrate.health;
 
 import io.dbmigrate.db.ConnectionPools;
-import io.dbmigrate.db.LockWaits;
+import io.dbmigrate.db.MigrationSessions;
 import io.dbmigrate.db.SessionActivity;
 import io.dbmigrate.runner.SchemaInspector;
 import io.dbmigrate.runner.SchemaState;
@@ -175,16 +175,17 @@ public final class HealthProber implements AutoCloseable {
   private void watchRun(Registration registration) {
     ResourceKey key = registration.target.key();
     try (Connection connection = registration.pool.getConnection()) {
+      Set<String> files = fileNames(registration.target);
       List<SessionActivity> sessions =
-          LockWaits.withApplicationPrefix(connection, registration.target.runSession() + " ");
+          MigrationSessions.ofRun(
+              registration.target.settings().engine(),
+              connection,
+              registration.target.runSession(),
+              files);
       Optional<RunningMigration> before = registration.running;
       Optional<RunningMigration> now =
           RunningMigration.seen(
-              before,
-              registration.target.runSession(),
-              sessions,
-              fileNames(registration.target),
-              clock.instant());
+              before, registration.target.runSession(), sessions, files, clock.instant());
       if (!now.equals(before) && registrations.get(key) == registration) {
         registration.running = now;
         now.ifPresent(run -> LOG.info("{}: {}", key, run.describe()));

@@ -15,8 +15,9 @@ import java.util.SortedMap;
  *     expensive migrations check then runs at the next probe instead of waiting for its interval
  * @param flyway the resource's Flyway settings as written in its spec (history table, schemas,
  *     naming), for the migrations check
- * @param runSession the application_name prefix of the running Job's migration session, or null
- *     when no migration runs: while set, the session is watched (which migration, which lock)
+ * @param runSession the name the running Job gives its migration session (the application_name
+ *     prefix on PostgreSQL, the user-lock prefix on MySQL/MariaDB), or null when no migration runs:
+ *     while set, the session is watched (which migration, which lock)
  */
 public record ProbeTarget(
     ResourceKey key,

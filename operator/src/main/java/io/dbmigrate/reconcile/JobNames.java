@@ -38,7 +38,8 @@ final class JobNames {
   /**
    * What the Job's migration session calls itself in {@code pg_stat_activity}, before the file
    * name: {@code dbmigrate:<10 hex>}, unique per Job and short enough to leave the file name room
-   * in PostgreSQL's 63 characters. The operator finds the Job's session by it.
+   * in PostgreSQL's 63 characters. The operator finds the Job's session by it (on MySQL/MariaDB by
+   * the user lock of that name the session holds).
    */
   static String session(String namespace, String jobName) {
     return RunOptions.DEFAULT_APPLICATION_NAME

@@ -67,8 +67,7 @@ record ResourceHealth(Clock clock) {
         target,
         revision,
         inputs.flyway().settings(),
-        // The lock watch reads PostgreSQL's catalog; MySQL/MariaDB sessions are not watched yet.
-        inputs.connection().engine().isMySqlFamily() ? null : runSession(resource, status));
+        runSession(resource, status));
   }
 
   /** The migration session of the Job applying migrations now (a migrate or a reset), if any. */

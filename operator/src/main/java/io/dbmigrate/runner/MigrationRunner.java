@@ -181,7 +181,7 @@ public final class MigrationRunner {
         options.target(),
         options.environment());
     DatabaseEngine engine = settings.engine();
-    try (MigrationWatch watch = new MigrationWatch(dataSource, !engine.isMySqlFamily())) {
+    try (MigrationWatch watch = new MigrationWatch(dataSource, engine)) {
       MigrationTracker tracker = new MigrationTracker();
       MigrationSession session =
           new MigrationSession(options.lockPolicy(), options.applicationName(), watch, engine);

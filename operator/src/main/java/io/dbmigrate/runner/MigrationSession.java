@@ -2,6 +2,7 @@ package io.dbmigrate.runner;
 
 import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.db.DatabaseEngine;
+import io.dbmigrate.db.MigrationLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code pg_stat_activity} what runs. Set inside the migration's transaction, a rolled-back attempt
  * takes the settings with it; the next attempt sets them again. On MySQL and MariaDB the session
  * gets their lock and statement timeouts instead (see {@link EngineSql#mySqlSessionSettings}), and
- * its id is CONNECTION_ID(); they have no application_name to set.
+ * its id is CONNECTION_ID(). They have no application_name: the session holds the user lock of the
+ * same name while the migration runs ({@link MigrationLocks}), which is how the operator finds it.
  */
 final class MigrationSession implements Callback {
   private static final Logger log = LoggerFactory.getLogger(MigrationSession.class);
@@ -34,6 +36,9 @@ final class MigrationSession implements Callback {
   private final MigrationWatch watch;
   private final DatabaseEngine engine;
   private boolean saidNoStatementTimeout;
+
+  /** The user lock that marks the running migration's MySQL/MariaDB session, while it runs. */
+  private String heldLock;
 
   /**
    * @param applicationName the prefix of the session's application_name; the operator makes it
@@ -63,6 +68,7 @@ final class MigrationSession implements Callback {
   public void handle(Event event, Context context) {
     if (event != Event.BEFORE_EACH_MIGRATE) {
       watch.ended();
+      releaseLock(context.getConnection());
       return;
     }
     String file = ValidationErrors.fileName(context.getMigrationInfo().getScript());
@@ -107,10 +113,34 @@ final class MigrationSession implements Callback {
         row.next();
         watch.started(file, row.getInt(1));
       }
+      releaseLock(connection);
+      String lock = MigrationLocks.name(applicationName, file);
+      if (MigrationLocks.take(connection, lock)) {
+        heldLock = lock;
+      } else {
+        // Only another run with the same name (two CLI runs on one server) holds it.
+        log.debug("user lock {} is held by another session; this run is not marked", lock);
+      }
     } catch (SQLException e) {
       throw new FlywayException(
           "cannot prepare the session for " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Lets go of the mark when the migration ends, so that nobody sees it running after its end. A
+   * failure here must not hide the migration's outcome; the lock goes with the session anyway.
+   */
+  private void releaseLock(Connection connection) {
+    if (heldLock == null) {
+      return;
+    }
+    try {
+      MigrationLocks.release(connection, heldLock);
+    } catch (SQLException e) {
+      log.debug("releasing user lock {}: {}", heldLock, e.getMessage());
+    }
+    heldLock = null;
   }
 
   /** {@code dbmigrate:1a2b3c V12__add_column.sql}, cut to what PostgreSQL keeps. */

@@ -1,6 +1,7 @@
 package io.dbmigrate.runner;
 
-import io.dbmigrate.db.LockWaits;
+import io.dbmigrate.db.DatabaseEngine;
+import io.dbmigrate.db.MigrationSessions;
 import io.dbmigrate.db.SessionActivity;
 import io.dbmigrate.db.SessionActivity.LockWait;
 import java.sql.Connection;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * never silent: the log says every 10 s which migration runs and for how long, says at once when it
  * starts waiting for a lock and who holds it, and the last lock wait seen is kept for the failure
  * message when the lock timeout ends the wait. Looking takes one small query on {@code
- * pg_stat_activity} four times a second, only while a migration runs. On MySQL and MariaDB only the
- * progress is logged: their lock waits are not named yet.
+ * pg_stat_activity} (on MySQL/MariaDB a few on the process list and InnoDB's views) four times a
+ * second, only while a migration runs.
  */
 final class MigrationWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MigrationWatch.class);
@@ -27,6 +28,7 @@ final class MigrationWatch implements AutoCloseable {
   static final Duration LOG_EVERY = Duration.ofSeconds(10);
 
   private final DataSource dataSource;
+  private final DatabaseEngine engine;
   private final ScheduledExecutorService looker;
   private Connection connection;
   private boolean unableToLook;
@@ -41,16 +43,9 @@ final class MigrationWatch implements AutoCloseable {
     }
   }
 
-  /**
-   * @param namesLockWaits whether the engine's sessions can be looked at (PostgreSQL's can)
-   */
-  MigrationWatch(DataSource dataSource, boolean namesLockWaits) {
+  MigrationWatch(DataSource dataSource, DatabaseEngine engine) {
     this.dataSource = dataSource;
-    this.unableToLook = !namesLockWaits;
-    if (!namesLockWaits) {
-      log.info(
-          "lock waits are not named on MariaDB/MySQL yet: the log shows each migration's progress");
-    }
+    this.engine = engine;
     this.looker =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -62,7 +57,10 @@ final class MigrationWatch implements AutoCloseable {
         this::look, LOOK_EVERY.toMillis(), LOOK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** A migration started on the session {@code pid}; forgets the previous one's lock wait. */
+  /**
+   * A migration started on the session {@code pid} (a connection id on MySQL); forgets the previous
+   * one's lock wait.
+   */
   synchronized void started(String file, int pid) {
     long now = System.nanoTime();
     running = new Running(file, pid, now, now + LOG_EVERY.toNanos());
@@ -128,7 +126,7 @@ final class MigrationWatch implements AutoCloseable {
       if (connection == null) {
         connection = dataSource.getConnection();
       }
-      SessionActivity session = LockWaits.ofSession(connection, pid);
+      SessionActivity session = MigrationSessions.ofSession(engine, connection, pid);
       return session == null ? null : session.lockWait();
     } catch (SQLException e) {
       // Progress is still logged; only the lock details are lost. Never worth failing the run.

@@ -3,6 +3,7 @@ package io.dbmigrate.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.api.BackupSpec;
+import io.dbmigrate.api.CurrentMigration;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.ResetResult;
@@ -10,12 +11,16 @@ import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.testing.MariaDbDatabase;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -154,6 +159,85 @@ class MariaDbOperatorIT {
     assertThat(healthy.getStatus().getHealth().getChecks().getMigrations().getApplied())
         .isEqualTo(3);
     assertThat(environment.jobs()).hasSize(1);
+  }
+
+  /** As {@link LockWaitIT} on PostgreSQL: the status names the waiting migration and the holder. */
+  @Test
+  void theStatusNamesTheWaitingMigrationAndTheSessionLikelyHoldingItsLock() throws Exception {
+    KubernetesClient client = environment.client();
+    String orders = "CREATE TABLE orders (id int PRIMARY KEY);";
+    // Long enough for the wait to be watched; the test lets go well before.
+    shop(
+        Map.of("V1__orders.sql", orders),
+        shop -> shop.getSpec().getMigrations().setLockTimeout("5m"));
+    environment.awaitReadyAt("shop", "1");
+
+    try (Connection app = mariadb.connect();
+        Statement statement = app.createStatement()) {
+      int blocker;
+      try (ResultSet id = statement.executeQuery("SELECT CONNECTION_ID()")) {
+        id.next();
+        blocker = id.getInt(1);
+      }
+      app.setAutoCommit(false);
+      statement.execute("SELECT count(*) FROM orders");
+
+      client
+          .resource(
+              TestResources.migrations(
+                  NS,
+                  "shop-migrations",
+                  Map.of(
+                      "V1__orders.sql",
+                      orders,
+                      "V2__note.sql",
+                      "ALTER TABLE orders ADD COLUMN note text;")))
+          .update();
+      DatabaseMigration waiting =
+          environment.await(
+              "shop",
+              "the blocking session named in the status",
+              dm ->
+                  dm.getStatus() != null
+                      && dm.getStatus().getMigrations() != null
+                      && dm.getStatus().getMigrations().getCurrent() != null
+                      && Integer.valueOf(blocker)
+                          .equals(dm.getStatus().getMigrations().getCurrent().getBlockingPid()));
+
+      CurrentMigration current = waiting.getStatus().getMigrations().getCurrent();
+      assertThat(current.getScript()).isEqualTo("V2__note.sql");
+      assertThat(current.getWaitingSince()).isNotNull();
+      assertThat(current.getWaitingFor())
+          .startsWith(
+              "a metadata lock on table orders probably held by the oldest open transaction,"
+                  + " connection "
+                  + blocker
+                  + " (user root, host 127.0.0.1:")
+          .contains("idle in transaction for ");
+      assertThat(OperatorEnvironment.condition(waiting, "Ready").orElseThrow().getReason())
+          .isEqualTo("WaitingForLock");
+      assertThat(OperatorEnvironment.readyMessage(waiting))
+          .startsWith("Job " + waiting.getStatus().getLastJob().getName() + ": V2__note.sql")
+          .contains(" for a metadata lock on table orders");
+      Event event = environment.awaitEvent("shop", "MigrationWaitingForLock");
+      assertThat(event.getType()).isEqualTo("Warning");
+      assertThat(event.getMessage()).contains("connection " + blocker + " (user root");
+
+      app.commit();
+    }
+    DatabaseMigration done = environment.awaitReadyAt("shop", "2");
+    assertThat(done.getStatus().getMigrations().getCurrent()).isNull();
+    assertThat(
+            environment.events("shop").stream()
+                .filter(event -> "MigrationWaitingForLock".equals(event.getReason()))
+                .toList())
+        .singleElement()
+        .satisfies(event -> assertThat(event.getCount()).isEqualTo(1));
+    assertThat(
+            mariadb.column(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+                    + " DATABASE() AND table_name = 'orders' ORDER BY ordinal_position"))
+        .containsExactly("id", "note");
   }
 
   @Test
