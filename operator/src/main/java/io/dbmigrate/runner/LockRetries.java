@@ -7,6 +7,7 @@ import io.dbmigrate.db.SessionActivity.LockWait;
 import io.dbmigrate.runner.RunResult.RunError;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.slf4j.Logger;
@@ -103,14 +104,28 @@ final class LockRetries {
                     : lastWait.describe())
             .append(". ");
     if (engine.isMySqlFamily()) {
+      List<String> ran = MigrationFailures.statementsBefore(info, failure.getLineNumber());
+      boolean changedSchema = ran.stream().anyMatch(LockRetries::isDdl);
+      message.append("On ").append(engine.displayName());
+      if (changedSchema) {
+        message
+            .append(" DDL commits implicitly, so nothing was rolled back and it was not retried:")
+            .append(" the statements before the one that timed out")
+            .append(failure.getLineNumber() > 0 ? " (line " + failure.getLineNumber() + ")" : "")
+            .append(" stay applied (")
+            .append(String.join("; ", ran.subList(0, Math.min(5, ran.size()))))
+            .append(ran.size() > 5 ? "; …" : "")
+            .append("), and Flyway recorded it as failed. Undo or finish that by hand, then ");
+      } else {
+        message
+            .append(
+                ran.isEmpty()
+                    ? " no statement of the file ran before it, so nothing of it stays"
+                    : " no statement of the file before it changed the schema, so its data"
+                        + " changes were rolled back")
+            .append("; it was not retried, and Flyway recorded it as failed. Nothing to undo: ");
+      }
       message
-          .append("On ")
-          .append(engine.displayName())
-          .append(" DDL commits implicitly, so nothing was rolled back and it was not retried:")
-          .append(" the statements before the one that timed out")
-          .append(failure.getLineNumber() > 0 ? " (line " + failure.getLineNumber() + ")" : "")
-          .append(" stay applied, and Flyway recorded it as failed. Check what they left behind")
-          .append(" and undo or finish it by hand, then ")
           .append(ValidationErrors.repairStep())
           .append(", and run again with a longer lock timeout or when that session is done");
     } else if (failure.isExecutableInTransaction()) {
@@ -131,6 +146,12 @@ final class LockRetries {
           .append(", and run again with a longer lock timeout or when that session is done");
     }
     return new RunError(version, file, MigrationFailures.bounded(message.toString()));
+  }
+
+  /** A statement that commits implicitly on MySQL/MariaDB, by its first word. */
+  private static boolean isDdl(String statement) {
+    String word = statement.strip().split("\\s+", 2)[0].toUpperCase(java.util.Locale.ROOT);
+    return List.of("CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE").contains(word);
   }
 
   private static String file(MigrationInfo migration) {
