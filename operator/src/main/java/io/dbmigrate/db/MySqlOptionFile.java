@@ -15,32 +15,21 @@ final class MySqlOptionFile {
   record Target(String host, int port, String database) {}
 
   static Target target(ConnectionSettings settings) {
-    String prefix = DatabaseEngine.MARIADB.driverPrefix() + "//";
     String url = settings.jdbcUrl();
-    if (url == null || !url.regionMatches(true, 0, prefix, 0, prefix.length())) {
-      throw new IllegalArgumentException(
-          "not a MariaDB/MySQL JDBC URL: " + Redactor.process().redact(url));
-    }
-    String rest = url.substring(prefix.length());
-    int question = rest.indexOf('?');
-    if (question >= 0) {
-      rest = rest.substring(0, question);
-    }
-    int slash = rest.indexOf('/');
+    String prefix = DatabaseEngine.MARIADB.driverPrefix();
     // The tools connect to one server: of a failover list, the first, as the driver tries first.
-    String host = (slash < 0 ? rest : rest.substring(0, slash)).split(",")[0];
+    JdbcUrlTarget.HostPort address =
+        (url != null && url.regionMatches(true, 0, prefix, 0, prefix.length())
+                ? JdbcUrlTarget.firstHost(url)
+                : Optional.<JdbcUrlTarget.HostPort>empty())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "not a MariaDB/MySQL JDBC URL: " + Redactor.process().redact(url)));
+    String target = JdbcUrlTarget.of(url);
     String database =
-        DatabaseUrl.percentDecode(slash < 0 ? "" : rest.substring(slash + 1), "database");
-    int portColon = host.startsWith("[") ? host.indexOf("]:") + 1 : host.lastIndexOf(':');
-    int port = DatabaseEngine.MARIADB.defaultPort();
-    if (portColon > 0) {
-      port = Integer.parseInt(host.substring(portColon + 1));
-      host = host.substring(0, portColon);
-    }
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    return new Target(host, port, database);
+        DatabaseUrl.percentDecode(target.substring(target.indexOf('/') + 1), "database");
+    return new Target(address.host(), address.port(), database);
   }
 
   /** The file's text; contains the password: never print it. */

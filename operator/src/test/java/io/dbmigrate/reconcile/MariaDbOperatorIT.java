@@ -12,8 +12,6 @@ import io.dbmigrate.testing.MariaDbDatabase;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,22 +91,7 @@ class MariaDbOperatorIT {
 
   @Test
   void theJobDumpsTheDatabaseOntoTheBackupClaimBeforeAChange() throws IOException {
-    environment
-        .client()
-        .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName("shop-backups")
-                .withNamespace(NS)
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withNewResources()
-                .addToRequests("storage", new Quantity("1Gi"))
-                .endResources()
-                .endSpec()
-                .build())
-        .create();
+    environment.client().resource(TestResources.claim(NS, "shop-backups")).create();
 
     shop(
         Map.of("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);"),

@@ -120,27 +120,7 @@ class OperatorSecretLeakIT {
     cases.put("bad-sql", form.url(PostgresDatabase.PORT, database.username(), database.name()));
     cases.put("unreachable", form.url(1, database.username(), database.name()));
     cases.put("no-role", form.url(PostgresDatabase.PORT, "no_such_role_y", database.name()));
-    cases.forEach(
-        (name, url) -> {
-          client
-              .resource(
-                  TestResources.secret(
-                      NS, name + "-db", Map.of("url", url, "password", form.password)))
-              .create();
-          DatabaseMigration resource =
-              TestResources.migration(
-                  NS, name, name + "-db", name.equals("bad-sql") ? "broken" : "good");
-          if (form == SecretForm.PASSWORD_FROM_ITS_OWN_KEY) {
-            resource
-                .getSpec()
-                .getDatabase()
-                .setPasswordFrom(new SecretValueSource(name + "-db", "password"));
-          }
-          HealthSpec health = new HealthSpec();
-          health.setInterval("1s");
-          resource.getSpec().setHealth(health);
-          client.resource(resource).create();
-        });
+    createResources(cases, form.password, form == SecretForm.PASSWORD_FROM_ITS_OWN_KEY);
 
     if (form.usable()) {
       await(
@@ -228,27 +208,7 @@ class OperatorSecretLeakIT {
       cases.put("bad-sql", form.url(MariaDbDatabase.PORT, user, mariadbBroken.name()));
       cases.put("unreachable", form.url(1, user, mariadb.name()));
       cases.put("no-user", form.url(MariaDbDatabase.PORT, "no_such_user_y", mariadb.name()));
-      cases.forEach(
-          (name, url) -> {
-            client
-                .resource(
-                    TestResources.secret(
-                        NS, name + "-db", Map.of("url", url, "password", form.password)))
-                .create();
-            DatabaseMigration resource =
-                TestResources.migration(
-                    NS, name, name + "-db", name.equals("bad-sql") ? "broken" : "good");
-            if (form == MariaDbForm.PASSWORD_FROM_ITS_OWN_KEY) {
-              resource
-                  .getSpec()
-                  .getDatabase()
-                  .setPasswordFrom(new SecretValueSource(name + "-db", "password"));
-            }
-            HealthSpec health = new HealthSpec();
-            health.setInterval("1s");
-            resource.getSpec().setHealth(health);
-            client.resource(resource).create();
-          });
+      createResources(cases, form.password, form == MariaDbForm.PASSWORD_FROM_ITS_OWN_KEY);
 
       await(
           "ok",
@@ -271,6 +231,34 @@ class OperatorSecretLeakIT {
     } finally {
       mariadb.execute("DROP USER '" + user + "'@'%'");
     }
+  }
+
+  /**
+   * One Secret and resource per case, named after it; "bad-sql" takes the broken migrations. The
+   * probes run every second, so that the health checks also meet the password.
+   */
+  private void createResources(
+      Map<String, String> urls, String password, boolean passwordFromItsOwnKey) {
+    urls.forEach(
+        (name, url) -> {
+          client
+              .resource(
+                  TestResources.secret(NS, name + "-db", Map.of("url", url, "password", password)))
+              .create();
+          DatabaseMigration resource =
+              TestResources.migration(
+                  NS, name, name + "-db", name.equals("bad-sql") ? "broken" : "good");
+          if (passwordFromItsOwnKey) {
+            resource
+                .getSpec()
+                .getDatabase()
+                .setPasswordFrom(new SecretValueSource(name + "-db", "password"));
+          }
+          HealthSpec health = new HealthSpec();
+          health.setInterval("1s");
+          resource.getSpec().setHealth(health);
+          client.resource(resource).create();
+        });
   }
 
   private DatabaseMigration await(

@@ -11,8 +11,6 @@ import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.PostgresDatabase;
 import io.dbmigrate.testing.TestResources;
 import io.dbmigrate.testing.Waits;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -185,21 +183,7 @@ class SeedsApprovalResetIT {
 
   @Test
   void backupIsTakenOnTheClaimBeforeAChange() throws IOException {
-    client
-        .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName("shop-backups")
-                .withNamespace(NS)
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withNewResources()
-                .addToRequests("storage", new Quantity("1Gi"))
-                .endResources()
-                .endSpec()
-                .build())
-        .create();
+    client.resource(TestResources.claim(NS, "shop-backups")).create();
     create(
         "production",
         dm -> {
