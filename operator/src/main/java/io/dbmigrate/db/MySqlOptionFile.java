@@ -1,5 +1,7 @@
 package io.dbmigrate.db;
 
+import java.util.Optional;
+
 /**
  * The connection settings as a MySQL/MariaDB client option file, for their own tools such as {@code
  * mariadb-dump}: a {@code [client]} section with host, port, user and password. A file, not the
