@@ -41,6 +41,12 @@ final class MigrationSession implements Callback {
   private String heldLock;
 
   /**
+   * The MySQL/MariaDB connection whose timeouts are set: SET SESSION there is not undone by a
+   * rollback, so one setting serves every migration Flyway runs on that connection.
+   */
+  private Connection preparedConnection;
+
+  /**
    * @param applicationName the prefix of the session's application_name; the operator makes it
    *     unique per Job so that it can find the Job's session
    */
@@ -97,25 +103,16 @@ final class MigrationSession implements Callback {
   }
 
   private void prepareMySqlSession(Connection connection, String file) {
-    try (Statement statement = connection.createStatement()) {
-      boolean mariaDb = EngineSql.isMariaDbServer(connection);
-      String settings = EngineSql.mySqlSessionSettings(policy, mariaDb);
-      if (settings != null) {
-        statement.execute(settings);
-      }
-      if (!mariaDb && policy.statementTimeoutMillis() > 0 && !saidNoStatementTimeout) {
-        saidNoStatementTimeout = true;
-        log.info(
-            "the statement timeout is not applied on MySQL: its max_execution_time covers SELECT"
-                + " only");
-      }
-      try (ResultSet row = statement.executeQuery("SELECT CONNECTION_ID()")) {
-        row.next();
-        watch.started(file, row.getInt(1));
+    try {
+      if (connection != preparedConnection) {
+        setMySqlTimeouts(connection);
+        preparedConnection = connection;
       }
       releaseLock(connection);
       String lock = MigrationLocks.name(applicationName, file);
-      if (MigrationLocks.take(connection, lock)) {
+      MigrationLocks.Mark mark = MigrationLocks.take(connection, lock);
+      watch.started(file, mark.connectionId());
+      if (mark.taken()) {
         heldLock = lock;
       } else {
         // Only another run with the same name (two CLI runs on one server) holds it.
@@ -124,6 +121,22 @@ final class MigrationSession implements Callback {
     } catch (SQLException e) {
       throw new FlywayException(
           "cannot prepare the session for " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void setMySqlTimeouts(Connection connection) throws SQLException {
+    boolean mariaDb = EngineSql.isMariaDbServer(connection);
+    String settings = EngineSql.mySqlSessionSettings(policy, mariaDb);
+    if (settings != null) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(settings);
+      }
+    }
+    if (!mariaDb && policy.statementTimeoutMillis() > 0 && !saidNoStatementTimeout) {
+      saidNoStatementTimeout = true;
+      log.info(
+          "the statement timeout is not applied on MySQL: its max_execution_time covers SELECT"
+              + " only");
     }
   }
 
