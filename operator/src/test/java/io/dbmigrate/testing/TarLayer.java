@@ -61,6 +61,8 @@ public final class TarLayer {
   }
 
   private TarLayer put(TarArchiveEntry entry, byte[] data) {
+    // a fixed time: the same files make the same layer, and the same digest, on every run
+    entry.setModTime(0);
     try {
       tar.putArchiveEntry(entry);
       tar.write(data);
