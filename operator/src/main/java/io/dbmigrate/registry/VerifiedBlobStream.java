@@ -55,7 +55,7 @@ final class VerifiedBlobStream extends FilterInputStream {
     if (read > 0) {
       count += read;
       if (declaredSize >= 0 && count > declaredSize) {
-        throw mismatch("more bytes than the " + declaredSize + " its manifest declares");
+        throw mismatch("more than the " + declaredSize + " bytes its manifest declares");
       }
       hash.update(buffer, offset, read);
     }
@@ -78,12 +78,13 @@ final class VerifiedBlobStream extends FilterInputStream {
     String actual =
         digest.substring(0, digest.indexOf(':') + 1) + HexFormat.of().formatHex(hash.digest());
     if (!actual.equals(digest)) {
-      throw mismatch("content whose digest is " + actual);
+      throw mismatch("different content (corrupted in its storage or on the way)");
     }
   }
 
   private RegistryException mismatch(String why) {
     return new RegistryException(
-        Kind.DIGEST_MISMATCH, what + " does not match its digest: the registry sent " + why);
+        Kind.DIGEST_MISMATCH,
+        what + " does not match its digest: the registry sent " + why + "; push the image again");
   }
 }

@@ -209,11 +209,14 @@ class ImageMigrationsIT {
     assertThat(tables()).isEmpty();
 
     environment.put(
-        "DOCKER_CONFIG", privateRegistry.dockerConfig(work, "ci", "wrong-" + PASSWORD).toString());
+        "DOCKER_CONFIG",
+        privateRegistry.dockerConfig(work.resolve("docker"), "ci", "wrong-" + PASSWORD).toString());
     assertThat(run("migrate", "--migrations-image", reference)).isEqualTo(1);
     assertThat(err.toString()).contains("were not accepted or may not pull this repository");
 
-    environment.put("DOCKER_CONFIG", privateRegistry.dockerConfig(work, "ci", PASSWORD).toString());
+    environment.put(
+        "DOCKER_CONFIG",
+        privateRegistry.dockerConfig(work.resolve("docker"), "ci", PASSWORD).toString());
     int exit =
         run("migrate", "--migrations-image", reference, "--result-file", resultFile.toString());
 

@@ -153,7 +153,9 @@ class ImageRegistryIT {
     ImageReference tagged = ImageReference.parse(privateRegistry.reference("team/private", "1"));
     RegistryCredentials right =
         DockerConfig.of(
-                privateRegistry.dockerConfig(dir, "puller", PASSWORD).resolve("config.json"))
+                privateRegistry
+                    .dockerConfig(dir.resolve("docker"), "puller", PASSWORD)
+                    .resolve("config.json"))
             .credentialsFor(privateRegistry.address())
             .orElseThrow();
     RegistryCredentials wrong = new RegistryCredentials("puller", "not-" + PASSWORD, "test");
@@ -210,8 +212,8 @@ class ImageRegistryIT {
         .hasMessage(
             "layer 1 of image "
                 + pinned.pinnedName()
-                + " does not match its digest: the registry sent content whose digest is "
-                + TestRegistry.digest(stored));
+                + " does not match its digest: the registry sent different content (corrupted in its"
+                + " storage or on the way); push the image again");
   }
 
   @Test

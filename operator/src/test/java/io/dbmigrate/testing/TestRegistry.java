@@ -335,17 +335,17 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback, 
   }
 
   /**
-   * A Docker config directory (for {@code DOCKER_CONFIG}) in {@code dir} with these credentials for
-   * this registry.
+   * Writes {@code directory/config.json} (the directory is what {@code DOCKER_CONFIG} names) with
+   * these credentials for this registry; returns the directory.
    */
-  public Path dockerConfig(Path dir, String user, String secret) throws IOException {
-    Path config = Files.createDirectories(dir.resolve("docker-config"));
+  public Path dockerConfig(Path directory, String user, String secret) throws IOException {
+    Files.createDirectories(directory);
     String auth =
         Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
     Files.writeString(
-        config.resolve("config.json"),
+        directory.resolve("config.json"),
         "{\"auths\":{\"" + address() + "\":{\"auth\":\"" + auth + "\"}}}");
-    return config;
+    return directory;
   }
 
   @Override
