@@ -40,6 +40,11 @@ public record ImageReference(String registry, String repository, String tag, Str
       throw invalid(text, "it is empty");
     }
     String rest = text.strip();
+    int scheme = rest.indexOf("://");
+    if (scheme >= 0) {
+      throw invalid(
+          text, "a reference has no scheme: leave out '" + rest.substring(0, scheme + 3) + "'");
+    }
     String digest = null;
     int at = rest.indexOf('@');
     if (at >= 0) {

@@ -45,7 +45,7 @@ final class ImageMigrations {
       PulledImage pulled = registry.pull(pinned, image.path(), credentials, pullDirectory);
       MigrationSources sources = MigrationSources.collectImage(pulled, image.path(), names);
       log.info(
-          "pulled {} migration files from {} (path {})",
+          "pulled {} migrations from {} (path {})",
           sources.migrationCount(),
           pinned.pinnedName(),
           image.path());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.runner.RunResult;
 import io.dbmigrate.runner.RunResultJson;
+import io.dbmigrate.testing.CapturedLogs;
 import io.dbmigrate.testing.PostgresDatabase;
 import io.dbmigrate.testing.TarLayer;
 import io.dbmigrate.testing.TestRegistry;
@@ -217,12 +218,19 @@ class ImageMigrationsIT {
     environment.put(
         "DOCKER_CONFIG",
         privateRegistry.dockerConfig(work.resolve("docker"), "ci", PASSWORD).toString());
-    int exit =
-        run("migrate", "--migrations-image", reference, "--result-file", resultFile.toString());
+    int exit;
+    String logs;
+    try (CapturedLogs captured = CapturedLogs.start()) {
+      exit =
+          run("migrate", "--migrations-image", reference, "--result-file", resultFile.toString());
+      logs = captured.text();
+    }
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(tables()).contains("shop");
-    assertThat(out.toString() + err + Files.readString(resultFile)).doesNotContain(PASSWORD);
+    assertThat(logs)
+        .contains("pulled 2 migrations from " + privateRegistry.address() + "/team/app@sha256:");
+    assertThat(out.toString() + err + logs + Files.readString(resultFile)).doesNotContain(PASSWORD);
   }
 
   @Test
