@@ -179,8 +179,9 @@ public final class ImageRegistry {
     }
     HttpResponse<InputStream> response = http.send("GET", "blobs/" + layer.digest(), null);
     requireFound(response, image, "blob " + layer.digest() + " (" + what + ")");
-    try (VerifiedBlobStream blob =
-        new VerifiedBlobStream(response.body(), layer.digest(), layer.size(), what)) {
+    try (StallGuard guard = new StallGuard(response.body(), answerTimeout);
+        VerifiedBlobStream blob =
+            new VerifiedBlobStream(response.body(), layer.digest(), layer.size(), what, guard)) {
       try {
         if (tar) {
           // a blob marked for unpacking but not typed as a layer is tar+gzip, as oras writes it
@@ -190,6 +191,9 @@ public final class ImageRegistry {
           applier.applyFile(title, blob, what);
         }
       } catch (IOException e) {
+        if (guard.stalled()) {
+          throw stalled(image, what);
+        }
         blob.verify(); // a corrupted blob is reported as that, not as the archive error it causes
         throw new RegistryException(
             Kind.INVALID_CONTENT,
@@ -204,6 +208,18 @@ public final class ImageRegistry {
       throw new RegistryException(
           Kind.UNREACHABLE, what + " could not be downloaded: " + e.getMessage());
     }
+  }
+
+  private RegistryException stalled(ImageReference image, String what) {
+    return new RegistryException(
+        Kind.UNREACHABLE,
+        "registry "
+            + image.registry()
+            + " stopped sending "
+            + what
+            + " for "
+            + answerTimeout.toSeconds()
+            + " s");
   }
 
   private static boolean isTar(String mediaType) {

@@ -18,10 +18,13 @@ final class VerifiedBlobStream extends FilterInputStream {
   private final long declaredSize;
   private final String what;
   private final MessageDigest hash;
+  private final StallGuard guard;
   private long count;
 
-  VerifiedBlobStream(InputStream in, String digest, long declaredSize, String what) {
+  VerifiedBlobStream(
+      InputStream in, String digest, long declaredSize, String what, StallGuard guard) {
     super(in);
+    this.guard = guard;
     this.digest = digest;
     this.declaredSize = declaredSize;
     this.what = what;
@@ -53,6 +56,7 @@ final class VerifiedBlobStream extends FilterInputStream {
   public int read(byte[] buffer, int offset, int length) throws IOException {
     int read = super.read(buffer, offset, length);
     if (read > 0) {
+      guard.progressed();
       count += read;
       if (declaredSize >= 0 && count > declaredSize) {
         throw mismatch("more than the " + declaredSize + " bytes its manifest declares");

@@ -3,11 +3,13 @@ package io.dbmigrate.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.dbmigrate.registry.RegistryException.Kind;
 import io.dbmigrate.testing.TarLayer;
 import io.dbmigrate.testing.TestRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -278,6 +280,61 @@ class ImageRegistryIT {
               "cannot reach registry 127.0.0.1:"
                   + silent.getLocalPort()
                   + " (http): it did not answer within 1 s");
+    }
+  }
+
+  @Test
+  void aDownloadThatStopsIsBounded() throws Exception {
+    // A registry that sends the manifest, then the first bytes of the layer, then nothing.
+    String blobDigest = "sha256:" + "ab".repeat(32);
+    String manifest =
+        registry.manifestJson(
+            List.of(TestRegistry.descriptor(TestRegistry.TAR, blobDigest, 1000, "")));
+    byte[] manifestBytes = manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String manifestDigest = TestRegistry.digest(manifestBytes);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.createContext(
+        "/v2/",
+        exchange -> {
+          if (exchange.getRequestURI().getPath().contains("/manifests/")) {
+            exchange.getResponseHeaders().add("Content-Type", TestRegistry.OCI_MANIFEST);
+            exchange.sendResponseHeaders(200, manifestBytes.length);
+            exchange.getResponseBody().write(manifestBytes);
+          } else {
+            exchange.sendResponseHeaders(200, 1000);
+            exchange.getResponseBody().write(new byte[10]);
+            exchange.getResponseBody().flush();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          exchange.close();
+        });
+    server.start();
+    try {
+      String address = "127.0.0.1:" + server.getAddress().getPort();
+      ImageReference pinned = ImageReference.parse(address + "/shop/app@" + manifestDigest);
+      ImageRegistry impatient = new ImageRegistry(PullLimits.DEFAULT, Duration.ofSeconds(1));
+
+      assertThatThrownBy(() -> impatient.pull(pinned, "/migrations", null, dir))
+          .isInstanceOf(RegistryException.class)
+          .hasMessage(
+              "registry "
+                  + address
+                  + " stopped sending layer 1 of image "
+                  + pinned.pinnedName()
+                  + " for 1 s");
+      assertThat(Thread.currentThread().isInterrupted())
+          .as("the guard's interrupt is cleared")
+          .isFalse();
+    } finally {
+      release.countDown();
+      server.stop(0);
     }
   }
 
