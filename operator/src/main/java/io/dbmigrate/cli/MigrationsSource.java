@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Where the migrations come from: directories ({@code --migrations}) or one image or OCI artifact
@@ -80,7 +81,7 @@ final class MigrationsSource {
       try {
         return ImageReference.parse(value);
       } catch (RegistryException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+        throw new TypeConversionException(e.getMessage());
       }
     }
   }

@@ -88,6 +88,11 @@ public record ImageReference(String registry, String repository, String tag, Str
     return new ImageReference(registry, rest, tag, digest);
   }
 
+  /** {@code sha256:} and 64 hex digits, or {@code sha512:} and 128. */
+  public static boolean isDigest(String text) {
+    return text != null && DIGEST.matcher(text).matches();
+  }
+
   /** Docker Hub's aliases all mean {@code docker.io}; credentials are looked up under it too. */
   static String normalizedRegistry(String host) {
     String lower = host.toLowerCase(Locale.ROOT);

@@ -67,14 +67,26 @@ public final class ImageRegistry {
     if (reference.pinned()) {
       return reference.digest();
     }
-    return response
-        .headers()
-        .firstValue("Docker-Content-Digest")
-        // Not every registry sends it on HEAD: then the manifest itself says.
-        .orElseGet(
-            () ->
-                VerifiedBlobStream.digestOf(
-                    manifestBytes(http, reference, reference.tag()), "sha256:"));
+    String digest =
+        response
+            .headers()
+            .firstValue("Docker-Content-Digest")
+            // Not every registry sends it on HEAD: then the manifest itself says.
+            .orElseGet(
+                () ->
+                    VerifiedBlobStream.digestOf(
+                        manifestBytes(http, reference, reference.tag()), "sha256:"));
+    if (!ImageReference.isDigest(digest)) {
+      throw new RegistryException(
+          Kind.INVALID_CONTENT,
+          "registry "
+              + reference.registry()
+              + " answered '"
+              + digest
+              + "' as the digest of "
+              + reference);
+    }
+    return digest;
   }
 
   /**

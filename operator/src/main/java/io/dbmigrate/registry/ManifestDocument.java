@@ -83,7 +83,7 @@ record ManifestDocument(boolean index, List<Descriptor> entries) {
                   + (platform.hasNonNull("variant") ? "/" + platform.path("variant").asText() : "")
               : null;
       String digest = entry.path("digest").asText("");
-      if (!digest.matches("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}")) {
+      if (!ImageReference.isDigest(digest)) {
         throw new RegistryException(
             Kind.INVALID_CONTENT,
             "the manifest of " + what + " has an entry without a valid digest");
