@@ -52,7 +52,8 @@ final class InfoCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RunOptions options = flyway.applyTo(migrations.runOptions(), parent.environment());
+    RunOptions options =
+        flyway.applyTo(migrations.runOptions(parent.environment()), parent.environment());
     try {
       InfoResult info =
           connection.connect(

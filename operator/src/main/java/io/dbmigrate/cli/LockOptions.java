@@ -67,14 +67,8 @@ final class LockOptions {
               + " is outside 0 to "
               + LockPolicy.MAX_LOCK_RETRIES);
     }
-    return new RunOptions(
-        options.migrationDirs(),
-        options.target(),
-        options.environment(),
-        options.seeds(),
-        options.backupDir(),
-        new LockPolicy(lockTimeout, lockRetries, statementTimeout),
-        applicationName,
-        options.flyway());
+    return options
+        .withLockPolicy(new LockPolicy(lockTimeout, lockRetries, statementTimeout))
+        .withApplicationName(applicationName);
   }
 }

@@ -44,7 +44,8 @@ final class MigrateCommand implements Callable<Integer> {
     }
     RunOptions options =
         flyway.applyTo(
-            locks.applyTo(run.sources.runOptions(backup.directory)), parent.environment());
+            locks.applyTo(run.sources.runOptions(backup.directory, parent.environment())),
+            parent.environment());
     RunResult result =
         run.connection.connect(
             parent.environment(),

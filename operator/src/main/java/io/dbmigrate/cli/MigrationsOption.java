@@ -1,20 +1,17 @@
 package io.dbmigrate.cli;
 
 import io.dbmigrate.runner.RunOptions;
-import java.nio.file.Path;
-import java.util.List;
-import picocli.CommandLine.Option;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
 
 /** The migrations that info and repair compare the schema history with; no seeds, no target. */
 final class MigrationsOption {
-  @Option(
-      names = "--migrations",
-      paramLabel = "DIR",
-      required = true,
-      description = "Directory of V<version>__<name>.sql and R__<name>.sql files; repeatable.")
-  List<Path> migrationDirs;
+  @Mixin MigrationsSource migrations;
 
-  RunOptions runOptions() {
-    return RunOptions.migrations(migrationDirs, null);
+  /**
+   * @param variables the process's environment variables: where registry credentials are found
+   */
+  RunOptions runOptions(Map<String, String> variables) {
+    return migrations.applyTo(RunOptions.migrations(migrations.directories(), null), variables);
   }
 }

@@ -60,7 +60,8 @@ final class PlanCommand implements Callable<Integer> {
     if (ResultFileCheck.refuses(run.resultFile, err)) {
       return ResultFileCheck.EXIT_CODE;
     }
-    RunOptions options = flyway.applyTo(run.sources.runOptions(null), parent.environment());
+    RunOptions options =
+        flyway.applyTo(run.sources.runOptions(null, parent.environment()), parent.environment());
     PlanResult plan;
     boolean planned;
     try {

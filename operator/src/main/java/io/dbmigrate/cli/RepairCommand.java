@@ -61,7 +61,8 @@ final class RepairCommand implements Callable<Integer> {
     if (ResultFileCheck.refuses(resultFile, err)) {
       return ResultFileCheck.EXIT_CODE;
     }
-    RunOptions options = flyway.applyTo(migrations.runOptions(), parent.environment());
+    RunOptions options =
+        flyway.applyTo(migrations.runOptions(parent.environment()), parent.environment());
     RepairResult result =
         connection.connect(
             parent.environment(),

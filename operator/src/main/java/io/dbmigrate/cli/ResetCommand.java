@@ -47,7 +47,8 @@ final class ResetCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     RunOptions options =
         flyway.applyTo(
-            locks.applyTo(run.sources.runOptions(backup.directory)), parent.environment());
+            locks.applyTo(run.sources.runOptions(backup.directory, parent.environment())),
+            parent.environment());
     // Both checks come before anything touches the database, even before the URL is read.
     if (!Environments.isDevelopment(options.environment())) {
       err.println(MigrationRunner.resetRefusal(options.environment()));

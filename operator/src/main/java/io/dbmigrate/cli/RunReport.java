@@ -32,6 +32,9 @@ final class RunReport {
       out.printf(
           "backed up to %s (%d bytes)%n", result.backup().file(), result.backup().sizeBytes());
     }
+    if (result.migrationsImage() != null) {
+      out.println("migrations from " + result.migrationsImage());
+    }
     printApplied(result);
     for (SeedResult seed : result.seeds()) {
       out.println(seedLine(seed, environment));

@@ -5,18 +5,14 @@ import io.dbmigrate.runner.RunOptions;
 import io.dbmigrate.runner.Seed;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What to apply, shared by migrate, plan and reset: migrations, target, environment and seeds. */
 final class SourceOptions {
-  @Option(
-      names = "--migrations",
-      paramLabel = "DIR",
-      required = true,
-      description = "Directory of V<version>__<name>.sql and R__<name>.sql files; repeatable.")
-  List<Path> migrationDirs;
+  @Mixin MigrationsSource migrations;
 
   @Mixin TargetOption target;
 
@@ -37,8 +33,13 @@ final class SourceOptions {
       })
   List<Seed> seeds;
 
-  RunOptions runOptions(Path backupDir) {
-    return new RunOptions(migrationDirs, target.version, environment, seeds, backupDir);
+  /**
+   * @param variables the process's environment variables: where registry credentials are found
+   */
+  RunOptions runOptions(Path backupDir, Map<String, String> variables) {
+    return migrations.applyTo(
+        new RunOptions(migrations.directories(), target.version, environment, seeds, backupDir),
+        variables);
   }
 
   /** picocli reports the exception's message as a usage error (exit 2). */

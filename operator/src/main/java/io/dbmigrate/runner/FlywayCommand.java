@@ -26,7 +26,7 @@ final class FlywayCommand {
   static <T> T withMigrations(ConnectionSettings settings, RunOptions options, Action<T> action) {
     MigrationSources sources;
     try {
-      sources = MigrationSources.collect(options.migrationDirs(), options.flyway().fileNames());
+      sources = RunInputs.migrations(options);
     } catch (MigrationSources.InvalidSourcesException e) {
       throw new CommandFailedException(e.getMessage());
     }

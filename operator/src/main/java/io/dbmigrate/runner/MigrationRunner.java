@@ -110,6 +110,16 @@ public final class MigrationRunner {
           .withSeeds(notRun(options));
     }
     MigrationSources sources = inputs.migrations();
+    return runWith(settings, inputs, options, clean, started).withMigrationsImage(sources.image());
+  }
+
+  private RunResult runWith(
+      ConnectionSettings settings,
+      RunInputs inputs,
+      RunOptions options,
+      boolean clean,
+      long started) {
+    MigrationSources sources = inputs.migrations();
     List<SeedSource> seeds = inputs.seeds();
     try (inputs) {
       try {

@@ -1,6 +1,7 @@
 package io.dbmigrate.runner;
 
 import io.dbmigrate.config.MigrationFileNames;
+import io.dbmigrate.registry.PulledImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
@@ -26,11 +27,13 @@ final class MigrationSources implements AutoCloseable {
   private final Path root;
   private final int directoryCount;
   private final int migrationCount;
+  private final String image;
 
-  private MigrationSources(Path root, int directoryCount, int migrationCount) {
+  private MigrationSources(Path root, int directoryCount, int migrationCount, String image) {
     this.root = root;
     this.directoryCount = directoryCount;
     this.migrationCount = migrationCount;
+    this.image = image;
   }
 
   /** Copies the sources; fails with a clear message for a missing or empty directory. */
@@ -49,6 +52,22 @@ final class MigrationSources implements AutoCloseable {
             "migrations directory " + directory + " does not exist or is not a directory");
       }
     }
+    return collect(
+        directories,
+        directories.stream().map(d -> "migrations directory " + d).toList(),
+        names,
+        null);
+  }
+
+  /** The migrations of a pulled image's path; the image's pinned name is kept for the result. */
+  static MigrationSources collectImage(PulledImage pulled, String path, MigrationFileNames names) {
+    String image = pulled.reference().pinnedName();
+    return collect(
+        List.of(pulled.directory()), List.of("path " + path + " of image " + image), names, image);
+  }
+
+  private static MigrationSources collect(
+      List<Path> directories, List<String> described, MigrationFileNames names, String image) {
     Path root = createTemporaryRoot();
     try {
       int count = 0;
@@ -56,15 +75,11 @@ final class MigrationSources implements AutoCloseable {
         int copied = copyVisibleFiles(directories.get(i), root.resolve(Integer.toString(i)), names);
         if (copied == 0) {
           throw new InvalidSourcesException(
-              "migrations directory "
-                  + directories.get(i)
-                  + " contains no migrations ("
-                  + names.naming()
-                  + ")");
+              described.get(i) + " contains no migrations (" + names.naming() + ")");
         }
         count += copied;
       }
-      return new MigrationSources(root, directories.size(), count);
+      return new MigrationSources(root, directories.size(), count, image);
     } catch (RuntimeException e) {
       delete(root);
       throw e;
@@ -102,7 +117,7 @@ final class MigrationSources implements AutoCloseable {
           }
         }
       }
-      return new MigrationSources(root, sources.size(), count);
+      return new MigrationSources(root, sources.size(), count, null);
     } catch (IOException e) {
       delete(root);
       throw new InvalidSourcesException(
@@ -131,6 +146,11 @@ final class MigrationSources implements AutoCloseable {
 
   int migrationCount() {
     return migrationCount;
+  }
+
+  /** {@code registry/repository@digest} of the image the migrations came from; null for others. */
+  String image() {
+    return image;
   }
 
   /**

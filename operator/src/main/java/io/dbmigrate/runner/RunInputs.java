@@ -18,8 +18,14 @@ record RunInputs(List<SeedSource> seeds, MigrationSources migrations) implements
           "invalid target '" + options.target() + "': use latest or a version such as 3 or 1.2");
     }
     List<SeedSource> seeds = SeedSource.readAll(options.seeds(), options.environment());
-    return new RunInputs(
-        seeds, MigrationSources.collect(options.migrationDirs(), options.flyway().fileNames()));
+    return new RunInputs(seeds, migrations(options));
+  }
+
+  /** The migrations of the run: its directories, or the image it names. */
+  static MigrationSources migrations(RunOptions options) {
+    return options.migrationImage() == null
+        ? MigrationSources.collect(options.migrationDirs(), options.flyway().fileNames())
+        : ImageMigrations.collect(options.migrationImage(), options.flyway().fileNames());
   }
 
   @Override

@@ -18,6 +18,8 @@ import java.util.List;
  * @param lockPolicy lock and statement timeouts of each migration, and its retries
  * @param applicationName what the migration sessions call themselves in {@code pg_stat_activity}
  * @param flyway the user's Flyway settings (placeholders, schemas, history table, ...)
+ * @param migrationImage the image to pull the migrations from instead of the directories; null when
+ *     they come from directories
  */
 public record RunOptions(
     List<Path> migrationDirs,
@@ -27,7 +29,8 @@ public record RunOptions(
     Path backupDir,
     LockPolicy lockPolicy,
     String applicationName,
-    FlywaySettings flyway) {
+    FlywaySettings flyway,
+    MigrationImage migrationImage) {
   public static final String DEFAULT_APPLICATION_NAME = "dbmigrate";
 
   public RunOptions {
@@ -42,6 +45,28 @@ public record RunOptions(
             ? DEFAULT_APPLICATION_NAME
             : applicationName.strip();
     flyway = flyway == null ? FlywaySettings.NONE : flyway;
+  }
+
+  /** Migrations from directories. */
+  public RunOptions(
+      List<Path> migrationDirs,
+      String target,
+      String environment,
+      List<Seed> seeds,
+      Path backupDir,
+      LockPolicy lockPolicy,
+      String applicationName,
+      FlywaySettings flyway) {
+    this(
+        migrationDirs,
+        target,
+        environment,
+        seeds,
+        backupDir,
+        lockPolicy,
+        applicationName,
+        flyway,
+        null);
   }
 
   /** With the default lock policy and application name. */
@@ -61,7 +86,28 @@ public record RunOptions(
 
   public RunOptions withLockPolicy(LockPolicy policy) {
     return new RunOptions(
-        migrationDirs, target, environment, seeds, backupDir, policy, applicationName, flyway);
+        migrationDirs,
+        target,
+        environment,
+        seeds,
+        backupDir,
+        policy,
+        applicationName,
+        flyway,
+        migrationImage);
+  }
+
+  public RunOptions withApplicationName(String name) {
+    return new RunOptions(
+        migrationDirs,
+        target,
+        environment,
+        seeds,
+        backupDir,
+        lockPolicy,
+        name,
+        flyway,
+        migrationImage);
   }
 
   public RunOptions withFlyway(FlywaySettings settings) {
@@ -73,6 +119,21 @@ public record RunOptions(
         backupDir,
         lockPolicy,
         applicationName,
-        settings);
+        settings,
+        migrationImage);
+  }
+
+  /** Migrations from {@code image} instead of directories. */
+  public RunOptions withMigrationImage(MigrationImage image) {
+    return new RunOptions(
+        List.of(),
+        target,
+        environment,
+        seeds,
+        backupDir,
+        lockPolicy,
+        applicationName,
+        flyway,
+        image);
   }
 }

@@ -17,6 +17,8 @@ import java.util.List;
  * @param truncated whether entries of {@code applied} or text of messages were dropped to fit 4 KiB
  * @param seeds the seeds, in the order given, each Applied, Skipped, Failed or NotRun
  * @param backup the dump taken before anything changed, null when none was taken
+ * @param migrationsImage {@code registry/repository@digest} the migrations were pulled from; null
+ *     when they came from directories or the pull failed
  */
 public record RunResult(
     Status status,
@@ -29,7 +31,8 @@ public record RunResult(
     RunError error,
     boolean truncated,
     List<SeedResult> seeds,
-    BackupResult backup) {
+    BackupResult backup,
+    String migrationsImage) {
 
   public enum Status {
     Succeeded,
@@ -51,6 +54,34 @@ public record RunResult(
     applied = applied == null ? List.of() : List.copyOf(applied);
     // Results written before seeds existed have no seeds: read them as none.
     seeds = seeds == null ? List.of() : List.copyOf(seeds);
+  }
+
+  /** A result of migrations from directories. */
+  public RunResult(
+      Status status,
+      String currentVersion,
+      List<AppliedMigration> applied,
+      int appliedCount,
+      int totalApplied,
+      int pending,
+      long durationMs,
+      RunError error,
+      boolean truncated,
+      List<SeedResult> seeds,
+      BackupResult backup) {
+    this(
+        status,
+        currentVersion,
+        applied,
+        appliedCount,
+        totalApplied,
+        pending,
+        durationMs,
+        error,
+        truncated,
+        seeds,
+        backup,
+        null);
   }
 
   public static RunResult succeeded(
@@ -109,6 +140,22 @@ public record RunResult(
     return copy(status, applied, durationMs, error, truncated, seeds, newBackup);
   }
 
+  RunResult withMigrationsImage(String image) {
+    return new RunResult(
+        status,
+        currentVersion,
+        applied,
+        appliedCount,
+        totalApplied,
+        pending,
+        durationMs,
+        error,
+        truncated,
+        seeds,
+        backup,
+        image);
+  }
+
   RunResult withDuration(long newDurationMs) {
     return copy(status, applied, newDurationMs, error, truncated, seeds, backup);
   }
@@ -149,7 +196,8 @@ public record RunResult(
         newError,
         newTruncated,
         newSeeds,
-        newBackup);
+        newBackup,
+        migrationsImage);
   }
 
   public boolean succeeded() {

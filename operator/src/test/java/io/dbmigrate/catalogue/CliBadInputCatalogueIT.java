@@ -6,6 +6,8 @@ import io.dbmigrate.cli.DbMigrate;
 import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.testing.MariaDbDatabase;
 import io.dbmigrate.testing.PostgresDatabase;
+import io.dbmigrate.testing.TarLayer;
+import io.dbmigrate.testing.TestRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +32,8 @@ import picocli.CommandLine;
  * line that answers it, the exit code, and proof that nothing changed (the schema is as it was
  * before the command). docs/troubleshooting.md lists the same rows; {@link CatalogueDocTest} checks
  * it does. In the messages {@code {db}} is the test's database and {@code {dir}} its working
- * directory.
+ * directory, {@code {registry}} the test registry's host:port and {@code {digest}} the digest of
+ * the image the case pushed.
  */
 class CliBadInputCatalogueIT {
   @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
@@ -64,6 +67,16 @@ class CliBadInputCatalogueIT {
       "jdbc:postgresql://host:port/database or postgresql://user:password@host:port/database"
           + " (postgres:// also accepted); for MariaDB/MySQL jdbc:mariadb://host:port/database or"
           + " mariadb://user:password@host:port/database (jdbc:mysql:// and mysql:// also accepted)";
+
+  private static final String REGISTRY_USER = "catalogue";
+  private static final String REGISTRY_PASSWORD = "catalogue-Reg-5531";
+
+  /** The registry of the image cases; it wants a password, so an unauthorized pull is one case. */
+  @RegisterExtension
+  static final TestRegistry registry = TestRegistry.withPassword(REGISTRY_USER, REGISTRY_PASSWORD);
+
+  /** The digest the last case pushed: {@code {digest}} in its message. */
+  private static String pushedDigest;
 
   static final List<Case> CASES =
       List.of(
@@ -526,7 +539,145 @@ class CliBadInputCatalogueIT {
                       "--migrations",
                       migrations(dir).toString(),
                       "--password",
-                      "x")));
+                      "x")),
+          new Case(
+              "cli-image-reference",
+              "--migrations-image that is no image reference",
+              2,
+              "Invalid value for option '--migrations-image': invalid image reference 'Shop/App:1': the"
+                  + " repository 'Shop/App' must be lowercase letters, digits and separators; expected"
+                  + " [registry/]repository[:tag][@sha256:digest]",
+              (dir, db) -> fromImage(db, "Shop/App:1")),
+          new Case(
+              "cli-image-not-found",
+              "--migrations-image names a tag the registry does not have",
+              1,
+              "migration failed: image {registry}/shop/app:9.9 not found: registry {registry} has no"
+                  + " such repository, tag or digest",
+              (dir, db) -> {
+                withCredentials(dir);
+                push("shop/app", List.of(imageLayer()));
+                return fromImage(db, registry.reference("shop/app", "9.9"));
+              }),
+          new Case(
+              "cli-image-unauthorized",
+              "the registry wants credentials and the Docker config has none",
+              1,
+              "migration failed: registry {registry} refused access to shop/app (HTTP 401): no"
+                  + " credentials for {registry} were found; add them to the Docker config file"
+                  + " (DOCKER_CONFIG or ~/.docker/config.json; in a cluster, a pull secret)",
+              (dir, db) -> fromImage(db, registry.reference("shop/app", "1"))),
+          new Case(
+              "cli-image-wrong-credentials",
+              "the Docker config's credentials for the registry are wrong",
+              1,
+              "migration failed: registry {registry} refused access to shop/app (HTTP 401): the"
+                  + " credentials for {registry} from {dir}/docker/config.json were not accepted or"
+                  + " may not pull this repository",
+              (dir, db) -> {
+                registry.dockerConfig(dir.resolve("docker"), REGISTRY_USER, "not-the-password");
+                return fromImage(db, registry.reference("shop/app", "1"));
+              }),
+          new Case(
+              "cli-image-path",
+              "--migrations-image-path is not in the image",
+              1,
+              "migration failed: path /db/migrations is not in image {registry}/shop/app@{digest}"
+                  + " (its top-level entries: app, migrations)",
+              (dir, db) -> {
+                withCredentials(dir);
+                push("shop/app", List.of(imageLayer()));
+                return fromImage(
+                    db,
+                    registry.reference("shop/app", "1"),
+                    "--migrations-image-path",
+                    "/db/migrations");
+              }),
+          new Case(
+              "cli-image-empty-path",
+              "the image's path holds no migrations",
+              1,
+              "migration failed: path /migrations of image {registry}/shop/empty@{digest} contains no"
+                  + " migrations (V<version>__<description>.sql or R__<description>.sql)",
+              (dir, db) -> {
+                withCredentials(dir);
+                push(
+                    "shop/empty",
+                    List.of(new TarLayer().file("migrations/README.md", "none").tar()));
+                return fromImage(db, registry.reference("shop/empty", "1"));
+              }),
+          new Case(
+              "cli-image-layer-size",
+              "a layer of the image is larger than the bound",
+              1,
+              "migration failed: layer 1 of image {registry}/shop/huge@{digest} is 300 MiB; dbmigrate"
+                  + " pulls layers of at most 256 MiB",
+              (dir, db) -> {
+                withCredentials(dir);
+                // The manifest declares the size; the pull refuses before it downloads anything.
+                byte[] blob = TarLayer.gzip(imageLayer());
+                String layer =
+                    TestRegistry.descriptor(
+                        TestRegistry.TAR_GZIP,
+                        registry.pushBlob("shop/huge", blob),
+                        300L * 1024 * 1024,
+                        "");
+                pushedDigest =
+                    registry.pushManifest("shop/huge", "1", registry.manifestJson(List.of(layer)));
+                return fromImage(db, registry.reference("shop/huge", "1"));
+              }),
+          new Case(
+              "cli-image-digest",
+              "a layer in the registry does not match its digest (corrupted)",
+              1,
+              "migration failed: layer 1 of image {registry}/shop/corrupt@{digest} does not match its"
+                  + " digest: the registry sent different content (corrupted in its storage or on the"
+                  + " way); push the image again",
+              (dir, db) -> {
+                withCredentials(dir);
+                byte[] tar =
+                    new TarLayer()
+                        .file("migrations/V1__init.sql", "CREATE TABLE shop (id int);")
+                        .tar();
+                pushedDigest = registry.pushImage("shop/corrupt", "1", List.of(tar), false);
+                Path blob = registry.blobFile(TestRegistry.digest(tar));
+                byte[] stored = Files.readAllBytes(blob);
+                stored[512] = 'c'; // the file's first byte: still a tar, another digest
+                Files.write(blob, stored);
+                return fromImage(db, registry.reference("shop/corrupt", "1"));
+              }),
+          new Case(
+              "cli-image-unreachable",
+              "nothing listens at the registry's host and port",
+              1,
+              "migration failed: cannot reach registry 127.0.0.1:1 (http): connection refused",
+              (dir, db) -> fromImage(db, "127.0.0.1:1/shop/app:1")));
+
+  private static List<String> fromImage(PostgresDatabase db, String reference, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("migrate", "--url", db.postgresUrl(), "--migrations-image", reference));
+    args.addAll(List.of(options));
+    return args;
+  }
+
+  /**
+   * The Docker config the cases run with ({dir}/docker, as DOCKER_CONFIG says), with the password.
+   */
+  private static void withCredentials(Path dir) throws IOException {
+    registry.dockerConfig(dir.resolve("docker"), REGISTRY_USER, REGISTRY_PASSWORD);
+  }
+
+  private static byte[] imageLayer() {
+    return new TarLayer()
+        .file("app/run.sh", "#!/bin/sh")
+        .file("migrations/V1__init.sql", "CREATE TABLE shop (id int);")
+        .tar();
+  }
+
+  private static void push(String repository, List<byte[]> layers) {
+    pushedDigest = registry.pushImage(repository, "1", layers, true);
+  }
 
   /** migrate with a valid set and a --config file of the given name and text. */
   private static List<String> withConfig(Path dir, PostgresDatabase db, String name, String text)
@@ -567,7 +718,9 @@ class CliBadInputCatalogueIT {
                 "DBMIGRATE_PG_DUMP",
                 dir.resolve("no-pg_dump").toString(),
                 "PATH",
-                dir.resolve("no-bin").toString()));
+                dir.resolve("no-bin").toString(),
+                "DOCKER_CONFIG",
+                dir.resolve("docker").toString()));
     commandLine.setOut(new PrintWriter(out));
     commandLine.setErr(new PrintWriter(err));
 
@@ -578,7 +731,9 @@ class CliBadInputCatalogueIT {
             .message()
             .replace("{db}", db.name())
             .replace("{dir}", dir.toString())
-            .replace("{mariadb-version}", mariaDbVersion());
+            .replace("{mariadb-version}", mariaDbVersion())
+            .replace("{registry}", registry.address())
+            .replace("{digest}", String.valueOf(pushedDigest));
     assertThat(exit).as(err.toString()).isEqualTo(badInput.exitCode());
     assertThat(err.toString().lines().findFirst().orElse("")).matches(asPattern(expected));
     assertThat(tables()).as("the schema is unchanged").isEqualTo(tablesBefore);

@@ -48,7 +48,8 @@ class RunResultJsonTest {
             "error",
             "truncated",
             "seeds",
-            "backup");
+            "backup",
+            "migrationsImage");
     assertThat(node.get("status").asText()).isEqualTo("Failed");
     assertThat(node.get("currentVersion").asText()).isEqualTo("2");
     assertThat(node.get("applied").get(0).fieldNames())
@@ -71,7 +72,7 @@ class RunResultJsonTest {
         .isEqualTo(
             "{\"status\":\"Succeeded\",\"currentVersion\":null,\"applied\":[],\"appliedCount\":0,"
                 + "\"totalApplied\":0,\"pending\":0,\"durationMs\":5,\"error\":null,\"truncated\":false,"
-                + "\"seeds\":[],\"backup\":null}");
+                + "\"seeds\":[],\"backup\":null,\"migrationsImage\":null}");
   }
 
   @Test
@@ -85,6 +86,18 @@ class RunResultJsonTest {
             412);
 
     assertThat(json.fromJson(json.toJson(result))).isEqualTo(result);
+  }
+
+  @Test
+  void roundTripsTheImageTheMigrationsCameFrom() {
+    RunResult result =
+        RunResult.succeeded("1", List.of(), 1, 0, 9)
+            .withMigrationsImage("registry.example/shop/migrations@sha256:" + "a".repeat(64));
+
+    String text = json.toJson(result);
+
+    assertThat(text).contains("\"migrationsImage\":\"registry.example/shop/migrations@sha256:aaaa");
+    assertThat(json.fromJson(text)).isEqualTo(result);
   }
 
   @Test
