@@ -314,11 +314,7 @@ final class MigrationJobFactory {
         env.add(placeholderValue(RunnerVariables.PLACEHOLDER_PREFIX + i, from.get(i)));
       }
     }
-    env.add(
-        new EnvVarBuilder()
-            .withName("JAVA_TOOL_OPTIONS")
-            .withValue("-XX:MaxRAMPercentage=75")
-            .build());
+    // The JVM's flags are the image's (docker/dbmigrate): a Job's differ from the operator's.
     return env;
   }
 
