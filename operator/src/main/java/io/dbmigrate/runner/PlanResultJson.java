@@ -1,9 +1,7 @@
 package io.dbmigrate.runner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -17,8 +15,7 @@ import java.util.function.IntFunction;
 public final class PlanResultJson {
   public static final int MAX_BYTES = RunResultJson.MAX_BYTES;
 
-  private final ObjectMapper mapper =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  private final ObjectMapper mapper = ResultJsonMapper.MAPPER;
 
   public String toJson(PlanResult plan) {
     String json = write(plan);

@@ -1,9 +1,7 @@
 package io.dbmigrate.runner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -16,11 +14,7 @@ public final class RunResultJson {
   public static final int MAX_BYTES = 4096;
   private static final String ELLIPSIS = "…";
 
-  private final ObjectMapper mapper =
-      JsonMapper.builder()
-          // Read results written by newer runners: ignore what this version does not know.
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+  private final ObjectMapper mapper = ResultJsonMapper.MAPPER;
 
   /**
    * Compact JSON of at most {@link #MAX_BYTES} UTF-8 bytes. What goes first when it is too long:
