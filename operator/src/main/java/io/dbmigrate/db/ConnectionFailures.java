@@ -21,8 +21,25 @@ public final class ConnectionFailures {
 
   private ConnectionFailures() {}
 
-  /** A one-line, redacted explanation naming host, port, database and user, never the password. */
+  /**
+   * A one-line, redacted explanation naming host, port, database and user, never the password, of a
+   * failure to open a connection. When the driver only timed out or failed its handshake, the
+   * server's first bytes may tell that it is of the other engine (at most a few seconds more).
+   */
   public static String explain(SQLException failure, ConnectionSettings settings) {
+    return explain(failure, settings, true);
+  }
+
+  /**
+   * As {@link #explain(SQLException, ConnectionSettings)}, for a connection that was open and broke
+   * in use: the server it reached spoke its protocol, and a look at it would only add to a timeout.
+   */
+  public static String explainInUse(SQLException failure, ConnectionSettings settings) {
+    return explain(failure, settings, false);
+  }
+
+  private static String explain(
+      SQLException failure, ConnectionSettings settings, boolean connecting) {
     String where = settings.describe();
     String state = failure.getSQLState() == null ? "" : failure.getSQLState();
     String message;
@@ -49,7 +66,7 @@ public final class ConnectionFailures {
       message = "database does not exist: " + where + " (" + firstLine(failure.getMessage()) + ")";
     } else {
       message =
-          (noServerThere(failure) ? Optional.<String>empty() : otherServer(settings))
+          (!connecting || noServerThere(failure) ? Optional.<String>empty() : otherServer(settings))
               .or(
                   () ->
                       Optional.of(

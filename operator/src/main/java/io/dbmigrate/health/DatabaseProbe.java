@@ -14,7 +14,16 @@ public final class DatabaseProbe {
 
   public DatabaseCheck check(DataSource pool, ConnectionSettings settings, Duration timeout) {
     long started = System.nanoTime();
-    try (Connection connection = pool.getConnection();
+    Connection connection;
+    try {
+      connection = pool.getConnection();
+    } catch (SQLException e) {
+      return new DatabaseCheck(
+          false, millisSince(started), ConnectionFailures.explain(reason(e), settings));
+    } catch (RuntimeException e) {
+      return new DatabaseCheck(false, millisSince(started), "probe failed: " + e);
+    }
+    try (connection;
         Statement statement = connection.createStatement()) {
       // The timeout is the socket's read timeout, not setQueryTimeout: pgjdbc arms and cancels a
       // timer task around every statement for that, which doubled the probe's cost; a socket
@@ -26,7 +35,7 @@ public final class DatabaseProbe {
       return new DatabaseCheck(true, millisSince(started), null);
     } catch (SQLException e) {
       return new DatabaseCheck(
-          false, millisSince(started), ConnectionFailures.explain(reason(e), settings));
+          false, millisSince(started), ConnectionFailures.explainInUse(e, settings));
     } catch (RuntimeException e) {
       // Unexpected, but a probe must report, not die; still without the password.
       return new DatabaseCheck(false, millisSince(started), "probe failed: " + e);

@@ -244,7 +244,8 @@ final class MigrationFailures {
     if (database != null
         && database.getSQLState() != null
         && database.getSQLState().startsWith("08")) {
-      return RunError.of(ConnectionFailures.explain(database, settings));
+      // The run's own connection was open already: the server there speaks the engine's protocol.
+      return RunError.of(ConnectionFailures.explainInUse(database, settings));
     }
     String cause = oneLine(database != null ? database.getMessage() : failure.getMessage());
     if (cause.contains("but no schema history table")) {

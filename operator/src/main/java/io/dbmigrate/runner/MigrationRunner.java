@@ -167,7 +167,7 @@ public final class MigrationRunner {
       return run(settings, dataSource, connection, sources, seeds, options, clean, started);
     } catch (SQLException e) {
       return RunResult.failedBeforeStart(
-              RunError.of(ConnectionFailures.explain(e, settings)), millisSince(started))
+              RunError.of(ConnectionFailures.explainInUse(e, settings)), millisSince(started))
           .withSeeds(Seeder.notRun(seeds));
     }
   }
