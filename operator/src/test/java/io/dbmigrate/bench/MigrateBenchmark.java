@@ -35,12 +35,14 @@ import org.flywaydb.core.Flyway;
  * alternate iteration by iteration, so drift in the machine's load hits both alike.
  *
  * <p>System properties: {@code bench.noop.warmup} (10), {@code bench.noop.iterations} (40), {@code
- * bench.many.warmup} (2), {@code bench.many.iterations} (7), {@code bench.engines}
+ * bench.many.warmup} (2), {@code bench.many.iterations} (7), {@code bench.hundreds.warmup} (1),
+ * {@code bench.hundreds.iterations} (3) for the 500-migration row, {@code bench.engines}
  * (postgresql,mariadb).
  */
 public final class MigrateBenchmark {
   private static final int NOOP_MIGRATIONS = 10;
   private static final int MANY_MIGRATIONS = 50;
+  private static final int HUNDREDS_OF_MIGRATIONS = 500;
 
   private final Path work;
   private final Path resultFile;
@@ -68,6 +70,8 @@ public final class MigrateBenchmark {
     int noopIterations = Integer.getInteger("bench.noop.iterations", 40);
     int manyWarmup = Integer.getInteger("bench.many.warmup", 2);
     int manyIterations = Integer.getInteger("bench.many.iterations", 7);
+    int hundredsWarmup = Integer.getInteger("bench.hundreds.warmup", 1);
+    int hundredsIterations = Integer.getInteger("bench.hundreds.iterations", 3);
 
     Path work = Files.createTempDirectory("dbmigrate-bench-");
     try {
@@ -76,10 +80,14 @@ public final class MigrateBenchmark {
       List<String> versions = new ArrayList<>();
       Path noop = bench.writeMigrations("noop", NOOP_MIGRATIONS);
       Path many = bench.writeMigrations("many", MANY_MIGRATIONS);
+      Path hundreds = bench.writeMigrations("hundreds", HUNDREDS_OF_MIGRATIONS);
       for (String name : System.getProperty("bench.engines", "postgresql,mariadb").split(",")) {
         Engine engine = Engine.named(name.strip());
         rows.add(bench.noop(engine, noop, noopWarmup, noopIterations));
-        rows.add(bench.many(engine, many, manyWarmup, manyIterations));
+        rows.add(bench.many(engine, many, MANY_MIGRATIONS, manyWarmup, manyIterations));
+        rows.add(
+            bench.many(
+                engine, hundreds, HUNDREDS_OF_MIGRATIONS, hundredsWarmup, hundredsIterations));
         versions.add(serverVersion(engine));
       }
       print(rows, environment(versions));
@@ -112,8 +120,8 @@ public final class MigrateBenchmark {
     }
   }
 
-  /** 50 small migrations onto a fresh, empty database; the database is made outside the timing. */
-  private Row many(Engine engine, Path migrations, int warmup, int iterations) {
+  /** Small migrations onto a fresh, empty database; the database is made outside the timing. */
+  private Row many(Engine engine, Path migrations, int count, int warmup, int iterations) {
     String user = engine.user();
     Samples ours = new Samples();
     Samples bare = new Samples();
@@ -127,7 +135,7 @@ public final class MigrateBenchmark {
         ours.add(measured, onFreshDatabase(engine, url -> dbmigrate(url, user, migrations)));
       }
     }
-    return new Row(engine.name() + ": " + MANY_MIGRATIONS + " small migrations", ours, bare);
+    return new Row(engine.name() + ": " + count + " small migrations", ours, bare);
   }
 
   private static long onFreshDatabase(Engine engine, UrlAction action) {
