@@ -19,6 +19,7 @@ import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.PlanStatus;
 import io.dbmigrate.api.RepairStatus;
 import io.dbmigrate.api.ResetStatus;
+import io.dbmigrate.api.ResolvedSource;
 import io.dbmigrate.api.SeedStatus;
 import io.dbmigrate.health.RunningMigration;
 import io.dbmigrate.runner.RunResult;
@@ -47,6 +48,7 @@ final class StatusComputer {
   static final String REASON_REPAIRING = "Repairing";
   static final String REASON_REPAIRED = "Repaired";
   static final String REASON_REPAIR_FAILED = "RepairFailed";
+  static final String REASON_RESOLVED = "Resolved";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -418,6 +420,44 @@ final class StatusComputer {
             : ", " + counts.getPending() + " pending";
     String applied = appliedNow == null ? "" : ": " + appliedNow + " applied by Job " + jobName;
     return "database at " + version + applied + pending;
+  }
+
+  /**
+   * The migrations image as pinned: its digest in {@code status.sources}, and whether the registry
+   * answered (SourcesResolved). A registry that could not be asked does not touch Ready: the last
+   * digest stays in force. Without an image, neither is there.
+   */
+  DatabaseMigrationStatus withSources(
+      DatabaseMigration resource, DatabaseMigrationStatus status, PinnedImage image) {
+    if (image == null) {
+      status.setSources(null);
+      status.setConditions(
+          conditions(resource, status).remove(Conditions.SOURCES_RESOLVED).toList());
+      return status;
+    }
+    status.setSources(
+        List.of(
+            new ResolvedSource(
+                PinnedImage.SOURCE,
+                image.reference(),
+                image.pinned().digest(),
+                image.resolvedAt().toString())));
+    Conditions conditions = conditions(resource, status);
+    if (image.unavailable().isPresent()) {
+      conditions.set(
+          Conditions.SOURCES_RESOLVED,
+          FALSE,
+          ImagePins.REASON_UNAVAILABLE,
+          Messages.bounded(image.unavailable().get()));
+    } else {
+      conditions.set(
+          Conditions.SOURCES_RESOLVED,
+          TRUE,
+          REASON_RESOLVED,
+          "migrations image " + image.reference() + " is " + image.pinned().pinnedName());
+    }
+    status.setConditions(conditions.toList());
+    return status;
   }
 
   private Conditions conditions(DatabaseMigration resource, DatabaseMigrationStatus status) {
