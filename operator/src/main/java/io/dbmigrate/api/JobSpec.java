@@ -40,8 +40,8 @@ public class JobSpec {
   @JsonPropertyDescription(
       "How migrations from spec.migrations.image reach the Job. pull: the runner pulls them from"
           + " the registry (any cluster, any image). volume: a Kubernetes image volume, mounted"
-          + " read-only (feature gate ImageVolume: alpha in 1.31, beta in 1.33; the node's"
-          + " container runtime must support it). Default pull.")
+          + " read-only (Kubernetes 1.31+ with the ImageVolume feature gate, on by default from"
+          + " 1.35; the node's container runtime must support image volumes). Default pull.")
   private String imageSource;
 
   @Default("3")
