@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -49,6 +50,15 @@ final class ImagePins {
   static final String REASON_UNAVAILABLE = "RegistryUnavailable";
   static final String REASON_PULL_SECRET = "PullSecretInvalid";
   static final String REASON_UNUSABLE = "ImageUnusable";
+
+  /** The reasons of a lookup that gave no digest. */
+  static final Set<String> REGISTRY_REASONS =
+      Set.of(
+          REASON_NOT_FOUND,
+          REASON_UNAUTHORIZED,
+          REASON_UNAVAILABLE,
+          REASON_PULL_SECRET,
+          REASON_UNUSABLE);
 
   private static final String FIELD = "spec.migrations.image";
 

@@ -62,10 +62,14 @@ final class StatusComputer {
     DatabaseMigrationStatus status = copyOf(resource);
     status.setPhase(Phase.Failed);
     String message = Messages.bounded(problem.getMessage());
-    status.setConditions(
+    Conditions conditions =
         conditions(resource, status)
-            .stalled(problem.reason(), message, "waiting for the input to be fixed")
-            .toList());
+            .stalled(problem.reason(), message, "waiting for the input to be fixed");
+    if (ImagePins.REGISTRY_REASONS.contains(problem.reason())) {
+      // The image the spec names has no digest: the one in status.sources is not what would run.
+      conditions.set(Conditions.SOURCES_RESOLVED, FALSE, problem.reason(), message);
+    }
+    status.setConditions(conditions.toList());
     return status;
   }
 

@@ -261,4 +261,43 @@ class ImageSourceOperatorIT {
           Duration.ofSeconds(3), () -> assertThat(environment.jobs()).as("no new Job").hasSize(1));
     }
   }
+
+  @Test
+  void aResourceAtRestDoesNotAskTheRegistryUntilItsReferenceChanges() throws Exception {
+    try (TestRegistry quiet = TestRegistry.open().start()) {
+      String digest = quiet.pushImage("shop/quiet", "1", List.of(layer(V1)), true);
+      shop(quiet.reference("shop/quiet", "1"), null, image -> image.setRefreshInterval("1h"));
+      environment.awaitReadyAt("shop", "1");
+
+      quiet.close();
+      // A new generation that is no new input: reconciled, but the digest is an hour fresh.
+      DatabaseMigration patched =
+          TestResources.mergePatch(
+              environment.client(), NS, "shop", "{\"spec\":{\"health\":{\"interval\":\"45s\"}}}");
+      long generation = patched.getMetadata().getGeneration();
+      DatabaseMigration reconciled =
+          environment.await(
+              "shop",
+              "generation " + generation + " observed",
+              dm -> Long.valueOf(generation).equals(dm.getStatus().getObservedGeneration()));
+      OperatorEnvironment.assertCondition(reconciled, "SourcesResolved", "True", "Resolved");
+      OperatorEnvironment.assertCondition(reconciled, "Ready", "True", "MigrationsApplied");
+      assertThat(source(reconciled).getDigest()).isEqualTo(digest);
+
+      // Another reference is looked up at once: the registry is gone, and nothing was resolved.
+      TestResources.mergePatch(
+          environment.client(),
+          NS,
+          "shop",
+          "{\"spec\":{\"migrations\":{\"image\":{\"reference\":\""
+              + quiet.reference("shop/quiet", "2")
+              + "\"}}}}");
+      DatabaseMigration stalled = environment.awaitReason("shop", "RegistryUnavailable");
+      assertThat(OperatorEnvironment.readyMessage(stalled))
+          .startsWith("spec.migrations.image: cannot reach registry " + quiet.address());
+      OperatorEnvironment.assertCondition(
+          stalled, "SourcesResolved", "False", "RegistryUnavailable");
+      assertThat(environment.jobs()).as("no Job without a digest").hasSize(1);
+    }
+  }
 }
