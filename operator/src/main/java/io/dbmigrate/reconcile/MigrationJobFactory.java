@@ -380,7 +380,8 @@ final class MigrationJobFactory {
             .withName("registry-credentials")
             .withNewProjected()
             .withSources(secrets)
-            .withDefaultMode(0440)
+            // Owned by root without an fsGroup: readable by all, so the non-root runner can read.
+            .withDefaultMode(0444)
             .endProjected()
             .build());
     mounts.add(

@@ -212,6 +212,9 @@ class ImageSourceOperatorIT {
               .filter(v -> v.getProjected() != null)
               .findFirst()
               .orElseThrow();
+      assertThat(credentials.getProjected().getDefaultMode())
+          .as("readable by a non-root runner")
+          .isEqualTo(0444);
       var projection = credentials.getProjected().getSources().get(0).getSecret();
       assertThat(projection.getName()).isEqualTo("registry");
       assertThat(projection.getItems().get(0).getKey()).isEqualTo(".dockerconfigjson");
