@@ -21,6 +21,9 @@ public class DatabaseMigrationStatus {
 
   private MigrationCounts migrations;
 
+  @JsonPropertyDescription("The image sources as last resolved: the digests the Jobs run.")
+  private List<ResolvedSource> sources;
+
   private JobReference lastJob;
 
   @JsonPropertyDescription(
@@ -84,6 +87,14 @@ public class DatabaseMigrationStatus {
 
   public void setMigrations(MigrationCounts migrations) {
     this.migrations = migrations;
+  }
+
+  public List<ResolvedSource> getSources() {
+    return sources;
+  }
+
+  public void setSources(List<ResolvedSource> sources) {
+    this.sources = sources;
   }
 
   public JobReference getLastJob() {

@@ -2,6 +2,7 @@ package io.dbmigrate.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -11,6 +12,8 @@ public class JobSpec {
   public static final long DEFAULT_ACTIVE_DEADLINE_SECONDS = 600;
   public static final int DEFAULT_BACKOFF_LIMIT = 1;
   public static final int DEFAULT_HISTORY_LIMIT = 3;
+  public static final String IMAGE_SOURCE_PULL = "pull";
+  public static final String IMAGE_SOURCE_VOLUME = "volume";
 
   @JsonPropertyDescription("The runner image; defaults to the operator's own image.")
   private String image;
@@ -30,6 +33,16 @@ public class JobSpec {
 
   @JsonPropertyDescription("CPU and memory of the runner container.")
   private ResourceRequirements resources;
+
+  // No schema default: the API server would add it to every stored resource, changing their
+  // input digests and running each once more after an upgrade. Absent means pull.
+  @SchemaFrom(type = ImageSourceMode.class)
+  @JsonPropertyDescription(
+      "How migrations from spec.migrations.image reach the Job. pull: the runner pulls them from"
+          + " the registry (any cluster, any image). volume: a Kubernetes image volume, mounted"
+          + " read-only (Kubernetes 1.31+ with the ImageVolume feature gate, on by default from"
+          + " 1.35; the node's container runtime must support image volumes). Default pull.")
+  private String imageSource;
 
   @Default("3")
   @Min(1)
@@ -75,6 +88,14 @@ public class JobSpec {
 
   public void setResources(ResourceRequirements resources) {
     this.resources = resources;
+  }
+
+  public String getImageSource() {
+    return imageSource;
+  }
+
+  public void setImageSource(String imageSource) {
+    this.imageSource = imageSource;
   }
 
   public Integer getHistoryLimit() {

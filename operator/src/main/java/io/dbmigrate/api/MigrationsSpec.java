@@ -7,19 +7,23 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.image) != (has(self.configMaps) && size(self.configMaps) > 0)",
+    message = "spec.migrations needs exactly one of configMaps and image")
 public class MigrationsSpec {
-  @Required
-  @Size(min = 1)
   @JsonPropertyDescription(
       "ConfigMaps whose keys are Flyway migration files (V1__init.sql, R__views.sql), "
-          + "applied together in version order.")
+          + "applied together in version order. Exactly one of configMaps and image.")
   private List<ConfigMapRef> configMaps = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "An image or OCI artifact with the migrations in a directory, instead of configMaps.")
+  private ImageSource image;
 
   @Default(Targets.LATEST)
   @Pattern(Targets.PATTERN)
@@ -53,6 +57,14 @@ public class MigrationsSpec {
 
   public void setConfigMaps(List<ConfigMapRef> configMaps) {
     this.configMaps = configMaps;
+  }
+
+  public ImageSource getImage() {
+    return image;
+  }
+
+  public void setImage(ImageSource image) {
+    this.image = image;
   }
 
   public String getTarget() {

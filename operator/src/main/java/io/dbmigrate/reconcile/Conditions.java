@@ -24,6 +24,7 @@ final class Conditions {
   static final String RESET = "Reset";
   static final String REPAIRED = "Repaired";
   static final String DATABASE_HEALTHY = "DatabaseHealthy";
+  static final String SOURCES_RESOLVED = "SourcesResolved";
 
   static final String TRUE = "True";
   static final String FALSE = "False";
@@ -72,6 +73,12 @@ final class Conditions {
             .build();
     previous.ifPresentOrElse(
         c -> conditions.set(conditions.indexOf(c), updated), () -> conditions.add(updated));
+    return this;
+  }
+
+  /** Drops the condition of this type: what it described is gone from the spec. */
+  Conditions remove(String type) {
+    conditions.removeIf(c -> type.equals(c.getType()));
     return this;
   }
 

@@ -2,6 +2,7 @@ package io.dbmigrate.reconcile;
 
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.health.HealthProber;
+import io.dbmigrate.registry.ImageRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -49,7 +50,7 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       HealthEvents healthEvents,
       MeterRegistry registry) {
     MigrationJobFactory jobs = new MigrationJobFactory(settings);
-    this.observer = new Observer(jobs, prober);
+    this.observer = new Observer(jobs, new ImagePins(new ImageRegistry(), clock), prober);
     this.decider = new Decider(jobs, clock);
     this.actor = new Actor(prober);
     this.announcer = new Announcer(new EventRecorder(clock), new JobMetrics(registry));

@@ -39,11 +39,13 @@ final class Decider {
   private static final Logger LOG = LoggerFactory.getLogger(Decider.class);
 
   private final MigrationJobFactory jobs;
+  private final Clock clock;
   private final StatusComputer statuses;
   private final ResourceHealth health;
 
   Decider(MigrationJobFactory jobs, Clock clock) {
     this.jobs = jobs;
+    this.clock = clock;
     this.statuses = new StatusComputer(clock);
     this.health = new ResourceHealth(clock);
   }
@@ -56,7 +58,8 @@ final class Decider {
       status = invalidInput(resource, invalid.problem(), decision);
     } else {
       Resolved resolved = (Resolved) observation.inputs();
-      status = progress(observation, migration(observation, resolved.digest(), decision), decision);
+      status = progress(observation, migration(observation, resolved, decision), decision);
+      status = sources(resource, status, resolved.inputs().image(), decision);
       // The probe watches what this status says of the schema; its latest report joins the status.
       decision.probe(ResourceHealth.probeTarget(resource, resolved, status));
       status = health.withHealth(resource, status, observation.health());
@@ -111,12 +114,45 @@ final class Decider {
     return status;
   }
 
+  /**
+   * The migrations image's digest joins the status; a registry that could not be asked is announced
+   * when it starts to be, and the next lookup is scheduled.
+   */
+  private DatabaseMigrationStatus sources(
+      DatabaseMigration resource,
+      DatabaseMigrationStatus status,
+      PinnedImage image,
+      Decision.Builder decision) {
+    status = statuses.withSources(resource, status, image);
+    if (image == null) {
+      return status;
+    }
+    if (image.unavailable().isPresent()
+        && !Conditions.FALSE.equals(sourcesResolved(resource.getStatus()))) {
+      decision.announce(
+          Announcement.counted(
+              true, ImagePins.REASON_UNAVAILABLE, image.reference(), image.unavailable().get()));
+    }
+    image.recheck(clock.instant()).ifPresent(decision::recheckAfter);
+    return status;
+  }
+
+  private static String sourcesResolved(DatabaseMigrationStatus status) {
+    return status == null
+        ? null
+        : Conditions.find(status.getConditions(), Conditions.SOURCES_RESOLVED)
+            .map(c -> c.getStatus())
+            .orElse(null);
+  }
+
   /** Picks the flow for these inputs: a reset, nothing, a plan for approval, or a migration. */
   private DatabaseMigrationStatus migration(
-      Observation observation, String digest, Decision.Builder decision) {
+      Observation observation, Resolved resolved, Decision.Builder decision) {
     DatabaseMigration resource = observation.resource();
     DatabaseMigrationStatus stored = resource.getStatus();
-    FlowContext context = new FlowContext(resource, digest, jobs, statuses);
+    String digest = resolved.digest();
+    FlowContext context =
+        new FlowContext(resource, digest, resolved.inputs().image(), jobs, statuses);
     Optional<String> resetToken = ResetFlow.pending(resource);
     if (resetToken.isPresent()) {
       ResetFlow reset = new ResetFlow(context, resetToken.get());

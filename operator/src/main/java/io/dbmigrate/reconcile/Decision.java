@@ -62,8 +62,9 @@ record Decision(
       announcements.add(announcement);
     }
 
+    /** Looks again after {@code after}, or sooner when another part asked for that. */
     void recheckAfter(Duration after) {
-      recheck = after;
+      recheck = recheck == null || after.compareTo(recheck) < 0 ? after : recheck;
     }
 
     Decision build(DatabaseMigrationStatus status) {

@@ -1,6 +1,8 @@
 package io.dbmigrate.reconcile;
 
+import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.PullSecretRef;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.gate.RequiredMigrations;
 import io.dbmigrate.gate.Requirement;
@@ -25,10 +27,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What wakes a resource up: its own Jobs (owner references), changes of the Secrets and ConfigMaps
- * it refers to, and pods gated on it. Only Secrets and ConfigMaps labelled {@code
- * dbmigrate.io/watch} are cached, so the operator never holds every Secret of the cluster in
- * memory; unlabelled ones are read on demand and re-checked on the resource's recheck interval.
+ * What wakes a resource up: its own Jobs (owner references), changes of the Secrets (database and
+ * pull Secrets) and ConfigMaps it refers to, and pods gated on it. Only Secrets and ConfigMaps
+ * labelled {@code dbmigrate.io/watch} are cached, so the operator never holds every Secret of the
+ * cluster in memory; unlabelled ones are read on demand and re-checked on the resource's recheck
+ * interval.
  */
 final class EventSources {
   static final String CONFIGMAP_INDEX = "configmap-references";
@@ -114,9 +117,8 @@ final class EventSources {
     if (resource.getSpec() == null || resource.getSpec().getMigrations() == null) {
       return List.of();
     }
-    return keys(
-        resource,
-        resource.getSpec().getMigrations().getConfigMaps().stream().map(ref -> ref.getName()));
+    List<ConfigMapRef> refs = resource.getSpec().getMigrations().getConfigMaps();
+    return keys(resource, refs == null ? Stream.empty() : refs.stream().map(ref -> ref.getName()));
   }
 
   private static List<String> secretKeys(DatabaseMigration resource) {
@@ -124,13 +126,24 @@ final class EventSources {
       return List.of();
     }
     var database = resource.getSpec().getDatabase();
+    var migrations = resource.getSpec().getMigrations();
+    Stream<String> pullSecrets =
+        migrations == null
+                || migrations.getImage() == null
+                || migrations.getImage().getPullSecrets() == null
+            ? Stream.empty()
+            : migrations.getImage().getPullSecrets().stream()
+                .filter(Objects::nonNull)
+                .map(PullSecretRef::getName);
     return keys(
         resource,
-        Stream.of(database.getUrlFrom(), database.getUsernameFrom(), database.getPasswordFrom())
-            .filter(Objects::nonNull)
-            .map(SecretValueSource::getSecretKeyRef)
-            .filter(Objects::nonNull)
-            .map(ref -> ref.getName()));
+        Stream.concat(
+            Stream.of(database.getUrlFrom(), database.getUsernameFrom(), database.getPasswordFrom())
+                .filter(Objects::nonNull)
+                .map(SecretValueSource::getSecretKeyRef)
+                .filter(Objects::nonNull)
+                .map(ref -> ref.getName()),
+            pullSecrets));
   }
 
   private static List<String> keys(DatabaseMigration resource, Stream<String> names) {

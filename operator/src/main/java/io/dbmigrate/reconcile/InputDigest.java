@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.JobSpec;
+import io.dbmigrate.api.MigrationsSpec;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
 import io.dbmigrate.reconcile.MigrationInputs.SeedFiles;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ final class InputDigest {
     StringBuilder canonical = new StringBuilder();
     line(canonical, "database", json(spec.getDatabase()));
     line(canonical, "environment", spec.getEnvironment());
-    line(canonical, "migrations", json(spec.getMigrations()));
+    line(canonical, "migrations", json(migrationSettings(spec.getMigrations())));
     line(canonical, "job", json(runSettings(spec.getJob())));
     line(canonical, "seeds", json(spec.getSeeds()));
     line(canonical, "backup", json(spec.getBackup()));
@@ -45,6 +46,10 @@ final class InputDigest {
     }
     line(canonical, "image", runnerImage);
     line(canonical, "url", inputs.databaseUrlFingerprint());
+    if (inputs.image() != null) {
+      // The digest, not the tag: a new push to the same tag is a new input, and runs once.
+      line(canonical, "migrationsImage", inputs.image().pinned().pinnedName());
+    }
     for (MigrationSource source : inputs.sources()) {
       line(canonical, "configMap", source.configMapName());
       for (Map.Entry<String, String> file : source.files().entrySet()) {
@@ -58,6 +63,20 @@ final class InputDigest {
       }
     }
     return sha256(canonical.toString());
+  }
+
+  /**
+   * The migration settings that shape a run: how often a tag is looked up and whose credentials are
+   * used do not (the resolved digest is a line of its own).
+   */
+  private static MigrationsSpec migrationSettings(MigrationsSpec migrations) {
+    if (migrations == null || migrations.getImage() == null) {
+      return migrations;
+    }
+    MigrationsSpec copy = CANONICAL.convertValue(migrations, MigrationsSpec.class);
+    copy.getImage().setRefreshInterval(null);
+    copy.getImage().setPullSecrets(null);
+    return copy;
   }
 
   /** The Job settings that shape a run; how many old Jobs are kept does not. */

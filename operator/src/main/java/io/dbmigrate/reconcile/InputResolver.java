@@ -67,7 +67,10 @@ final class InputResolver {
     MigrationFileNames names = flyway.settings().fileNames();
     List<MigrationSource> sources = new ArrayList<>();
     Map<String, String> fileOwners = new HashMap<>();
-    List<ConfigMapRef> refs = spec.getMigrations().getConfigMaps();
+    List<ConfigMapRef> refs =
+        spec.getMigrations().getConfigMaps() == null
+            ? List.of()
+            : spec.getMigrations().getConfigMaps();
     for (int i = 0; i < refs.size(); i++) {
       String field = "spec.migrations.configMaps[" + i + "]";
       MigrationSource source = migrationSource(namespace, refs.get(i).getName(), field, names);

@@ -14,11 +14,13 @@ import java.util.List;
  */
 abstract class JobFlow {
   /**
-   * What every flow works from: the resource, its input digest, and how to build Jobs and status.
+   * What every flow works from: the resource, its input digest, the migrations image as pinned
+   * (null for ConfigMaps), and how to build Jobs and status.
    */
   record FlowContext(
       DatabaseMigration resource,
       String digest,
+      PinnedImage image,
       MigrationJobFactory jobs,
       StatusComputer statuses) {}
 

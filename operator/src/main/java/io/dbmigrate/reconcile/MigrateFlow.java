@@ -9,7 +9,7 @@ final class MigrateFlow extends JobFlow {
   MigrateFlow(FlowContext context) {
     super(
         context,
-        context.jobs().migrate(context.resource(), context.digest()),
+        context.jobs().migrate(context.resource(), context.digest(), context.image()),
         "to apply migrations");
   }
 

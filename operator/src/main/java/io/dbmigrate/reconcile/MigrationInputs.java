@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.SortedMap;
 
 /**
- * What one run depends on, as read from the cluster: the migration files of each ConfigMap and seed
- * files of each ConfigMap (in spec order) and a fingerprint of the database URL, so that pointing
- * the resource at another database runs the migrations there. The digest uses only these.
+ * What one run depends on, as read from the cluster: the migration files of each ConfigMap (or the
+ * migrations image, pinned to a digest) and seed files of each ConfigMap (in spec order) and a
+ * fingerprint of the database URL, so that pointing the resource at another database runs the
+ * migrations there. The digest uses only these.
  *
  * <p>{@code connection} is for the health prober, which connects from the operator itself. It holds
  * the password; its {@code toString} masks it, and nothing writes it anywhere else.
@@ -19,7 +20,23 @@ record MigrationInputs(
     List<SeedFiles> seeds,
     String databaseUrlFingerprint,
     ConnectionSettings connection,
-    FlywayInputs flyway) {
+    FlywayInputs flyway,
+    PinnedImage image) {
+
+  /** Migrations from ConfigMaps only. */
+  MigrationInputs(
+      List<MigrationSource> sources,
+      List<SeedFiles> seeds,
+      String databaseUrlFingerprint,
+      ConnectionSettings connection,
+      FlywayInputs flyway) {
+    this(sources, seeds, databaseUrlFingerprint, connection, flyway, null);
+  }
+
+  /** With the migrations image as pinned; null for migrations from ConfigMaps. */
+  MigrationInputs withImage(PinnedImage pinned) {
+    return new MigrationInputs(sources, seeds, databaseUrlFingerprint, connection, flyway, pinned);
+  }
 
   /**
    * The Flyway settings written in the spec, and the placeholders read from ConfigMaps and Secrets:

@@ -13,10 +13,12 @@ import io.dbmigrate.config.Environments;
 import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.config.RunnerVariables;
 import io.dbmigrate.config.Targets;
+import io.dbmigrate.registry.DockerConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
@@ -24,6 +26,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
@@ -34,12 +38,14 @@ import java.util.Objects;
 /**
  * Builds the Job that runs {@code dbmigrate migrate} for one input digest. Connection settings
  * reach the container only as environment variables from the Secret (never as arguments), the
- * migrations as read-only ConfigMap volumes, and the pod runs under the "restricted" Pod Security
- * Standard.
+ * migrations as read-only ConfigMap volumes or from an image by digest, and the pod runs under the
+ * "restricted" Pod Security Standard.
  */
 final class MigrationJobFactory {
   static final String CONTAINER = "migrate";
   static final String MIGRATIONS_ROOT = "/migrations";
+  static final String MIGRATIONS_IMAGE = "/migrations-image";
+  static final String REGISTRY_CREDENTIALS = "/var/run/secrets/dbmigrate.io/registry";
   static final String SEEDS_ROOT = "/seeds";
   static final String BACKUPS = "/backups";
   static final String TERMINATION_LOG = "/dev/termination-log";
@@ -71,34 +77,52 @@ final class MigrationJobFactory {
     }
   }
 
-  /** The Job that applies the inputs with this digest. */
-  Job migrate(DatabaseMigration resource, String digest) {
+  /**
+   * The Job that applies the inputs with this digest.
+   *
+   * @param image the migrations image as pinned; null when they come from ConfigMaps
+   */
+  Job migrate(DatabaseMigration resource, String digest, PinnedImage image) {
     return build(
         resource,
         Kind.MIGRATE,
         JobNames.forDigest(resource.getMetadata().getName(), digest),
-        digest);
+        digest,
+        image);
   }
 
   /** The Job that only plans the inputs with this digest, for an approval. */
-  Job plan(DatabaseMigration resource, String digest) {
+  Job plan(DatabaseMigration resource, String digest, PinnedImage image) {
     return build(
-        resource, Kind.PLAN, JobNames.forPlan(resource.getMetadata().getName(), digest), digest);
+        resource,
+        Kind.PLAN,
+        JobNames.forPlan(resource.getMetadata().getName(), digest),
+        digest,
+        image);
   }
 
   /** The Job that cleans the development database and applies the inputs again, once per token. */
-  Job reset(DatabaseMigration resource, String digest, String token) {
+  Job reset(DatabaseMigration resource, String digest, PinnedImage image, String token) {
     return build(
-        resource, Kind.RESET, JobNames.forReset(resource.getMetadata().getName(), token), digest);
+        resource,
+        Kind.RESET,
+        JobNames.forReset(resource.getMetadata().getName(), token),
+        digest,
+        image);
   }
 
   /** The Job that repairs the schema history (Flyway repair), once per token. */
-  Job repair(DatabaseMigration resource, String digest, String token) {
+  Job repair(DatabaseMigration resource, String digest, PinnedImage image, String token) {
     return build(
-        resource, Kind.REPAIR, JobNames.forRepair(resource.getMetadata().getName(), token), digest);
+        resource,
+        Kind.REPAIR,
+        JobNames.forRepair(resource.getMetadata().getName(), token),
+        digest,
+        image);
   }
 
-  private Job build(DatabaseMigration resource, Kind kind, String jobName, String digest) {
+  private Job build(
+      DatabaseMigration resource, Kind kind, String jobName, String digest, PinnedImage image) {
     DatabaseMigrationSpec spec = resource.getSpec();
     JobSpec jobSpec = Objects.requireNonNullElseGet(spec.getJob(), JobSpec::new);
     String name = resource.getMetadata().getName();
@@ -114,8 +138,15 @@ final class MigrationJobFactory {
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
     List<String> args = new ArrayList<>(List.of(kind.command));
+    List<EnvVar> env = environment(spec);
+    List<LocalObjectReference> pullSecrets = new ArrayList<>();
+    if (image != null) {
+      migrationsImage(image, imageSource(spec), volumes, mounts, args, env, pullSecrets);
+    }
     List<String> configMaps =
-        spec.getMigrations().getConfigMaps().stream().map(ref -> ref.getName()).toList();
+        image != null || spec.getMigrations().getConfigMaps() == null
+            ? List.of()
+            : spec.getMigrations().getConfigMaps().stream().map(ref -> ref.getName()).toList();
     for (int i = 0; i < configMaps.size(); i++) {
       String path =
           mountConfigMap(
@@ -208,7 +239,7 @@ final class MigrationJobFactory {
             .withName(CONTAINER)
             .withImage(imageFor(spec))
             .withArgs(args)
-            .withEnv(environment(spec))
+            .withEnv(env)
             .withVolumeMounts(mounts)
             .withResources(resources(jobSpec))
             .withTerminationMessagePath(TERMINATION_LOG)
@@ -274,10 +305,96 @@ final class MigrationJobFactory {
         .endSecurityContext()
         .withContainers(container)
         .withVolumes(volumes)
+        .withImagePullSecrets(pullSecrets.isEmpty() ? null : pullSecrets)
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  private static String imageSource(DatabaseMigrationSpec spec) {
+    return spec.getJob() == null || spec.getJob().getImageSource() == null
+        ? JobSpec.IMAGE_SOURCE_PULL
+        : spec.getJob().getImageSource();
+  }
+
+  /**
+   * The migrations image, always by its digest. {@code volume}: a Kubernetes image volume, mounted
+   * read-only, its path read as a directory, the pull Secrets as the pod's imagePullSecrets. {@code
+   * pull}: the runner pulls the path itself, with the pull Secrets mounted one directory each as
+   * Docker config files (asked in order, as the kubelet asks imagePullSecrets).
+   */
+  private static void migrationsImage(
+      PinnedImage image,
+      String source,
+      List<Volume> volumes,
+      List<VolumeMount> mounts,
+      List<String> args,
+      List<EnvVar> env,
+      List<LocalObjectReference> pullSecrets) {
+    if (JobSpec.IMAGE_SOURCE_VOLUME.equals(source)) {
+      volumes.add(
+          new VolumeBuilder()
+              .withName("migrations-image")
+              .withNewImage()
+              .withReference(image.pinned().pinnedName())
+              .withPullPolicy("IfNotPresent")
+              .endImage()
+              .build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("migrations-image")
+              .withMountPath(MIGRATIONS_IMAGE)
+              .withReadOnly(true)
+              .build());
+      args.addAll(List.of("--migrations", MIGRATIONS_IMAGE + image.path()));
+      image.pullSecrets().forEach(name -> pullSecrets.add(new LocalObjectReference(name)));
+      return;
+    }
+    args.addAll(
+        List.of(
+            "--migrations-image",
+            image.pinned().pinnedName(),
+            "--migrations-image-path",
+            image.path()));
+    if (image.pullSecrets().isEmpty()) {
+      return;
+    }
+    List<VolumeProjection> secrets = new ArrayList<>();
+    List<String> directories = new ArrayList<>();
+    for (int i = 0; i < image.pullSecrets().size(); i++) {
+      secrets.add(
+          new VolumeProjectionBuilder()
+              .withNewSecret()
+              .withName(image.pullSecrets().get(i))
+              .addNewItem()
+              .withKey(ImagePins.SECRET_KEY)
+              .withPath(i + "/config.json")
+              .endItem()
+              .endSecret()
+              .build());
+      directories.add(REGISTRY_CREDENTIALS + "/" + i);
+    }
+    volumes.add(
+        new VolumeBuilder()
+            .withName("registry-credentials")
+            .withNewProjected()
+            .withSources(secrets)
+            // Owned by root without an fsGroup: readable by all, so the non-root runner can read.
+            .withDefaultMode(0444)
+            .endProjected()
+            .build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName("registry-credentials")
+            .withMountPath(REGISTRY_CREDENTIALS)
+            .withReadOnly(true)
+            .build());
+    env.add(
+        new EnvVarBuilder()
+            .withName(DockerConfig.DOCKER_CONFIGS_VARIABLE)
+            .withValue(String.join(":", directories))
+            .build());
   }
 
   /** Mounts a ConfigMap read-only at {@code path}; returns the path. */

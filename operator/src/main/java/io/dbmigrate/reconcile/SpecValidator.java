@@ -3,6 +3,9 @@ package io.dbmigrate.reconcile;
 import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.DatabaseSpec;
+import io.dbmigrate.api.ImageSource;
+import io.dbmigrate.api.JobSpec;
+import io.dbmigrate.api.MigrationsSpec;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.config.Targets;
@@ -36,16 +39,7 @@ final class SpecValidator {
     requireSecretRef(spec.getDatabase().getUrlFrom(), "spec.database.urlFrom", true);
     requireSecretRef(spec.getDatabase().getUsernameFrom(), "spec.database.usernameFrom", false);
     requireSecretRef(spec.getDatabase().getPasswordFrom(), "spec.database.passwordFrom", false);
-    if (spec.getMigrations() == null
-        || spec.getMigrations().getConfigMaps() == null
-        || spec.getMigrations().getConfigMaps().isEmpty()) {
-      throw invalid("spec.migrations.configMaps must name at least one ConfigMap");
-    }
-    for (ConfigMapRef ref : spec.getMigrations().getConfigMaps()) {
-      if (ref == null || isBlank(ref.getName())) {
-        throw invalid("every entry of spec.migrations.configMaps needs a name");
-      }
-    }
+    validateSources(spec);
     String target = spec.getMigrations().getTarget();
     if (target != null && !Targets.isValid(target)) {
       throw invalid(
@@ -72,7 +66,56 @@ final class SpecValidator {
       if (backoff != null && backoff < 0) {
         throw invalid("spec.job.backoffLimit must not be negative");
       }
+      String imageSource = spec.getJob().getImageSource();
+      if (imageSource != null
+          && !List.of(JobSpec.IMAGE_SOURCE_PULL, JobSpec.IMAGE_SOURCE_VOLUME)
+              .contains(imageSource)) {
+        throw invalid("spec.job.imageSource must be pull or volume, not " + imageSource);
+      }
     }
+  }
+
+  /**
+   * Exactly one source of migrations: ConfigMaps or an image. Both together would leave open which
+   * file wins when a version is in both, and the image's digest would no longer say what ran.
+   */
+  private static void validateSources(DatabaseMigrationSpec spec) throws InvalidInputException {
+    MigrationsSpec migrations = spec.getMigrations();
+    boolean configMaps =
+        migrations != null
+            && migrations.getConfigMaps() != null
+            && !migrations.getConfigMaps().isEmpty();
+    ImageSource image = migrations == null ? null : migrations.getImage();
+    if (configMaps && image != null) {
+      throw invalid(
+          "spec.migrations has both configMaps and image: name one source of migrations (put the"
+              + " ConfigMaps' files into the image, or leave the image out)");
+    }
+    if (!configMaps && image == null) {
+      throw invalid(
+          "spec.migrations needs configMaps (at least one ConfigMap) or image (an image reference)");
+    }
+    if (configMaps) {
+      for (ConfigMapRef ref : migrations.getConfigMaps()) {
+        if (ref == null || isBlank(ref.getName())) {
+          throw invalid("every entry of spec.migrations.configMaps needs a name");
+        }
+      }
+      return;
+    }
+    if (isBlank(image.getReference())) {
+      throw invalid("spec.migrations.image.reference is required");
+    }
+    if (image.getPath() != null && !image.getPath().startsWith("/")) {
+      throw invalid(
+          "spec.migrations.image.path must be an absolute directory like /migrations, not "
+              + image.getPath());
+    }
+    if (image.getPullSecrets() != null
+        && image.getPullSecrets().stream().anyMatch(ref -> ref == null || isBlank(ref.getName()))) {
+      throw invalid("every entry of spec.migrations.image.pullSecrets needs a name");
+    }
+    ImagePins.refresh(image);
   }
 
   /** The migrations' lock settings with defaults; throws naming the field. */

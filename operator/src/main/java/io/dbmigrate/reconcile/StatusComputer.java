@@ -19,6 +19,7 @@ import io.dbmigrate.api.Phase;
 import io.dbmigrate.api.PlanStatus;
 import io.dbmigrate.api.RepairStatus;
 import io.dbmigrate.api.ResetStatus;
+import io.dbmigrate.api.ResolvedSource;
 import io.dbmigrate.api.SeedStatus;
 import io.dbmigrate.health.RunningMigration;
 import io.dbmigrate.runner.RunResult;
@@ -47,6 +48,7 @@ final class StatusComputer {
   static final String REASON_REPAIRING = "Repairing";
   static final String REASON_REPAIRED = "Repaired";
   static final String REASON_REPAIR_FAILED = "RepairFailed";
+  static final String REASON_RESOLVED = "Resolved";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,10 +62,14 @@ final class StatusComputer {
     DatabaseMigrationStatus status = copyOf(resource);
     status.setPhase(Phase.Failed);
     String message = Messages.bounded(problem.getMessage());
-    status.setConditions(
+    Conditions conditions =
         conditions(resource, status)
-            .stalled(problem.reason(), message, "waiting for the input to be fixed")
-            .toList());
+            .stalled(problem.reason(), message, "waiting for the input to be fixed");
+    if (ImagePins.REGISTRY_REASONS.contains(problem.reason())) {
+      // The image the spec names has no digest: the one in status.sources is not what would run.
+      conditions.set(Conditions.SOURCES_RESOLVED, FALSE, problem.reason(), message);
+    }
+    status.setConditions(conditions.toList());
     return status;
   }
 
@@ -418,6 +424,44 @@ final class StatusComputer {
             : ", " + counts.getPending() + " pending";
     String applied = appliedNow == null ? "" : ": " + appliedNow + " applied by Job " + jobName;
     return "database at " + version + applied + pending;
+  }
+
+  /**
+   * The migrations image as pinned: its digest in {@code status.sources}, and whether the registry
+   * answered (SourcesResolved). A registry that could not be asked does not touch Ready: the last
+   * digest stays in force. Without an image, neither is there.
+   */
+  DatabaseMigrationStatus withSources(
+      DatabaseMigration resource, DatabaseMigrationStatus status, PinnedImage image) {
+    if (image == null) {
+      status.setSources(null);
+      status.setConditions(
+          conditions(resource, status).remove(Conditions.SOURCES_RESOLVED).toList());
+      return status;
+    }
+    status.setSources(
+        List.of(
+            new ResolvedSource(
+                PinnedImage.SOURCE,
+                image.reference(),
+                image.pinned().digest(),
+                image.resolvedAt().toString())));
+    Conditions conditions = conditions(resource, status);
+    if (image.unavailable().isPresent()) {
+      conditions.set(
+          Conditions.SOURCES_RESOLVED,
+          FALSE,
+          ImagePins.REASON_UNAVAILABLE,
+          Messages.bounded(image.unavailable().get()));
+    } else {
+      conditions.set(
+          Conditions.SOURCES_RESOLVED,
+          TRUE,
+          REASON_RESOLVED,
+          "migrations image " + image.reference() + " is " + image.pinned().pinnedName());
+    }
+    status.setConditions(conditions.toList());
+    return status;
   }
 
   private Conditions conditions(DatabaseMigration resource, DatabaseMigrationStatus status) {

@@ -49,8 +49,14 @@ class GeneratedCrdTest {
         .as("the engine defaults from the URL, not from the schema")
         .isNull();
     JSONSchemaProps migrations = spec.getProperties().get("migrations");
-    assertThat(migrations.getRequired()).containsExactly("configMaps");
-    assertThat(migrations.getProperties().get("configMaps").getMinItems()).isEqualTo(1L);
+    assertThat(migrations.getRequired()).as("configMaps or image: one of the two").isEmpty();
+    assertThat(migrations.getXKubernetesValidations())
+        .singleElement()
+        .satisfies(
+            rule ->
+                assertThat(rule.getMessage())
+                    .isEqualTo("spec.migrations needs exactly one of configMaps and image"));
+    assertThat(migrations.getProperties().get("image").getRequired()).containsExactly("reference");
     JSONSchemaProps job = spec.getProperties().get("job");
     assertThat(job.getProperties().get("activeDeadlineSeconds").getDefault().asLong())
         .isEqualTo(600);

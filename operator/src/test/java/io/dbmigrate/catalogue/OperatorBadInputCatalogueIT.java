@@ -6,11 +6,14 @@ import io.dbmigrate.api.BackupSpec;
 import io.dbmigrate.api.ConfigMapKeyRef;
 import io.dbmigrate.api.DatabaseMigration;
 import io.dbmigrate.api.FlywaySpec;
+import io.dbmigrate.api.ImageSource;
 import io.dbmigrate.api.PlaceholderSource;
+import io.dbmigrate.api.PullSecretRef;
 import io.dbmigrate.api.SecretKeyRef;
 import io.dbmigrate.api.SecretValueSource;
 import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.testing.OperatorEnvironment;
+import io.dbmigrate.testing.TestRegistry;
 import io.dbmigrate.testing.TestResources;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -36,6 +39,10 @@ class OperatorBadInputCatalogueIT {
 
   /** One environment for all cases: the bad inputs are created once, side by side. */
   @RegisterExtension static final OperatorEnvironment environment = new OperatorEnvironment();
+
+  /** {@code {registry}} in references and messages; it wants a password. */
+  @RegisterExtension
+  static final TestRegistry registry = TestRegistry.withPassword("puller", "catalogue-pw-1234");
 
   private KubernetesClient client;
 
@@ -267,7 +274,57 @@ class OperatorBadInputCatalogueIT {
                 backup.setVolumeClaimName("backups");
                 dm.getSpec().setBackup(backup);
               },
-              List.of("good")));
+              List.of("good")),
+          new Case(
+              "op-image-and-configmaps",
+              "both spec.migrations.configMaps and image",
+              "InvalidSpec",
+              "spec.migrations has both configMaps and image: name one source of migrations (put the"
+                  + " ConfigMaps' files into the image, or leave the image out)",
+              dm -> image(dm, "{registry}/shop/app:1"),
+              List.of("good")),
+          new Case(
+              "op-image-reference",
+              "an image reference that does not parse",
+              "InvalidSpec",
+              "spec.migrations.image.reference: invalid image reference 'Shop/App:1': the repository"
+                  + " 'Shop/App' must be lowercase letters, digits and separators; expected"
+                  + " [registry/]repository[:tag][@sha256:digest]",
+              dm -> image(dm, "Shop/App:1"),
+              List.of()),
+          new Case(
+              "op-image-unauthorized",
+              "a registry that wants credentials, and no pull Secret",
+              "RegistryUnauthorized",
+              "spec.migrations.image: registry {registry} refused access to shop/app (HTTP 401): no"
+                  + " credentials for {registry} were found; add them to the Docker config file"
+                  + " (DOCKER_CONFIG or ~/.docker/config.json; in a cluster, a pull secret)",
+              dm -> image(dm, "{registry}/shop/app:1"),
+              List.of()),
+          new Case(
+              "op-image-not-found",
+              "a tag the registry does not have",
+              "ImageNotFound",
+              "spec.migrations.image: image {registry}/shop/app:9.9 not found: registry {registry}"
+                  + " has no such repository, tag or digest",
+              dm -> image(dm, "{registry}/shop/app:9.9", "registry-login"),
+              List.of()),
+          new Case(
+              "op-image-unreachable",
+              "a registry that cannot be reached, and no digest resolved before",
+              "RegistryUnavailable",
+              "spec.migrations.image: cannot reach registry 127.0.0.1:1 (http): connection refused;"
+                  + " no digest has been resolved yet, so no Job runs until it answers",
+              dm -> image(dm, "127.0.0.1:1/shop/app:1"),
+              List.of()),
+          new Case(
+              "op-image-pull-secret-key",
+              "a pull Secret without .dockerconfigjson",
+              "PullSecretInvalid",
+              "Secret db (spec.migrations.image.pullSecrets[0]) has no .dockerconfigjson key: create"
+                  + " it with kubectl create secret docker-registry",
+              dm -> image(dm, "{registry}/shop/app:1", "db"),
+              List.of()));
 
   static Stream<Case> cases() {
     return CASES.stream();
@@ -304,6 +361,26 @@ class OperatorBadInputCatalogueIT {
         .resource(
             TestResources.migrations(NS, "good", Map.of("V1__a.sql", "CREATE TABLE a (id int);")))
         .create();
+    String auth = TestResources.base64("puller:catalogue-pw-1234");
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("registry-login")
+                .withNamespace(NS)
+                .endMetadata()
+                .withType("kubernetes.io/dockerconfigjson")
+                .withData(
+                    Map.of(
+                        ".dockerconfigjson",
+                        TestResources.base64(
+                            "{\"auths\":{\""
+                                + registry.address()
+                                + "\":{\"auth\":\""
+                                + auth
+                                + "\"}}}")))
+                .build())
+        .create();
     client
         .resource(TestResources.migrations(NS, "dup", Map.of("V1.0__b.sql", "SELECT 1;")))
         .create();
@@ -318,6 +395,10 @@ class OperatorBadInputCatalogueIT {
           TestResources.migration(
               NS, badInput.id(), "db", badInput.configMaps().toArray(String[]::new));
       badInput.change().accept(resource);
+      ImageSource image = resource.getSpec().getMigrations().getImage();
+      if (image != null) {
+        image.setReference(image.getReference().replace("{registry}", registry.address()));
+      }
       client.resource(resource).create();
     }
   }
@@ -337,7 +418,8 @@ class OperatorBadInputCatalogueIT {
     Condition ready = OperatorEnvironment.condition(stalled, "Ready").orElseThrow();
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo(badInput.reason());
-    assertThat(ready.getMessage()).isEqualTo(badInput.message());
+    assertThat(ready.getMessage())
+        .isEqualTo(badInput.message().replace("{registry}", registry.address()));
     assertThat(environment.jobs())
         .as("no Job for a bad input")
         .noneMatch(job -> job.getMetadata().getName().startsWith(badInput.id()));
@@ -347,6 +429,17 @@ class OperatorBadInputCatalogueIT {
               assertThat(event.getType()).isEqualTo("Warning");
               assertThat(event.getReason()).isEqualTo(badInput.reason());
             });
+  }
+
+  /**
+   * Migrations from {@code reference} ({@code {registry}}: the test registry), with pull Secrets.
+   */
+  private static void image(DatabaseMigration dm, String reference, String... pullSecrets) {
+    ImageSource image = new ImageSource(reference);
+    if (pullSecrets.length > 0) {
+      image.setPullSecrets(Stream.of(pullSecrets).map(PullSecretRef::new).toList());
+    }
+    dm.getSpec().getMigrations().setImage(image);
   }
 
   private static SeedSpec seed(String name, String configMap) {

@@ -57,6 +57,8 @@ class ExamplesIT {
         .contains(
             "quickstart/kustomization.yaml",
             "app/kustomization.yaml",
+            "image-pull/kustomization.yaml",
+            "image-volume/kustomization.yaml",
             "rbac/migrator-serviceaccount.yaml");
     for (Path file : files) {
       if (file.getFileName().toString().equals("kustomization.yaml")) {
@@ -84,6 +86,9 @@ class ExamplesIT {
       assertThat(applied)
           .contains(
               "quickstart: DatabaseMigration shop",
+              "image-pull: DatabaseMigration catalog",
+              "image-pull: Secret catalog-registry",
+              "image-volume: DatabaseMigration billing",
               "app: DatabaseMigration shop-app",
               "app: Deployment shop-app",
               "app: Service shop-app",

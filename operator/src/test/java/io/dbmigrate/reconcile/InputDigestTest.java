@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbmigrate.api.DatabaseMigrationSpec;
 import io.dbmigrate.api.FlywaySpec;
+import io.dbmigrate.api.ImageSource;
 import io.dbmigrate.api.JobSpec;
+import io.dbmigrate.api.PullSecretRef;
 import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.config.FlywaySettings;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
 import io.dbmigrate.reconcile.MigrationInputs.SeedFiles;
+import io.dbmigrate.registry.ImageReference;
 import io.dbmigrate.testing.TestResources;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +100,62 @@ class InputDigestTest {
         InputDigest.sha256("jdbc:postgresql://db/shop"),
         null,
         MigrationInputs.FlywayInputs.NONE);
+  }
+
+  @Test
+  void theImagesDigestIsTheInputNotItsTagNorHowOftenItIsLookedUp() {
+    DatabaseMigrationSpec spec = imageSpec("5m", null);
+    String first = InputDigest.of(spec, imageInputs(DIGEST_A), "img:1");
+    assertThat(InputDigest.of(spec, imageInputs(DIGEST_B), "img:1"))
+        .as("a new push to the same tag")
+        .isNotEqualTo(first);
+    assertThat(InputDigest.of(imageSpec("1m", "other-secret"), imageInputs(DIGEST_A), "img:1"))
+        .as("refreshInterval and pullSecrets")
+        .isEqualTo(first);
+    DatabaseMigrationSpec otherPath = imageSpec("5m", null);
+    otherPath.getMigrations().getImage().setPath("/db");
+    assertThat(InputDigest.of(otherPath, imageInputs(DIGEST_A), "img:1")).isNotEqualTo(first);
+  }
+
+  @Test
+  void aResourceWithoutImageKeepsTheDigestItHadBeforeImagesExisted() {
+    // The digest the code before spec.migrations.image gave: an upgrade runs no resource again.
+    assertThat(InputDigest.of(spec(), inputs("CREATE TABLE a (id int);"), "img:1"))
+        .isEqualTo("40d085d6028539d36c5f58ba07cf0b43712353c9bec706b08ec442d8ab5aa6b2");
+  }
+
+  private static final String DIGEST_A = "sha256:" + "a".repeat(64);
+  private static final String DIGEST_B = "sha256:" + "b".repeat(64);
+
+  private static DatabaseMigrationSpec imageSpec(String refresh, String pullSecret) {
+    DatabaseMigrationSpec spec = TestResources.migration("ns", "dm", "db").getSpec();
+    ImageSource image = new ImageSource("registry.example.com/shop/migrations:1");
+    image.setRefreshInterval(refresh);
+    if (pullSecret != null) {
+      image.setPullSecrets(List.of(new PullSecretRef(pullSecret)));
+    }
+    spec.getMigrations().setImage(image);
+    return spec;
+  }
+
+  private static MigrationInputs imageInputs(String digest) {
+    ImageReference reference = ImageReference.parse("registry.example.com/shop/migrations:1");
+    return new MigrationInputs(
+            List.of(),
+            List.of(),
+            InputDigest.sha256("jdbc:postgresql://db/shop"),
+            null,
+            MigrationInputs.FlywayInputs.NONE)
+        .withImage(
+            new PinnedImage(
+                reference.toString(),
+                reference.withDigest(digest),
+                "/migrations",
+                List.of(),
+                Instant.EPOCH,
+                Optional.empty(),
+                Instant.EPOCH,
+                Optional.empty()));
   }
 
   private static MigrationInputs inputs(String v1) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +89,56 @@ class DockerConfigTest {
         .isEqualTo(Path.of("/etc/pull/config.json"));
     assertThat(DockerConfig.fromEnvironment(Map.of("HOME", "/home/u")).file())
         .isEqualTo(Path.of("/home/u/.docker/config.json"));
+  }
+
+  @Test
+  void severalDirectoriesAreAskedInOrderAndTheFirstWithAnEntryAnswers() throws IOException {
+    Path first = Files.createDirectories(dir.resolve("0"));
+    Path second = Files.createDirectories(dir.resolve("1"));
+    Path third = Files.createDirectories(dir.resolve("2"));
+    Files.writeString(
+        first.resolve("config.json"),
+        "{\"auths\":{\"other.example\":{\"auth\":\"" + base64("o:x") + "\"}}}");
+    Files.writeString(
+        second.resolve("config.json"),
+        "{\"auths\":{\"r.example\":{\"auth\":\"" + base64("ci:" + PASSWORD) + "\"}}}");
+    Files.writeString(
+        third.resolve("config.json"),
+        "{\"auths\":{\"r.example\":{\"auth\":\"" + base64("late:y") + "\"}}}");
+    DockerConfig config =
+        DockerConfig.fromEnvironment(
+            Map.of(
+                "DBMIGRATE_DOCKER_CONFIGS",
+                first + ":" + second + ":" + third,
+                "DOCKER_CONFIG",
+                "/etc/ignored"));
+
+    RegistryCredentials credentials = config.credentialsFor("r.example").orElseThrow();
+
+    assertThat(credentials.username()).isEqualTo("ci");
+    assertThat(credentials.source()).isEqualTo(second.resolve("config.json").toString());
+    assertThat(config.credentialsFor("other.example").orElseThrow().username()).isEqualTo("o");
+    assertThat(config.credentialsFor("none.example")).isEmpty();
+    assertThat(config.file()).as("not one file").isNull();
+  }
+
+  @Test
+  void aPullSecretsConfigIsReadFromMemoryAndNamedInMessages() {
+    DockerConfig secret =
+        DockerConfig.of(
+            "pull Secret shop-registry",
+            "{\"auths\":{\"r.example\":{\"username\":\"ci\",\"password\":\"" + PASSWORD + "\"}}}");
+    assertThat(secret.credentialsFor("r.example").orElseThrow().source())
+        .isEqualTo("pull Secret shop-registry");
+    assertThatThrownBy(
+            () ->
+                DockerConfig.anyOf(
+                        List.of(
+                            DockerConfig.of("pull Secret a", "{\"auths\":{}}"),
+                            DockerConfig.of("pull Secret broken", "{" + PASSWORD)))
+                    .credentialsFor("r.example"))
+        .hasMessage("pull Secret broken is not valid JSON")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD));
   }
 
   @Test

@@ -1,17 +1,26 @@
 package io.dbmigrate.testing;
 
 import io.dbmigrate.cli.DbMigrate;
+import io.dbmigrate.registry.DockerConfig;
+import io.dbmigrate.registry.ImageReference;
+import io.dbmigrate.registry.ImageRegistry;
+import io.dbmigrate.registry.RegistryException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.SecretProjection;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -45,10 +54,12 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Plays the kubelet and the Job controller for the mock API server: for each new Job it resolves
- * the pod's environment from Secrets and its ConfigMap volumes into files (in the kubelet's {@code
- * ..data} symlink layout), runs the real {@code dbmigrate} command in-process with exactly that
- * environment and those files, then writes the pod with its termination message and the Job's
- * status as Kubernetes does, retrying up to the Job's backoff limit.
+ * the pod's environment from Secrets and its ConfigMap and projected Secret volumes into files (in
+ * the kubelet's {@code ..data} symlink layout) and extracts its image volumes (an image that cannot
+ * be pulled leaves the pod pending with ErrImagePull), runs the real {@code dbmigrate} command
+ * in-process with exactly that environment and those files, then writes the pod with its
+ * termination message and the Job's status as Kubernetes does, retrying up to the Job's backoff
+ * limit.
  */
 public final class KubeletFixture implements AutoCloseable {
   /** The kubelet truncates termination messages to this size. */
@@ -64,6 +75,7 @@ public final class KubeletFixture implements AutoCloseable {
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final List<ContainerRun> runs = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Long> finishedAtNanos = new ConcurrentHashMap<>();
+  private final List<String> imagePulls = Collections.synchronizedList(new ArrayList<>());
   private volatile CountDownLatch hold = new CountDownLatch(0);
   private SharedIndexInformer<Job> informer;
 
@@ -171,7 +183,26 @@ public final class KubeletFixture implements AutoCloseable {
       env.put(variable.getName(), value);
     }
     Path podDir = createDirectory(root.resolve(job.getMetadata().getName() + "-" + suffix()));
-    Map<String, Path> mounts = mountVolumes(namespace, job, container, podDir);
+    Map<String, Path> mounted;
+    try {
+      mounted = mountVolumes(namespace, job, container, podDir);
+    } catch (VolumeNotReady notReady) {
+      if (notReady.imagePull != null) {
+        createWaitingPod(job, container, "ErrImagePull", notReady.imagePull);
+      }
+      return null; // Kubernetes keeps the pod pending (and retries the pull) until the deadline
+    }
+    Map<String, Path> mounts = mounted;
+    // Paths in the environment (DBMIGRATE_DOCKER_CONFIGS=/a:/b) are the container's too.
+    env.replaceAll(
+        (name, value) ->
+            value != null && value.startsWith("/")
+                ? String.join(
+                    ":",
+                    java.util.Arrays.stream(value.split(":"))
+                        .map(part -> hostPath(part, mounts))
+                        .toList())
+                : value);
     Path terminationLog = podDir.resolve("termination-log");
     List<String> args = new ArrayList<>();
     for (String arg : container.getArgs()) {
@@ -215,9 +246,22 @@ public final class KubeletFixture implements AutoCloseable {
         Base64.getDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8);
   }
 
-  /** Writes each ConfigMap volume the way the kubelet's atomic writer does. */
+  /** A volume the kubelet cannot set up (yet): a missing Secret, an image it cannot pull. */
+  private static final class VolumeNotReady extends Exception {
+    final String imagePull;
+
+    VolumeNotReady(String imagePull) {
+      super(imagePull, null, false, false);
+      this.imagePull = imagePull;
+    }
+  }
+
+  /**
+   * Writes each ConfigMap and projected Secret volume the way the kubelet's atomic writer does, and
+   * extracts each image volume's image (pulled with the pod's imagePullSecrets) into its directory.
+   */
   private Map<String, Path> mountVolumes(
-      String namespace, Job job, Container container, Path podDir) {
+      String namespace, Job job, Container container, Path podDir) throws VolumeNotReady {
     Map<String, Path> mounts = new HashMap<>();
     List<Volume> volumes = job.getSpec().getTemplate().getSpec().getVolumes();
     for (VolumeMount mount : container.getVolumeMounts()) {
@@ -244,20 +288,96 @@ public final class KubeletFixture implements AutoCloseable {
                 .get();
         writeAtomically(dir, configMap.getData());
       }
+      if (volume.getProjected() != null) {
+        writeAtomically(dir, projectedSecrets(namespace, volume.getProjected()));
+      }
+      if (volume.getImage() != null) {
+        extractImage(namespace, job, volume.getImage().getReference(), dir);
+      }
       mounts.put(mount.getMountPath(), dir);
     }
     return mounts;
+  }
+
+  /** The projected Secrets' items by path; a missing Secret or key keeps the pod pending. */
+  private Map<String, String> projectedSecrets(String namespace, ProjectedVolumeSource projected)
+      throws VolumeNotReady {
+    Map<String, String> files = new HashMap<>();
+    for (VolumeProjection source : projected.getSources()) {
+      SecretProjection projection = source.getSecret();
+      if (projection == null) {
+        continue;
+      }
+      Secret secret = client.secrets().inNamespace(namespace).withName(projection.getName()).get();
+      if (secret == null || secret.getData() == null) {
+        throw new VolumeNotReady(null);
+      }
+      for (KeyToPath item : projection.getItems()) {
+        String value = secret.getData().get(item.getKey());
+        if (value == null) {
+          throw new VolumeNotReady(null);
+        }
+        files.put(
+            item.getPath(), new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
+      }
+    }
+    return files;
+  }
+
+  /**
+   * The image volume: the whole image pulled as the kubelet would, with the pod's imagePullSecrets;
+   * a failed pull is the ErrImagePull message Kubernetes shows.
+   */
+  private void extractImage(String namespace, Job job, String reference, Path dir)
+      throws VolumeNotReady {
+    try {
+      ImageReference image = ImageReference.parse(reference);
+      List<DockerConfig> configs = new ArrayList<>();
+      var pullSecrets = job.getSpec().getTemplate().getSpec().getImagePullSecrets();
+      for (var pullSecret :
+          Objects.requireNonNullElse(pullSecrets, List.<LocalObjectReference>of())) {
+        Secret secret =
+            client.secrets().inNamespace(namespace).withName(pullSecret.getName()).get();
+        if (secret != null
+            && secret.getData() != null
+            && secret.getData().get(".dockerconfigjson") != null) {
+          configs.add(
+              DockerConfig.of(
+                  "pull Secret " + pullSecret.getName(),
+                  new String(
+                      Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")),
+                      StandardCharsets.UTF_8)));
+        }
+      }
+      var credentials = DockerConfig.anyOf(configs).credentialsFor(image.registry()).orElse(null);
+      new ImageRegistry().pull(image, "/", credentials, dir);
+      imagePulls.add(reference);
+    } catch (RegistryException e) {
+      throw new VolumeNotReady(
+          "failed to pull and unpack image \"" + reference + "\": " + e.getMessage());
+    }
+  }
+
+  /** The images the fixture pulled for image volumes, in order. */
+  public List<String> imagePulls() {
+    synchronized (imagePulls) {
+      return List.copyOf(imagePulls);
+    }
   }
 
   private static void writeAtomically(Path dir, Map<String, String> files) {
     try {
       String timestamped = "..2026_11_25_10_00_00." + suffix();
       Path data = createDirectory(dir.resolve(timestamped));
+      Set<String> topLevel = new java.util.TreeSet<>();
       for (Map.Entry<String, String> file : files.entrySet()) {
-        Files.writeString(data.resolve(file.getKey()), file.getValue());
+        Path target = data.resolve(file.getKey());
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, file.getValue());
+        topLevel.add(Path.of(file.getKey()).getName(0).toString());
       }
       Files.createSymbolicLink(dir.resolve("..data"), Path.of(timestamped));
-      for (String name : files.keySet()) {
+      for (String name : topLevel) {
         Files.createSymbolicLink(dir.resolve(name), Path.of("..data", name));
       }
     } catch (IOException e) {
@@ -303,29 +423,57 @@ public final class KubeletFixture implements AutoCloseable {
     }
   }
 
-  private void createPod(
-      Job job, Container container, String startedAt, int exitCode, String message) {
+  /** A pod whose container cannot start: Pending, waiting with {@code reason} and message. */
+  private void createWaitingPod(Job job, Container container, String reason, String message) {
+    Pod pod =
+        new PodBuilder(podFor(job))
+            .withNewStatus()
+            .withPhase("Pending")
+            .withContainerStatuses(
+                new ContainerStatusBuilder()
+                    .withName(container.getName())
+                    .withImage(container.getImage())
+                    .withReady(false)
+                    .withNewState()
+                    .withNewWaiting()
+                    .withReason(reason)
+                    .withMessage(message)
+                    .endWaiting()
+                    .endState()
+                    .build())
+            .endStatus()
+            .build();
+    client.pods().resource(pod).create();
+  }
+
+  private static Pod podFor(Job job) {
     Map<String, String> labels =
         new HashMap<>(job.getSpec().getTemplate().getMetadata().getLabels());
     labels.put("job-name", job.getMetadata().getName());
     labels.put("batch.kubernetes.io/job-name", job.getMetadata().getName());
     labels.put("controller-uid", job.getMetadata().getUid());
     labels.put("batch.kubernetes.io/controller-uid", job.getMetadata().getUid());
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(job.getMetadata().getName() + "-" + suffix())
+        .withNamespace(job.getMetadata().getNamespace())
+        .withLabels(labels)
+        .addNewOwnerReference()
+        .withApiVersion("batch/v1")
+        .withKind("Job")
+        .withName(job.getMetadata().getName())
+        .withUid(job.getMetadata().getUid())
+        .withController(true)
+        .endOwnerReference()
+        .endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec())
+        .build();
+  }
+
+  private void createPod(
+      Job job, Container container, String startedAt, int exitCode, String message) {
     Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(job.getMetadata().getName() + "-" + suffix())
-            .withNamespace(job.getMetadata().getNamespace())
-            .withLabels(labels)
-            .addNewOwnerReference()
-            .withApiVersion("batch/v1")
-            .withKind("Job")
-            .withName(job.getMetadata().getName())
-            .withUid(job.getMetadata().getUid())
-            .withController(true)
-            .endOwnerReference()
-            .endMetadata()
-            .withSpec(job.getSpec().getTemplate().getSpec())
+        new PodBuilder(podFor(job))
             .withNewStatus()
             .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
             .withContainerStatuses(
