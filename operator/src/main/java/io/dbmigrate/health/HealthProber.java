@@ -223,11 +223,11 @@ public final class HealthProber implements AutoCloseable {
         LOG.info("{}: database is now {}{}", key, report.status(), reasonOf(report));
       }
       boolean reportDue =
-          registration.reportedAt == null
-              || !report
-                  .checkedAt()
-                  .isBefore(
-                      registration.reportedAt.plus(registration.target.timing().reportInterval()));
+          ReportSchedule.due(
+              key,
+              registration.reportedAt,
+              report.checkedAt(),
+              registration.target.timing().reportInterval());
       if ((changed || reportDue) && registrations.get(key) == registration) {
         registration.reportedAt = report.checkedAt();
         listener.healthChanged(key);

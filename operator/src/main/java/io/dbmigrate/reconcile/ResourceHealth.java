@@ -15,6 +15,7 @@ import io.dbmigrate.health.HealthReport;
 import io.dbmigrate.health.HealthTiming;
 import io.dbmigrate.health.MigrationsCheck;
 import io.dbmigrate.health.ProbeTarget;
+import io.dbmigrate.health.ReportSchedule;
 import io.dbmigrate.health.ResourceKey;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
 import io.dbmigrate.reconcile.Observation.Resolved;
@@ -85,7 +86,8 @@ record ResourceHealth(Clock clock) {
   DatabaseMigrationStatus withHealth(
       DatabaseMigration resource, DatabaseMigrationStatus status, Optional<HealthReport> latest) {
     HealthTiming timing = HealthTiming.of(resource.getSpec().getHealth());
-    HealthStatus merged = merge(status.getHealth(), latest.orElse(null), timing.reportInterval());
+    HealthStatus merged =
+        merge(key(resource), status.getHealth(), latest.orElse(null), timing.reportInterval());
     status.setHealth(merged);
     if (merged != null) {
       setCondition(resource, status, merged);
@@ -124,7 +126,8 @@ record ResourceHealth(Clock clock) {
     return status;
   }
 
-  static HealthStatus merge(HealthStatus stored, HealthReport latest, Duration reportInterval) {
+  static HealthStatus merge(
+      ResourceKey key, HealthStatus stored, HealthReport latest, Duration reportInterval) {
     if (latest == null) {
       return stored;
     }
@@ -133,7 +136,8 @@ record ResourceHealth(Clock clock) {
       return fresh;
     }
     Instant storedAt = parse(stored.getCheckedAt());
-    return storedAt != null && latest.checkedAt().isBefore(storedAt.plus(reportInterval))
+    return storedAt != null
+            && !ReportSchedule.due(key, storedAt, latest.checkedAt(), reportInterval)
         ? stored
         : fresh;
   }
