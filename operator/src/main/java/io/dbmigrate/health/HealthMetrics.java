@@ -10,16 +10,21 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The health prober's metrics (probe latency, pending migrations). Labels are namespace, name and
+ * The health prober's metrics. Per resource, three gauges (database up, the last probe's latency,
+ * pending migrations): a thousand resources add three thousand series, not a histogram each. The
+ * latency histogram has no per-resource labels, only the result. Labels are namespace, name and
  * result only: never a URL, user or anything else from a Secret.
  */
 public final class HealthMetrics {
   public static final String PROBE_LATENCY = "dbmigrate.probe.latency";
   public static final String PENDING = "dbmigrate.migrations.pending";
+  public static final String UP = "dbmigrate.database.up";
+  public static final String LAST_LATENCY = "dbmigrate.probe.last.latency";
 
-  /** Fixed buckets rather than a percentile histogram: one series set per resource stays small. */
+  /** Fixed buckets rather than a percentile histogram: the series set stays small. */
   private static final Duration[] LATENCY_BUCKETS = {
     Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
     Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
@@ -28,6 +33,13 @@ public final class HealthMetrics {
 
   private final MeterRegistry registry;
   private final Map<ResourceKey, AtomicInteger> pending = new ConcurrentHashMap<>();
+  private final Map<ResourceKey, ProbeGauges> probes = new ConcurrentHashMap<>();
+
+  /** The last probe of one resource, as its two gauges read it. */
+  private static final class ProbeGauges {
+    final AtomicInteger up = new AtomicInteger();
+    final AtomicLong latencyNanos = new AtomicLong();
+  }
 
   public HealthMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -40,10 +52,27 @@ public final class HealthMetrics {
   void probed(ResourceKey key, DatabaseCheck check) {
     Timer.builder(PROBE_LATENCY)
         .description("Time to borrow a pooled connection and run SELECT 1")
-        .tags(tags(key).and("result", HealthStatus.of(check.healthy())))
+        .tags("result", HealthStatus.of(check.healthy()))
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry)
         .record((long) (check.latencyMs() * 1_000_000), TimeUnit.NANOSECONDS);
+    ProbeGauges gauges = probes.computeIfAbsent(key, this::registerProbeGauges);
+    gauges.up.set(check.healthy() ? 1 : 0);
+    gauges.latencyNanos.set((long) (check.latencyMs() * 1_000_000));
+  }
+
+  private ProbeGauges registerProbeGauges(ResourceKey key) {
+    ProbeGauges gauges = new ProbeGauges();
+    Gauge.builder(UP, gauges.up, AtomicInteger::get)
+        .description("1 when the last probe reached the database, else 0")
+        .tags(tags(key))
+        .register(registry);
+    Gauge.builder(LAST_LATENCY, gauges.latencyNanos, nanos -> nanos.get() / 1e9)
+        .description("Seconds the last probe took (borrow a pooled connection, SELECT 1)")
+        .tags(tags(key))
+        .baseUnit("seconds")
+        .register(registry);
+    return gauges;
   }
 
   void pending(ResourceKey key, int count) {
@@ -64,6 +93,7 @@ public final class HealthMetrics {
   /** A resource is gone: its series go too, so deleted resources do not linger in /metrics. */
   void forget(ResourceKey key) {
     pending.remove(key);
+    probes.remove(key);
     registry.getMeters().stream()
         .filter(
             meter ->

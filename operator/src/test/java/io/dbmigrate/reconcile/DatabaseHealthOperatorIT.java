@@ -112,8 +112,21 @@ class DatabaseHealthOperatorIT {
     HttpResponse<String> metrics = fetch("/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body())
-        .contains("dbmigrate_probe_latency_seconds_bucket{", "name=\"shop\"", "namespace=\"shop\"")
+        .contains("dbmigrate_probe_latency_seconds_bucket{", "result=\"healthy\"")
         .contains("dbmigrate_migrations_pending{name=\"shop\",namespace=\"shop\"} 0.0")
+        .contains("dbmigrate_database_up{name=\"shop\",namespace=\"shop\"} 1.0")
+        .contains("dbmigrate_database_up{name=\"down\",namespace=\"shop\"} 0.0")
+        .contains("dbmigrate_probe_last_latency_seconds{name=\"shop\",namespace=\"shop\"}");
+    assertThat(
+            metrics
+                .body()
+                .lines()
+                .filter(line -> line.startsWith("dbmigrate_"))
+                .filter(line -> line.contains("name=\"shop\",namespace=\"shop\""))
+                .toList())
+        .as("series per resource: up, last latency, pending")
+        .hasSize(3);
+    assertThat(metrics.body())
         .contains("dbmigrate_job_runs_total{result=\"Succeeded\"} 1.0")
         .contains("operator_sdk_");
 
