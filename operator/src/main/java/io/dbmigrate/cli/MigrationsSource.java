@@ -3,8 +3,8 @@ package io.dbmigrate.cli;
 import io.dbmigrate.registry.DockerConfig;
 import io.dbmigrate.registry.ImageReference;
 import io.dbmigrate.registry.RegistryException;
-import io.dbmigrate.runner.MigrationImage;
 import io.dbmigrate.runner.RunOptions;
+import io.dbmigrate.runner.SourceImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ final class MigrationsSource {
       paramLabel = "PATH",
       description =
           "The directory in the image that holds the migrations (default: "
-              + MigrationImage.DEFAULT_PATH
+              + SourceImage.MIGRATIONS_PATH
               + ").")
   String imagePath;
 
@@ -67,7 +67,7 @@ final class MigrationsSource {
       return options;
     }
     return options.withMigrationImage(
-        new MigrationImage(choice.image, imagePath, DockerConfig.fromEnvironment(variables)));
+        SourceImage.migrations(choice.image, imagePath, DockerConfig.fromEnvironment(variables)));
   }
 
   List<Path> directories() {

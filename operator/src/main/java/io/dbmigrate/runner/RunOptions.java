@@ -30,7 +30,7 @@ public record RunOptions(
     LockPolicy lockPolicy,
     String applicationName,
     FlywaySettings flyway,
-    MigrationImage migrationImage) {
+    SourceImage migrationImage) {
   public static final String DEFAULT_APPLICATION_NAME = "dbmigrate";
 
   public RunOptions {
@@ -124,7 +124,7 @@ public record RunOptions(
   }
 
   /** Migrations from {@code image} instead of directories. */
-  public RunOptions withMigrationImage(MigrationImage image) {
+  public RunOptions withMigrationImage(SourceImage image) {
     return new RunOptions(
         List.of(),
         target,

@@ -8,15 +8,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A seed with its files, read before the run connects: a missing directory fails the run before
- * anything changes, and a ConfigMap update during the run cannot mix two versions. A seed for
- * another environment is not read at all.
+ * A seed with its files, read before the run connects: a missing directory or an image that cannot
+ * be pulled fails the run before anything changes, and a ConfigMap update during the run cannot mix
+ * two versions. A seed for another environment is not read at all.
  *
  * @param files the {@code .sql} files in file-name order; empty when skipped
  */
 record SeedSource(Seed seed, boolean skipped, List<SeedFile> files) {
+  private static final Logger log = LoggerFactory.getLogger(SeedSource.class);
 
   static List<SeedSource> readAll(List<Seed> seeds, String environment) {
     List<SeedSource> sources = new ArrayList<>();
@@ -38,14 +41,33 @@ record SeedSource(Seed seed, boolean skipped, List<SeedFile> files) {
   }
 
   private static SeedSource read(Seed seed) {
-    Path directory = seed.directory();
+    if (seed.image() == null) {
+      return read(seed, seed.directory(), "directory " + seed.directory());
+    }
+    return ImagePull.read(
+        seed.image(),
+        "seed " + seed.name() + ": ",
+        pulled -> {
+          String image = pulled.reference().pinnedName();
+          SeedSource source =
+              read(seed, pulled.directory(), "path " + seed.image().path() + " of image " + image);
+          log.info(
+              "pulled {} files of seed {} from {} (path {})",
+              source.files().size(),
+              seed.name(),
+              image,
+              seed.image().path());
+          return source;
+        });
+  }
+
+  /**
+   * @param described the directory as messages name it
+   */
+  private static SeedSource read(Seed seed, Path directory, String described) {
     if (!Files.isDirectory(directory)) {
       throw new MigrationSources.InvalidSourcesException(
-          "seed "
-              + seed.name()
-              + ": directory "
-              + directory
-              + " does not exist or is not a directory");
+          "seed " + seed.name() + ": " + described + " does not exist or is not a directory");
     }
     List<Path> paths;
     // Only the top level, as a ConfigMap mount shows it; '..data' and other dot entries are
@@ -59,11 +81,11 @@ record SeedSource(Seed seed, boolean skipped, List<SeedFile> files) {
               .toList();
     } catch (IOException e) {
       throw new MigrationSources.InvalidSourcesException(
-          "seed " + seed.name() + ": cannot read directory " + directory + ": " + e.getMessage());
+          "seed " + seed.name() + ": cannot read " + described + ": " + e.getMessage());
     }
     if (paths.isEmpty()) {
       throw new MigrationSources.InvalidSourcesException(
-          "seed " + seed.name() + ": directory " + directory + " contains no .sql files");
+          "seed " + seed.name() + ": " + described + " contains no .sql files");
     }
     List<SeedFile> files = new ArrayList<>();
     for (Path path : paths) {
@@ -71,7 +93,14 @@ record SeedSource(Seed seed, boolean skipped, List<SeedFile> files) {
         files.add(SeedFile.of(path.getFileName().toString(), Files.readAllBytes(path)));
       } catch (IOException e) {
         throw new MigrationSources.InvalidSourcesException(
-            "seed " + seed.name() + ": cannot read " + path + ": " + e.getMessage());
+            "seed "
+                + seed.name()
+                + ": cannot read "
+                + path.getFileName()
+                + " in "
+                + described
+                + ": "
+                + e.getMessage());
       }
     }
     return new SeedSource(seed, false, List.copyOf(files));

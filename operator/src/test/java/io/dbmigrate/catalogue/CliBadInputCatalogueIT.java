@@ -651,7 +651,42 @@ class CliBadInputCatalogueIT {
               "nothing listens at the registry's host and port",
               1,
               "migration failed: cannot reach registry 127.0.0.1:1 (http): connection refused",
-              (dir, db) -> fromImage(db, "127.0.0.1:1/shop/app:1")));
+              (dir, db) -> fromImage(db, "127.0.0.1:1/shop/app:1")),
+          new Case(
+              "cli-seed-image-form",
+              "--seed-image whose path after '#' is not absolute",
+              2,
+              "Invalid value for option '--seed-image': seed demo: the path after '#' must be an"
+                  + " absolute directory such as /seeds, not 'seeds'",
+              (dir, db) ->
+                  migrateWith(
+                      dir,
+                      db,
+                      "--seed-image",
+                      "demo=" + registry.reference("shop/seeds", "1") + "#seeds")),
+          new Case(
+              "cli-seed-image-not-found",
+              "--seed-image names a tag the registry does not have",
+              1,
+              "migration failed: seed demo: image {registry}/shop/seeds:9.9 not found: registry"
+                  + " {registry} has no such repository, tag or digest",
+              (dir, db) -> {
+                withCredentials(dir);
+                return migrateWith(
+                    dir, db, "--seed-image", "demo=" + registry.reference("shop/seeds", "9.9"));
+              }),
+          new Case(
+              "cli-seed-image-empty-path",
+              "the seed image's path holds no .sql files",
+              1,
+              "migration failed: seed demo: path /seeds of image {registry}/shop/seeds@{digest}"
+                  + " contains no .sql files",
+              (dir, db) -> {
+                withCredentials(dir);
+                push("shop/seeds", List.of(new TarLayer().file("seeds/README.md", "none").tar()));
+                return migrateWith(
+                    dir, db, "--seed-image", "demo=" + registry.reference("shop/seeds", "1"));
+              }));
 
   private static List<String> fromImage(PostgresDatabase db, String reference, String... options) {
     List<String> args =

@@ -1,6 +1,5 @@
 package io.dbmigrate.runner;
 
-import io.dbmigrate.config.MigrationFileNames;
 import io.dbmigrate.db.Redactor;
 import io.dbmigrate.registry.ImageReference;
 import io.dbmigrate.registry.ImageRegistry;
@@ -12,22 +11,23 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.Function;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Migrations from an image: resolves a tag to its digest, pulls the path into a temporary
- * directory, takes the same private copy as from a directory, and deletes the pull. Whatever goes
- * wrong becomes an {@link MigrationSources.InvalidSourcesException}, before any connection to the
- * database.
+ * Pulls a source image for the migrations or a seed: resolves a tag to its digest, pulls the path
+ * into a temporary directory, lets the caller take what it needs from it, and deletes the pull.
+ * Whatever goes wrong becomes an {@link MigrationSources.InvalidSourcesException}, before any
+ * connection to the database.
  */
-final class ImageMigrations {
-  private static final Logger log = LoggerFactory.getLogger(ImageMigrations.class);
+final class ImagePull {
+  private ImagePull() {}
 
-  private ImageMigrations() {}
-
-  static MigrationSources collect(MigrationImage image, MigrationFileNames names) {
+  /**
+   * @param prefix what the pull's own failures start with, such as {@code "seed demo: "}
+   * @param read takes what it needs from the pulled path; it must not keep the directory
+   */
+  static <T> T read(SourceImage image, String prefix, Function<PulledImage, T> read) {
     ImageRegistry registry = new ImageRegistry();
     Path pullDirectory = null;
     try {
@@ -42,19 +42,12 @@ final class ImageMigrations {
               ? reference
               : reference.withDigest(registry.resolve(reference, credentials));
       pullDirectory = Files.createTempDirectory("dbmigrate-image-");
-      PulledImage pulled = registry.pull(pinned, image.path(), credentials, pullDirectory);
-      MigrationSources sources = MigrationSources.collectImage(pulled, image.path(), names);
-      log.info(
-          "pulled {} migrations from {} (path {})",
-          sources.migrationCount(),
-          pinned.pinnedName(),
-          image.path());
-      return sources;
+      return read.apply(registry.pull(pinned, image.path(), credentials, pullDirectory));
     } catch (RegistryException e) {
-      throw new MigrationSources.InvalidSourcesException(e.getMessage());
+      throw new MigrationSources.InvalidSourcesException(prefix + e.getMessage());
     } catch (IOException e) {
       throw new MigrationSources.InvalidSourcesException(
-          "cannot create a working directory for the image: " + e.getMessage());
+          prefix + "cannot create a working directory for the image: " + e.getMessage());
     } finally {
       delete(pullDirectory);
     }
