@@ -7,10 +7,15 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
 
-/** Migrations in a container image or OCI artifact, pinned by digest when the Job runs. */
+/**
+ * Migrations or a seed in a container image or OCI artifact, pinned by digest when the Job runs.
+ * The path has no CRD default: it differs between the two ({@link #DEFAULT_PATH}, {@link
+ * #DEFAULT_SEED_PATH}) and is applied where the spec is read.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ImageSource {
   public static final String DEFAULT_PATH = "/migrations";
+  public static final String DEFAULT_SEED_PATH = "/seeds";
   public static final String DEFAULT_REFRESH_INTERVAL = "5m";
 
   @Required
@@ -20,8 +25,9 @@ public class ImageSource {
           + " digest.")
   private String reference;
 
-  @Default(DEFAULT_PATH)
-  @JsonPropertyDescription("The directory in the image that holds the migrations.")
+  @JsonPropertyDescription(
+      "The directory in the image that holds the files: /migrations for migrations and /seeds for"
+          + " a seed unless given.")
   private String path;
 
   @JsonPropertyDescription(
@@ -32,7 +38,7 @@ public class ImageSource {
   @Default(DEFAULT_REFRESH_INTERVAL)
   @Pattern(HealthSpec.DURATION_PATTERN)
   @JsonPropertyDescription(
-      "How often a tag is resolved again, 1s to 24h; a new digest runs the migrations again."
+      "How often a tag is resolved again, 1s to 24h; a new digest is a new run."
           + " Unused for a reference by digest. Default 5m.")
   private String refreshInterval;
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** An image source as the operator last resolved it: the digest the Jobs run. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResolvedSource {
-  @JsonPropertyDescription("What the source is for: migrations.")
+  @JsonPropertyDescription("What the source is for: migrations, or seed/<name> for a seed.")
   private String name;
 
   @JsonPropertyDescription("The reference as the spec writes it.")

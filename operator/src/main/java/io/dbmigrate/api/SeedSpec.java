@@ -4,10 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** A set of SQL files applied after the migrations, in file-name order, once per content. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.image) != has(self.configMap)",
+    message = "a seed needs exactly one of configMap and image")
 public class SeedSpec {
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -15,9 +19,15 @@ public class SeedSpec {
       "The seed's name, as tracked in the database's dbmigrate_seed_history table.")
   private String name;
 
-  @Required
-  @JsonPropertyDescription("The ConfigMap whose .sql keys are the seed's files.")
+  @JsonPropertyDescription(
+      "The ConfigMap whose .sql keys are the seed's files. Exactly one of configMap and image.")
   private String configMap;
+
+  @JsonPropertyDescription(
+      "An image or OCI artifact with the seed's .sql files in a directory (default /seeds),"
+          + " instead of configMap; pinned by digest like spec.migrations.image, in the same"
+          + " spec.job.imageSource mode.")
+  private ImageSource image;
 
   @JsonPropertyDescription("Environments the seed runs in; absent means every environment.")
   private List<String> environments;
@@ -44,6 +54,14 @@ public class SeedSpec {
 
   public void setConfigMap(String configMap) {
     this.configMap = configMap;
+  }
+
+  public ImageSource getImage() {
+    return image;
+  }
+
+  public void setImage(ImageSource image) {
+    this.image = image;
   }
 
   public List<String> getEnvironments() {

@@ -59,7 +59,7 @@ final class Decider {
     } else {
       Resolved resolved = (Resolved) observation.inputs();
       status = progress(observation, migration(observation, resolved, decision), decision);
-      status = sources(resource, status, resolved.inputs().image(), decision);
+      status = sources(resource, status, resolved.inputs().images(), decision);
       // The probe watches what this status says of the schema; its latest report joins the status.
       decision.probe(ResourceHealth.probeTarget(resource, resolved, status));
       status = health.withHealth(resource, status, observation.health());
@@ -115,25 +115,23 @@ final class Decider {
   }
 
   /**
-   * The migrations image's digest joins the status; a registry that could not be asked is announced
-   * when it starts to be, and the next lookup is scheduled.
+   * The images' digests join the status; a registry that could not be asked is announced when it
+   * starts to be, and the next lookup is scheduled.
    */
   private DatabaseMigrationStatus sources(
       DatabaseMigration resource,
       DatabaseMigrationStatus status,
-      PinnedImage image,
+      PinnedImages images,
       Decision.Builder decision) {
-    status = statuses.withSources(resource, status, image);
-    if (image == null) {
-      return status;
+    status = statuses.withSources(resource, status, images);
+    if (!Conditions.FALSE.equals(sourcesResolved(resource.getStatus()))) {
+      for (PinnedImage image : images.unavailable()) {
+        decision.announce(
+            Announcement.counted(
+                true, ImagePins.REASON_UNAVAILABLE, image.reference(), image.unavailable().get()));
+      }
     }
-    if (image.unavailable().isPresent()
-        && !Conditions.FALSE.equals(sourcesResolved(resource.getStatus()))) {
-      decision.announce(
-          Announcement.counted(
-              true, ImagePins.REASON_UNAVAILABLE, image.reference(), image.unavailable().get()));
-    }
-    image.recheck(clock.instant()).ifPresent(decision::recheckAfter);
+    images.recheck(clock.instant()).ifPresent(decision::recheckAfter);
     return status;
   }
 
@@ -152,7 +150,7 @@ final class Decider {
     DatabaseMigrationStatus stored = resource.getStatus();
     String digest = resolved.digest();
     FlowContext context =
-        new FlowContext(resource, digest, resolved.inputs().image(), jobs, statuses);
+        new FlowContext(resource, digest, resolved.inputs().images(), jobs, statuses);
     Optional<String> resetToken = ResetFlow.pending(resource);
     if (resetToken.isPresent()) {
       ResetFlow reset = new ResetFlow(context, resetToken.get());

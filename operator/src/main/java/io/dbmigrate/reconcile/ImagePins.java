@@ -5,6 +5,7 @@ import io.dbmigrate.api.DatabaseMigrationStatus;
 import io.dbmigrate.api.ImageSource;
 import io.dbmigrate.api.PullSecretRef;
 import io.dbmigrate.api.ResolvedSource;
+import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.config.DurationRange;
 import io.dbmigrate.db.Redactor;
 import io.dbmigrate.registry.DockerConfig;
@@ -22,6 +23,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,15 +32,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Pins {@code spec.migrations.image} to a digest. The registry is asked (a HEAD, with the pull
- * Secrets' credentials) once per refresh interval per resource, and at once when the spec names
- * another reference; in between, a reconcile reads neither the registry nor the pull Secrets. A
- * reference by digest is never looked up. A registry that cannot be reached leaves the last digest
- * (remembered, or from the status after a restart) in force and says so; one that refuses is an
- * input to fix.
+ * Pins {@code spec.migrations.image} and each {@code spec.seeds[].image} to a digest, each on its
+ * own refresh interval. The registry is asked (a HEAD, with the pull Secrets' credentials) once per
+ * refresh interval per resource and image, and at once when the spec names another reference; in
+ * between, a reconcile reads neither the registry nor the pull Secrets. A reference by digest is
+ * never looked up. A registry that cannot be reached leaves the last digest (remembered, or from
+ * the status after a restart) in force and says so; one that refuses is an input to fix.
  *
- * <p>The answers are remembered by namespace/name; an entry of a deleted resource stays until the
- * operator restarts (a few dozen bytes each).
+ * <p>The answers are remembered by namespace/name and source; an entry of a deleted resource stays
+ * until the operator restarts (a few dozen bytes each).
  */
 final class ImagePins {
   static final String SECRET_KEY = ".dockerconfigjson";
@@ -60,7 +62,8 @@ final class ImagePins {
           REASON_PULL_SECRET,
           REASON_UNUSABLE);
 
-  private static final String FIELD = "spec.migrations.image";
+  static final String MIGRATIONS_FIELD = "spec.migrations.image";
+  private static final String KEY_SEPARATOR = "#";
 
   private final ImageRegistry registry;
   private final Clock clock;
@@ -71,24 +74,66 @@ final class ImagePins {
     this.clock = clock;
   }
 
-  /** The pinned image, or null when the migrations come from ConfigMaps. */
-  PinnedImage pin(KubernetesClient client, DatabaseMigration resource)
+  /** The resource's image sources, pinned: the migrations' and each seed's that names an image. */
+  PinnedImages pin(KubernetesClient client, DatabaseMigration resource)
       throws InvalidInputException {
-    ImageSource spec = resource.getSpec().getMigrations().getImage();
-    if (spec == null) {
-      answers.remove(Decider.id(resource));
-      return null;
+    String id = Decider.id(resource);
+    List<PinnedImage> pinned = new ArrayList<>();
+    ImageSource migrations = resource.getSpec().getMigrations().getImage();
+    if (migrations != null) {
+      pinned.add(
+          pin(
+              client,
+              resource,
+              new Source(PinnedImage.MIGRATIONS, MIGRATIONS_FIELD, ImageSource.DEFAULT_PATH),
+              migrations));
     }
-    ImageReference reference = reference(spec);
-    String path = Objects.requireNonNullElse(spec.getPath(), ImageSource.DEFAULT_PATH);
+    List<SeedSpec> seeds =
+        Objects.requireNonNullElse(resource.getSpec().getSeeds(), List.<SeedSpec>of());
+    for (int i = 0; i < seeds.size(); i++) {
+      SeedSpec seed = seeds.get(i);
+      if (seed.getImage() != null) {
+        Source source =
+            new Source(
+                PinnedImage.seed(seed.getName()), seedField(i), ImageSource.DEFAULT_SEED_PATH);
+        pinned.add(pin(client, resource, source, seed.getImage()));
+      }
+    }
+    Set<String> keys = new HashSet<>();
+    pinned.forEach(image -> keys.add(key(id, image.source())));
+    // Sources the spec no longer names are forgotten.
+    answers.keySet().removeIf(key -> key.startsWith(id + KEY_SEPARATOR) && !keys.contains(key));
+    return new PinnedImages(pinned);
+  }
+
+  /** The spec field of the seed at {@code index}'s image. */
+  static String seedField(int index) {
+    return "spec.seeds[" + index + "].image";
+  }
+
+  /** What an image is for: its name in {@code status.sources}, its spec field, its default path. */
+  private record Source(String name, String field, String defaultPath) {}
+
+  private static String key(String id, String source) {
+    return id + KEY_SEPARATOR + source;
+  }
+
+  private PinnedImage pin(
+      KubernetesClient client, DatabaseMigration resource, Source source, ImageSource spec)
+      throws InvalidInputException {
+    ImageReference reference = reference(spec, source.field());
+    String path = Objects.requireNonNullElse(spec.getPath(), source.defaultPath());
     List<String> secrets =
         spec.getPullSecrets() == null
             ? List.of()
             : spec.getPullSecrets().stream().map(PullSecretRef::getName).toList();
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    Optional<ResolvedSource> stored = storedSource(resource.getStatus(), spec.getReference());
+    Optional<ResolvedSource> stored =
+        storedSource(resource.getStatus(), source.name(), spec.getReference());
     if (reference.pinned()) {
       return new PinnedImage(
+          source.name(),
+          source.field(),
           spec.getReference(),
           reference,
           path,
@@ -98,17 +143,18 @@ final class ImagePins {
           now,
           Optional.empty());
     }
-    Duration refresh = refresh(spec);
-    String key = Decider.id(resource);
+    Duration refresh = refresh(spec, source.field());
+    String key = key(Decider.id(resource), source.name());
     Answer last = answers.get(key);
     if (last != null && !last.reference().equals(spec.getReference())) {
       last = null; // the spec names another image now: look it up at once
     }
     if (last != null && now.isBefore(last.at().plus(refresh))) {
-      return pinned(spec, reference, path, secrets, last, stored, refresh, Optional.empty());
+      return pinned(
+          source, spec, reference, path, secrets, last, stored, refresh, Optional.empty());
     }
     String namespace = resource.getMetadata().getNamespace();
-    DockerConfig config = pullSecrets(client, namespace, secrets);
+    DockerConfig config = pullSecrets(client, namespace, secrets, source.field());
     try {
       Optional<RegistryCredentials> credentials = config.credentialsFor(reference.registry());
       credentials.ifPresent(c -> Redactor.process().remember(c.password()));
@@ -116,7 +162,8 @@ final class ImagePins {
           new Answer(
               spec.getReference(), registry.resolve(reference, credentials.orElse(null)), now);
       answers.put(key, answer);
-      return pinned(spec, reference, path, secrets, answer, stored, refresh, Optional.empty());
+      return pinned(
+          source, spec, reference, path, secrets, answer, stored, refresh, Optional.empty());
     } catch (RegistryException e) {
       Optional<Answer> known =
           Optional.ofNullable(last)
@@ -125,14 +172,24 @@ final class ImagePins {
                       stored.map(s -> new Answer(s.getReference(), s.getDigest(), Instant.EPOCH)));
       if (e.kind() == RegistryException.Kind.UNREACHABLE && known.isPresent()) {
         String kept =
-            e.getMessage()
+            source.field()
+                + ": "
+                + e.getMessage()
                 + "; the last resolved digest "
                 + known.get().digest()
                 + " stays in force";
         return pinned(
-            spec, reference, path, secrets, known.get(), stored, refresh, Optional.of(kept));
+            source,
+            spec,
+            reference,
+            path,
+            secrets,
+            known.get(),
+            stored,
+            refresh,
+            Optional.of(kept));
       }
-      throw refused(e);
+      throw refused(e, source.field());
     }
   }
 
@@ -140,6 +197,7 @@ final class ImagePins {
   private record Answer(String reference, String digest, Instant at) {}
 
   private static PinnedImage pinned(
+      Source source,
       ImageSource spec,
       ImageReference reference,
       String path,
@@ -149,6 +207,8 @@ final class ImagePins {
       Duration refresh,
       Optional<String> unavailable) {
     return new PinnedImage(
+        source.name(),
+        source.field(),
         spec.getReference(),
         reference.withDigest(answer.digest()),
         path,
@@ -167,8 +227,8 @@ final class ImagePins {
         .orElse(now);
   }
 
-  private static InvalidInputException refused(RegistryException e) {
-    String message = FIELD + ": " + e.getMessage();
+  private static InvalidInputException refused(RegistryException e, String field) {
+    String message = field + ": " + e.getMessage();
     return switch (e.kind()) {
       case NOT_FOUND -> new InvalidInputException(REASON_NOT_FOUND, message);
       case UNAUTHORIZED -> new InvalidInputException(REASON_UNAUTHORIZED, message);
@@ -181,32 +241,33 @@ final class ImagePins {
     };
   }
 
-  private static ImageReference reference(ImageSource spec) throws InvalidInputException {
+  private static ImageReference reference(ImageSource spec, String field)
+      throws InvalidInputException {
     try {
       return ImageReference.parse(spec.getReference());
     } catch (RegistryException e) {
-      throw new InvalidInputException("InvalidSpec", FIELD + ".reference: " + e.getMessage());
+      throw new InvalidInputException("InvalidSpec", field + ".reference: " + e.getMessage());
     }
   }
 
-  static Duration refresh(ImageSource spec) throws InvalidInputException {
+  static Duration refresh(ImageSource spec, String field) throws InvalidInputException {
     String text =
         Objects.requireNonNullElse(spec.getRefreshInterval(), ImageSource.DEFAULT_REFRESH_INTERVAL);
     try {
       return REFRESH.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("InvalidSpec", FIELD + ".refreshInterval: " + e.getMessage());
+      throw new InvalidInputException("InvalidSpec", field + ".refreshInterval: " + e.getMessage());
     }
   }
 
-  /** The digest the status holds for this very reference, if any. */
+  /** The digest the status holds for this source and this very reference, if any. */
   private static Optional<ResolvedSource> storedSource(
-      DatabaseMigrationStatus status, String reference) {
+      DatabaseMigrationStatus status, String name, String reference) {
     if (status == null || status.getSources() == null) {
       return Optional.empty();
     }
     return status.getSources().stream()
-        .filter(source -> PinnedImage.SOURCE.equals(source.getName()))
+        .filter(source -> name.equals(source.getName()))
         .filter(source -> reference.equals(source.getReference()))
         .filter(source -> ImageReference.isDigest(source.getDigest()))
         .filter(source -> parsable(source.getResolvedAt()))
@@ -224,11 +285,12 @@ final class ImagePins {
 
   /** The named pull Secrets' Docker configs, in order; read only when the registry is asked. */
   private static DockerConfig pullSecrets(
-      KubernetesClient client, String namespace, List<String> names) throws InvalidInputException {
+      KubernetesClient client, String namespace, List<String> names, String imageField)
+      throws InvalidInputException {
     List<DockerConfig> configs = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
-      String field = FIELD + ".pullSecrets[" + i + "]";
+      String field = imageField + ".pullSecrets[" + i + "]";
       Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
       if (secret == null) {
         throw new InvalidInputException(

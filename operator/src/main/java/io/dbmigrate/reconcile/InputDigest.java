@@ -6,21 +6,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.ImageSource;
 import io.dbmigrate.api.JobSpec;
 import io.dbmigrate.api.MigrationsSpec;
+import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
 import io.dbmigrate.reconcile.MigrationInputs.SeedFiles;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * The identity of one run: a SHA-256 over the migration-relevant spec, the migration files, the
- * database URL's fingerprint and the runner image. Same digest, same Job name: a restart or a
- * second replica can never run the same input twice, and any change runs again.
+ * The identity of one run: a SHA-256 over the migration-relevant spec, the migration and seed
+ * files, the images' digests, the database URL's fingerprint and the runner image. Same digest,
+ * same Job name: a restart or a second replica can never run the same input twice, and any change
+ * runs again.
  */
 final class InputDigest {
   private static final ObjectMapper CANONICAL =
@@ -37,7 +43,7 @@ final class InputDigest {
     line(canonical, "environment", spec.getEnvironment());
     line(canonical, "migrations", json(migrationSettings(spec.getMigrations())));
     line(canonical, "job", json(runSettings(spec.getJob())));
-    line(canonical, "seeds", json(spec.getSeeds()));
+    line(canonical, "seeds", json(seedSettings(spec.getSeeds())));
     line(canonical, "backup", json(spec.getBackup()));
     if (spec.getFlyway() != null) {
       // Only when set, so that resources written before spec.flyway existed keep their digest.
@@ -46,9 +52,10 @@ final class InputDigest {
     }
     line(canonical, "image", runnerImage);
     line(canonical, "url", inputs.databaseUrlFingerprint());
-    if (inputs.image() != null) {
+    PinnedImage migrationsImage = inputs.images().migrations();
+    if (migrationsImage != null) {
       // The digest, not the tag: a new push to the same tag is a new input, and runs once.
-      line(canonical, "migrationsImage", inputs.image().pinned().pinnedName());
+      line(canonical, "migrationsImage", migrationsImage.pinned().pinnedName());
     }
     for (MigrationSource source : inputs.sources()) {
       line(canonical, "configMap", source.configMapName());
@@ -60,6 +67,12 @@ final class InputDigest {
       line(canonical, "seed", seed.name() + "/" + seed.configMapName());
       for (Map.Entry<String, String> file : seed.files().entrySet()) {
         line(canonical, file.getKey(), sha256(file.getValue()));
+      }
+    }
+    // Only seeds from images add lines, so that other resources keep their digest.
+    for (PinnedImage image : inputs.images().all()) {
+      if (image != migrationsImage) {
+        line(canonical, "seedImage", image.source() + "=" + image.pinned().pinnedName());
       }
     }
     return sha256(canonical.toString());
@@ -74,9 +87,35 @@ final class InputDigest {
       return migrations;
     }
     MigrationsSpec copy = CANONICAL.convertValue(migrations, MigrationsSpec.class);
-    copy.getImage().setRefreshInterval(null);
-    copy.getImage().setPullSecrets(null);
+    copy.setImage(imageSettings(copy.getImage(), ImageSource.DEFAULT_PATH));
     return copy;
+  }
+
+  /** The seeds as they shape a run; a seed from a ConfigMap is written as it is. */
+  private static List<SeedSpec> seedSettings(List<SeedSpec> seeds) {
+    if (seeds == null || seeds.stream().allMatch(seed -> seed == null || seed.getImage() == null)) {
+      return seeds;
+    }
+    List<SeedSpec> copy = new ArrayList<>();
+    for (SeedSpec seed : seeds) {
+      SeedSpec seedCopy = CANONICAL.convertValue(seed, SeedSpec.class);
+      if (seedCopy != null && seedCopy.getImage() != null) {
+        seedCopy.setImage(imageSettings(seedCopy.getImage(), ImageSource.DEFAULT_SEED_PATH));
+      }
+      copy.add(seedCopy);
+    }
+    return copy;
+  }
+
+  /**
+   * An image source's settings that shape a run: its reference and path (its default written out,
+   * the CRD has none). How often a tag is looked up and whose credentials are used do not.
+   */
+  private static ImageSource imageSettings(ImageSource image, String defaultPath) {
+    image.setRefreshInterval(null);
+    image.setPullSecrets(null);
+    image.setPath(Objects.requireNonNullElse(image.getPath(), defaultPath));
+    return image;
   }
 
   /** The Job settings that shape a run; how many old Jobs are kept does not. */

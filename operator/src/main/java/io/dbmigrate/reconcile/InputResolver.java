@@ -98,6 +98,9 @@ final class InputResolver {
     List<SeedSpec> seedSpecs = spec.getSeeds() == null ? List.of() : spec.getSeeds();
     for (int i = 0; i < seedSpecs.size(); i++) {
       SeedSpec seed = seedSpecs.get(i);
+      if (seed.getImage() != null) {
+        continue; // its files are the image's, pinned by digest (ImagePins)
+      }
       String field = "spec.seeds[" + i + "].configMap";
       seeds.add(
           new SeedFiles(seed.getName(), seed.getConfigMap(), seedFiles(namespace, seed, field)));

@@ -14,13 +14,13 @@ import java.util.List;
  */
 abstract class JobFlow {
   /**
-   * What every flow works from: the resource, its input digest, the migrations image as pinned
-   * (null for ConfigMaps), and how to build Jobs and status.
+   * What every flow works from: the resource, its input digest, its images as pinned, and how to
+   * build Jobs and status.
    */
   record FlowContext(
       DatabaseMigration resource,
       String digest,
-      PinnedImage image,
+      PinnedImages images,
       MigrationJobFactory jobs,
       StatusComputer statuses) {}
 

@@ -9,7 +9,7 @@ final class MigrateFlow extends JobFlow {
   MigrateFlow(FlowContext context) {
     super(
         context,
-        context.jobs().migrate(context.resource(), context.digest(), context.image()),
+        context.jobs().migrate(context.resource(), context.digest(), context.images()),
         "to apply migrations");
   }
 

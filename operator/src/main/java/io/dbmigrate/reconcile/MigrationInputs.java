@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.SortedMap;
 
 /**
- * What one run depends on, as read from the cluster: the migration files of each ConfigMap (or the
- * migrations image, pinned to a digest) and seed files of each ConfigMap (in spec order) and a
- * fingerprint of the database URL, so that pointing the resource at another database runs the
- * migrations there. The digest uses only these.
+ * What one run depends on, as read from the cluster: the migration files of each ConfigMap, the
+ * seed files of each seed's ConfigMap (in spec order), the images of the migrations and seeds that
+ * name one (pinned to a digest), and a fingerprint of the database URL, so that pointing the
+ * resource at another database runs the migrations there. The digest uses only these.
  *
  * <p>{@code connection} is for the health prober, which connects from the operator itself. It holds
  * the password; its {@code toString} masks it, and nothing writes it anywhere else.
@@ -21,20 +21,20 @@ record MigrationInputs(
     String databaseUrlFingerprint,
     ConnectionSettings connection,
     FlywayInputs flyway,
-    PinnedImage image) {
+    PinnedImages images) {
 
-  /** Migrations from ConfigMaps only. */
+  /** Without images. */
   MigrationInputs(
       List<MigrationSource> sources,
       List<SeedFiles> seeds,
       String databaseUrlFingerprint,
       ConnectionSettings connection,
       FlywayInputs flyway) {
-    this(sources, seeds, databaseUrlFingerprint, connection, flyway, null);
+    this(sources, seeds, databaseUrlFingerprint, connection, flyway, PinnedImages.NONE);
   }
 
-  /** With the migrations image as pinned; null for migrations from ConfigMaps. */
-  MigrationInputs withImage(PinnedImage pinned) {
+  /** With the images as pinned. */
+  MigrationInputs withImages(PinnedImages pinned) {
     return new MigrationInputs(sources, seeds, databaseUrlFingerprint, connection, flyway, pinned);
   }
 
@@ -50,6 +50,6 @@ record MigrationInputs(
   /** The migration files of one ConfigMap, by file name. */
   record MigrationSource(String configMapName, SortedMap<String, String> files) {}
 
-  /** A seed's files (from its ConfigMap), applied in file-name order. */
+  /** A seed's files from its ConfigMap, applied in file-name order (a seed's image is pinned). */
   record SeedFiles(String name, String configMapName, SortedMap<String, String> files) {}
 }

@@ -14,6 +14,8 @@ import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.config.RunnerVariables;
 import io.dbmigrate.config.Targets;
 import io.dbmigrate.registry.DockerConfig;
+import io.dbmigrate.runner.Seed;
+import io.dbmigrate.runner.SourceImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -30,6 +32,7 @@ import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +41,8 @@ import java.util.Objects;
 /**
  * Builds the Job that runs {@code dbmigrate migrate} for one input digest. Connection settings
  * reach the container only as environment variables from the Secret (never as arguments), the
- * migrations as read-only ConfigMap volumes or from an image by digest, and the pod runs under the
- * "restricted" Pod Security Standard.
+ * migrations and seeds as read-only ConfigMap volumes or from images by digest, and the pod runs
+ * under the "restricted" Pod Security Standard.
  */
 final class MigrationJobFactory {
   static final String CONTAINER = "migrate";
@@ -47,6 +50,7 @@ final class MigrationJobFactory {
   static final String MIGRATIONS_IMAGE = "/migrations-image";
   static final String REGISTRY_CREDENTIALS = "/var/run/secrets/dbmigrate.io/registry";
   static final String SEEDS_ROOT = "/seeds";
+  static final String SEEDS_IMAGE = "/seeds-image";
   static final String BACKUPS = "/backups";
   static final String TERMINATION_LOG = "/dev/termination-log";
 
@@ -80,49 +84,49 @@ final class MigrationJobFactory {
   /**
    * The Job that applies the inputs with this digest.
    *
-   * @param image the migrations image as pinned; null when they come from ConfigMaps
+   * @param images the migrations' and seeds' images as pinned
    */
-  Job migrate(DatabaseMigration resource, String digest, PinnedImage image) {
+  Job migrate(DatabaseMigration resource, String digest, PinnedImages images) {
     return build(
         resource,
         Kind.MIGRATE,
         JobNames.forDigest(resource.getMetadata().getName(), digest),
         digest,
-        image);
+        images);
   }
 
   /** The Job that only plans the inputs with this digest, for an approval. */
-  Job plan(DatabaseMigration resource, String digest, PinnedImage image) {
+  Job plan(DatabaseMigration resource, String digest, PinnedImages images) {
     return build(
         resource,
         Kind.PLAN,
         JobNames.forPlan(resource.getMetadata().getName(), digest),
         digest,
-        image);
+        images);
   }
 
   /** The Job that cleans the development database and applies the inputs again, once per token. */
-  Job reset(DatabaseMigration resource, String digest, PinnedImage image, String token) {
+  Job reset(DatabaseMigration resource, String digest, PinnedImages images, String token) {
     return build(
         resource,
         Kind.RESET,
         JobNames.forReset(resource.getMetadata().getName(), token),
         digest,
-        image);
+        images);
   }
 
   /** The Job that repairs the schema history (Flyway repair), once per token. */
-  Job repair(DatabaseMigration resource, String digest, PinnedImage image, String token) {
+  Job repair(DatabaseMigration resource, String digest, PinnedImages images, String token) {
     return build(
         resource,
         Kind.REPAIR,
         JobNames.forRepair(resource.getMetadata().getName(), token),
         digest,
-        image);
+        images);
   }
 
   private Job build(
-      DatabaseMigration resource, Kind kind, String jobName, String digest, PinnedImage image) {
+      DatabaseMigration resource, Kind kind, String jobName, String digest, PinnedImages images) {
     DatabaseMigrationSpec spec = resource.getSpec();
     JobSpec jobSpec = Objects.requireNonNullElseGet(spec.getJob(), JobSpec::new);
     String name = resource.getMetadata().getName();
@@ -140,8 +144,12 @@ final class MigrationJobFactory {
     List<String> args = new ArrayList<>(List.of(kind.command));
     List<EnvVar> env = environment(spec);
     List<LocalObjectReference> pullSecrets = new ArrayList<>();
+    boolean volumeMode = JobSpec.IMAGE_SOURCE_VOLUME.equals(imageSource(spec));
+    List<PinnedImage> used = new ArrayList<>();
+    PinnedImage image = images.migrations();
     if (image != null) {
-      migrationsImage(image, imageSource(spec), volumes, mounts, args, env, pullSecrets);
+      migrationsImage(image, volumeMode, volumes, mounts, args);
+      used.add(image);
     }
     List<String> configMaps =
         image != null || spec.getMigrations().getConfigMaps() == null
@@ -169,21 +177,30 @@ final class MigrationJobFactory {
         spec.getSeeds() == null || kind == Kind.REPAIR ? List.of() : spec.getSeeds();
     for (int i = 0; i < seeds.size(); i++) {
       SeedSpec seed = seeds.get(i);
-      String path =
-          mountConfigMap(
-              "seed-" + i,
-              seed.getConfigMap(),
-              SEEDS_ROOT + "/" + i + "-" + seed.getName(),
-              volumes,
-              mounts);
-      boolean everywhere = seed.getEnvironments() == null || seed.getEnvironments().isEmpty();
-      args.add("--seed");
-      args.add(
-          seed.getName()
-              + "="
-              + path
-              + (everywhere ? "" : "@" + String.join(",", seed.getEnvironments())));
+      PinnedImage seedImage = images.seed(seed.getName());
+      if (seedImage == null) {
+        String path =
+            mountConfigMap(
+                "seed-" + i,
+                seed.getConfigMap(),
+                SEEDS_ROOT + "/" + i + "-" + seed.getName(),
+                volumes,
+                mounts);
+        args.addAll(List.of("--seed", seedArgument(seed, Path.of(path), null)));
+      } else if (volumeMode) {
+        String mountPath = SEEDS_IMAGE + "/" + i;
+        mountImage("seed-image-" + i, seedImage, mountPath, volumes, mounts);
+        args.addAll(
+            List.of("--seed", seedArgument(seed, Path.of(mountPath + seedImage.path()), null)));
+        used.add(seedImage);
+      } else {
+        SourceImage pulled = new SourceImage(seedImage.byDigest(), seedImage.path(), null);
+        args.addAll(List.of("--seed-image", seedArgument(seed, null, pulled)));
+        used.add(seedImage);
+      }
     }
+    registryCredentials(
+        new PinnedImages(used).pullSecrets(), volumeMode, volumes, mounts, env, pullSecrets);
     switch (kind) {
       case PLAN -> args.addAll(List.of("--output", "json"));
       case RESET -> args.add("--yes");
@@ -320,35 +337,17 @@ final class MigrationJobFactory {
 
   /**
    * The migrations image, always by its digest. {@code volume}: a Kubernetes image volume, mounted
-   * read-only, its path read as a directory, the pull Secrets as the pod's imagePullSecrets. {@code
-   * pull}: the runner pulls the path itself, with the pull Secrets mounted one directory each as
-   * Docker config files (asked in order, as the kubelet asks imagePullSecrets).
+   * read-only, its path read as a directory. {@code pull}: the runner pulls the path itself.
    */
   private static void migrationsImage(
       PinnedImage image,
-      String source,
+      boolean volumeMode,
       List<Volume> volumes,
       List<VolumeMount> mounts,
-      List<String> args,
-      List<EnvVar> env,
-      List<LocalObjectReference> pullSecrets) {
-    if (JobSpec.IMAGE_SOURCE_VOLUME.equals(source)) {
-      volumes.add(
-          new VolumeBuilder()
-              .withName("migrations-image")
-              .withNewImage()
-              .withReference(image.pinned().pinnedName())
-              .withPullPolicy("IfNotPresent")
-              .endImage()
-              .build());
-      mounts.add(
-          new VolumeMountBuilder()
-              .withName("migrations-image")
-              .withMountPath(MIGRATIONS_IMAGE)
-              .withReadOnly(true)
-              .build());
+      List<String> args) {
+    if (volumeMode) {
+      mountImage("migrations-image", image, MIGRATIONS_IMAGE, volumes, mounts);
       args.addAll(List.of("--migrations", MIGRATIONS_IMAGE + image.path()));
-      image.pullSecrets().forEach(name -> pullSecrets.add(new LocalObjectReference(name)));
       return;
     }
     args.addAll(
@@ -357,16 +356,58 @@ final class MigrationJobFactory {
             image.pinned().pinnedName(),
             "--migrations-image-path",
             image.path()));
-    if (image.pullSecrets().isEmpty()) {
+  }
+
+  /** A seed's argument in the runner's own form ({@link Seed#toArgument}): one place for it. */
+  private static String seedArgument(SeedSpec seed, Path directory, SourceImage image) {
+    return new Seed(seed.getName(), directory, seed.getEnvironments(), image).toArgument();
+  }
+
+  /** A Kubernetes image volume of the image by its digest, mounted read-only at {@code path}. */
+  private static void mountImage(
+      String volume,
+      PinnedImage image,
+      String path,
+      List<Volume> volumes,
+      List<VolumeMount> mounts) {
+    volumes.add(
+        new VolumeBuilder()
+            .withName(volume)
+            .withNewImage()
+            .withReference(image.pinned().pinnedName())
+            .withPullPolicy("IfNotPresent")
+            .endImage()
+            .build());
+    mounts.add(
+        new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build());
+  }
+
+  /**
+   * The pull Secrets of the images the Job uses. {@code volume}: the pod's imagePullSecrets. {@code
+   * pull}: mounted one directory each as Docker config files, asked in order as the kubelet asks
+   * imagePullSecrets.
+   */
+  private static void registryCredentials(
+      List<String> names,
+      boolean volumeMode,
+      List<Volume> volumes,
+      List<VolumeMount> mounts,
+      List<EnvVar> env,
+      List<LocalObjectReference> pullSecrets) {
+    if (volumeMode) {
+      names.forEach(name -> pullSecrets.add(new LocalObjectReference(name)));
+      return;
+    }
+    if (names.isEmpty()) {
       return;
     }
     List<VolumeProjection> secrets = new ArrayList<>();
     List<String> directories = new ArrayList<>();
-    for (int i = 0; i < image.pullSecrets().size(); i++) {
+    for (int i = 0; i < names.size(); i++) {
       secrets.add(
           new VolumeProjectionBuilder()
               .withNewSecret()
-              .withName(image.pullSecrets().get(i))
+              .withName(names.get(i))
               .addNewItem()
               .withKey(ImagePins.SECRET_KEY)
               .withPath(i + "/config.json")

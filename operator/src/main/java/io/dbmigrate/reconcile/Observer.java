@@ -9,10 +9,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
- * Reads what a reconcile needs to decide: the inputs from Secrets and ConfigMaps and the migrations
- * image's digest (or the problem with them), the input digest, the owned Jobs and gated pods from
- * the informers, and the prober's latest report. A Job's pods are listed only if the decision asks
- * how that Job ended.
+ * Reads what a reconcile needs to decide: the inputs from Secrets and ConfigMaps and the images'
+ * digests (or the problem with them), the input digest, the owned Jobs and gated pods from the
+ * informers, and the prober's latest report. A Job's pods are listed only if the decision asks how
+ * that Job ended.
  */
 record Observer(MigrationJobFactory jobs, ImagePins images, HealthProber prober) {
 
@@ -32,7 +32,7 @@ record Observer(MigrationJobFactory jobs, ImagePins images, HealthProber prober)
       MigrationInputs inputs =
           new InputResolver(context.getClient())
               .resolve(resource)
-              .withImage(images.pin(context.getClient(), resource));
+              .withImages(images.pin(context.getClient(), resource));
       String image = jobs.imageFor(resource.getSpec());
       return new Resolved(inputs, InputDigest.of(resource.getSpec(), inputs, image));
     } catch (InvalidInputException problem) {

@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The migrations image as this reconcile runs it: the spec's reference pinned to a digest. Jobs
- * name {@link #pinned()}'s digest, never the tag.
+ * An image source (the migrations' or a seed's) as this reconcile runs it: the spec's reference
+ * pinned to a digest. Jobs name {@link #pinned()}'s digest, never the tag.
  *
+ * @param source what the image is for, as {@code status.sources} names it: {@value #MIGRATIONS} or
+ *     {@code seed/<name>}
+ * @param field the spec field it comes from, for messages
  * @param reference the reference as the spec writes it
  * @param pinned that reference with the digest it stands for
  * @param path the directory in the image
@@ -22,6 +25,8 @@ import java.util.Optional;
  * @param unavailable why the registry could not be asked just now, when the last digest was kept
  */
 record PinnedImage(
+    String source,
+    String field,
     String reference,
     ImageReference pinned,
     String path,
@@ -32,10 +37,20 @@ record PinnedImage(
     Optional<String> unavailable) {
 
   /** What {@code status.sources} calls the migrations' image. */
-  static final String SOURCE = "migrations";
+  static final String MIGRATIONS = "migrations";
+
+  /** What {@code status.sources} calls a seed's image. */
+  static String seed(String name) {
+    return "seed/" + name;
+  }
 
   /** How soon a registry that could not be asked is tried again, at most. */
   static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(30);
+
+  /** The image by its digest alone, as a Job names it: {@code registry/repository@digest}. */
+  ImageReference byDigest() {
+    return new ImageReference(pinned.registry(), pinned.repository(), null, pinned.digest());
+  }
 
   /** When to look at the registry again: at the refresh, sooner when it could not be asked. */
   Optional<Duration> recheck(Instant now) {

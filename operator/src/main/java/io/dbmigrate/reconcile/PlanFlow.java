@@ -22,7 +22,7 @@ final class PlanFlow extends JobFlow {
   PlanFlow(FlowContext context) {
     super(
         context,
-        context.jobs().plan(context.resource(), context.digest(), context.image()),
+        context.jobs().plan(context.resource(), context.digest(), context.images()),
         "to plan the migrations for approval");
     this.staleApproval =
         Annotations.get(context.resource(), Annotations.APPROVED_DIGEST)

@@ -19,7 +19,7 @@ final class RepairFlow extends JobFlow {
   RepairFlow(FlowContext context, String token) {
     super(
         context,
-        context.jobs().repair(context.resource(), context.digest(), context.image(), token),
+        context.jobs().repair(context.resource(), context.digest(), context.images(), token),
         "to repair the schema history");
     this.token = token;
   }

@@ -20,7 +20,7 @@ final class ResetFlow extends JobFlow {
   ResetFlow(FlowContext context, String token) {
     super(
         context,
-        context.jobs().reset(context.resource(), context.digest(), context.image(), token),
+        context.jobs().reset(context.resource(), context.digest(), context.images(), token),
         "to reset the development database");
     this.token = token;
   }

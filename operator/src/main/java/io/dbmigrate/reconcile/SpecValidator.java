@@ -103,19 +103,28 @@ final class SpecValidator {
       }
       return;
     }
+    validateImage(image, ImagePins.MIGRATIONS_FIELD, ImageSource.DEFAULT_PATH);
+  }
+
+  /** An image source, the migrations' or a seed's, at {@code field}. */
+  private static void validateImage(ImageSource image, String field, String examplePath)
+      throws InvalidInputException {
     if (isBlank(image.getReference())) {
-      throw invalid("spec.migrations.image.reference is required");
+      throw invalid(field + ".reference is required");
     }
     if (image.getPath() != null && !image.getPath().startsWith("/")) {
       throw invalid(
-          "spec.migrations.image.path must be an absolute directory like /migrations, not "
+          field
+              + ".path must be an absolute directory like "
+              + examplePath
+              + ", not "
               + image.getPath());
     }
     if (image.getPullSecrets() != null
         && image.getPullSecrets().stream().anyMatch(ref -> ref == null || isBlank(ref.getName()))) {
-      throw invalid("every entry of spec.migrations.image.pullSecrets needs a name");
+      throw invalid("every entry of " + field + ".pullSecrets needs a name");
     }
-    ImagePins.refresh(image);
+    ImagePins.refresh(image, field);
   }
 
   /** The migrations' lock settings with defaults; throws naming the field. */
@@ -141,8 +150,14 @@ final class SpecValidator {
           || !seed.getName().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
         throw invalid(field + ".name must be a lower-case name like reference-data");
       }
-      if (isBlank(seed.getConfigMap())) {
-        throw invalid(field + ".configMap is required");
+      if (isBlank(seed.getConfigMap()) == (seed.getImage() == null)) {
+        throw invalid(
+            field
+                + " needs exactly one of configMap and image: the seed's .sql files come from a"
+                + " ConfigMap or from a directory in an image");
+      }
+      if (seed.getImage() != null) {
+        validateImage(seed.getImage(), ImagePins.seedField(i), ImageSource.DEFAULT_SEED_PATH);
       }
       if (!names.add(seed.getName())) {
         throw invalid("seed " + seed.getName() + " is listed twice in spec.seeds");

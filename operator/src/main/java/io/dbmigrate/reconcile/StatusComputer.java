@@ -427,41 +427,64 @@ final class StatusComputer {
   }
 
   /**
-   * The migrations image as pinned: its digest in {@code status.sources}, and whether the registry
-   * answered (SourcesResolved). A registry that could not be asked does not touch Ready: the last
-   * digest stays in force. Without an image, neither is there.
+   * The images as pinned: one entry each in {@code status.sources}, and whether the registries
+   * answered (SourcesResolved, naming the images whose registry did not). A registry that could not
+   * be asked does not touch Ready: the last digest stays in force. Without images, neither is
+   * there.
    */
   DatabaseMigrationStatus withSources(
-      DatabaseMigration resource, DatabaseMigrationStatus status, PinnedImage image) {
-    if (image == null) {
+      DatabaseMigration resource, DatabaseMigrationStatus status, PinnedImages images) {
+    if (images.isEmpty()) {
       status.setSources(null);
       status.setConditions(
           conditions(resource, status).remove(Conditions.SOURCES_RESOLVED).toList());
       return status;
     }
     status.setSources(
-        List.of(
-            new ResolvedSource(
-                PinnedImage.SOURCE,
-                image.reference(),
-                image.pinned().digest(),
-                image.resolvedAt().toString())));
+        images.all().stream()
+            .map(
+                image ->
+                    new ResolvedSource(
+                        image.source(),
+                        image.reference(),
+                        image.pinned().digest(),
+                        image.resolvedAt().toString()))
+            .toList());
     Conditions conditions = conditions(resource, status);
-    if (image.unavailable().isPresent()) {
+    List<PinnedImage> unavailable = images.unavailable();
+    if (!unavailable.isEmpty()) {
       conditions.set(
           Conditions.SOURCES_RESOLVED,
           FALSE,
           ImagePins.REASON_UNAVAILABLE,
-          Messages.bounded(image.unavailable().get()));
+          Messages.bounded(
+              unavailable.stream()
+                  .map(image -> image.unavailable().get())
+                  .collect(Collectors.joining("; "))));
     } else {
       conditions.set(
           Conditions.SOURCES_RESOLVED,
           TRUE,
           REASON_RESOLVED,
-          "migrations image " + image.reference() + " is " + image.pinned().pinnedName());
+          images.all().stream()
+              .map(
+                  image ->
+                      imageName(image)
+                          + " "
+                          + image.reference()
+                          + " is "
+                          + image.pinned().pinnedName())
+              .collect(Collectors.joining("; ")));
     }
     status.setConditions(conditions.toList());
     return status;
+  }
+
+  /** "migrations image", "seed demo's image". */
+  private static String imageName(PinnedImage image) {
+    return image.source().equals(PinnedImage.MIGRATIONS)
+        ? "migrations image"
+        : image.source().replace("seed/", "seed ") + " image";
   }
 
   private Conditions conditions(DatabaseMigration resource, DatabaseMigrationStatus status) {

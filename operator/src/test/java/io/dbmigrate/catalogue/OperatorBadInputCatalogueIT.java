@@ -324,7 +324,30 @@ class OperatorBadInputCatalogueIT {
               "Secret db (spec.migrations.image.pullSecrets[0]) has no .dockerconfigjson key: create"
                   + " it with kubectl create secret docker-registry",
               dm -> image(dm, "{registry}/shop/app:1", "db"),
-              List.of()));
+              List.of()),
+          new Case(
+              "op-seed-two-sources",
+              "a seed with both a configMap and an image",
+              "InvalidSpec",
+              "spec.seeds[0] needs exactly one of configMap and image: the seed's .sql files come"
+                  + " from a ConfigMap or from a directory in an image",
+              dm ->
+                  dm.getSpec()
+                      .setSeeds(List.of(seedImage("rows", "good", "{registry}/shop/seeds:1"))),
+              List.of("good")),
+          new Case(
+              "op-seed-image-not-found",
+              "a seed image tag the registry does not have",
+              "ImageNotFound",
+              "spec.seeds[0].image: image {registry}/shop/seeds:9.9 not found: registry {registry}"
+                  + " has no such repository, tag or digest",
+              dm ->
+                  dm.getSpec()
+                      .setSeeds(
+                          List.of(
+                              seedImage(
+                                  "rows", null, "{registry}/shop/seeds:9.9", "registry-login"))),
+              List.of("good")));
 
   static Stream<Case> cases() {
     return CASES.stream();
@@ -395,10 +418,16 @@ class OperatorBadInputCatalogueIT {
           TestResources.migration(
               NS, badInput.id(), "db", badInput.configMaps().toArray(String[]::new));
       badInput.change().accept(resource);
-      ImageSource image = resource.getSpec().getMigrations().getImage();
-      if (image != null) {
-        image.setReference(image.getReference().replace("{registry}", registry.address()));
-      }
+      Stream.concat(
+              Stream.of(resource.getSpec().getMigrations().getImage()),
+              Stream.ofNullable(resource.getSpec().getSeeds())
+                  .flatMap(List::stream)
+                  .map(SeedSpec::getImage))
+          .filter(image -> image != null)
+          .forEach(
+              image ->
+                  image.setReference(
+                      image.getReference().replace("{registry}", registry.address())));
       client.resource(resource).create();
     }
   }
@@ -440,6 +469,16 @@ class OperatorBadInputCatalogueIT {
       image.setPullSecrets(Stream.of(pullSecrets).map(PullSecretRef::new).toList());
     }
     dm.getSpec().getMigrations().setImage(image);
+  }
+
+  private static SeedSpec seedImage(
+      String name, String configMap, String reference, String... pullSecrets) {
+    SeedSpec seed = seed(name, configMap);
+    seed.setImage(new ImageSource(reference));
+    if (pullSecrets.length > 0) {
+      seed.getImage().setPullSecrets(Stream.of(pullSecrets).map(PullSecretRef::new).toList());
+    }
+    return seed;
   }
 
   private static SeedSpec seed(String name, String configMap) {

@@ -7,6 +7,7 @@ import io.dbmigrate.api.ImageSource;
 import io.dbmigrate.api.JobSpec;
 import io.dbmigrate.api.PullSecretRef;
 import io.dbmigrate.api.ResolvedSource;
+import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.testing.CapturedLogs;
 import io.dbmigrate.testing.OperatorEnvironment;
 import io.dbmigrate.testing.TarLayer;
@@ -30,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * spec.migrations.image through the operator, against a real registry and PostgreSQL: the tag is
- * pinned to its digest at reconcile, the Job runs the digest (pulled by the runner, or an image
- * volume the kubelet fixture extracts), a new push to the tag runs exactly once more, and a
- * registry that goes away leaves the last digest in force.
+ * spec.migrations.image and spec.seeds[].image through the operator, against a real registry and
+ * PostgreSQL: the tag is pinned to its digest at reconcile, the Job runs the digest (pulled by the
+ * runner, or an image volume the kubelet fixture extracts), a new push to the tag runs exactly once
+ * more, and a registry that goes away leaves the last digest in force.
  */
 class ImageSourceOperatorIT {
   private static final String NS = "shop";
@@ -78,6 +79,136 @@ class ImageSourceOperatorIT {
       shop.getSpec().setJob(job);
     }
     client.resource(shop).create();
+  }
+
+  /** A seed image: {@code files} in /seeds, beside something else. */
+  private static byte[] seedLayer(Map<String, String> files) {
+    TarLayer layer = new TarLayer().file("app/run.sh", "#!/bin/sh");
+    files.forEach((name, content) -> layer.file("seeds/" + name, content));
+    return layer.tar();
+  }
+
+  /** Adds the seed demo, from {@code reference}, to the resource shop before it is created. */
+  private void shopWithSeedImage(String migrations, String seedReference, String mode) {
+    KubernetesClient client = environment.client();
+    client
+        .resource(
+            TestResources.secret(NS, "shop-db", Map.of("url", environment.database().jdbcUrl())))
+        .create();
+    DatabaseMigration shop = TestResources.migration(NS, "shop", "shop-db");
+    shop.getSpec().getMigrations().setImage(new ImageSource(migrations));
+    ImageSource seedImage = new ImageSource(seedReference);
+    seedImage.setRefreshInterval("1s");
+    SeedSpec seed = new SeedSpec("demo", null, null);
+    seed.setImage(seedImage);
+    shop.getSpec().setSeeds(List.of(seed));
+    JobSpec job = new JobSpec();
+    job.setImageSource(mode);
+    shop.getSpec().setJob(job);
+    client.resource(shop).create();
+  }
+
+  private static ResolvedSource source(DatabaseMigration dm, String name) {
+    return dm.getStatus().getSources().stream()
+        .filter(source -> name.equals(source.getName()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no source " + name + " in status.sources"));
+  }
+
+  private static final Map<String, String> SEED_ONE =
+      Map.of("01-customers.sql", "INSERT INTO customers VALUES (1) ON CONFLICT DO NOTHING;");
+
+  private static final Map<String, String> SEED_TWO =
+      Map.of("01-customers.sql", "INSERT INTO customers VALUES (1), (2) ON CONFLICT DO NOTHING;");
+
+  @Test
+  void aSeedImageIsPulledByDigestAfterTheMigrationsAndANewPushOfItsTagRunsExactlyOnceMore() {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String migrations = "shop/app-" + id;
+    String seeds = "shop/seeds-" + id;
+    registry.pushImage(migrations, "1", List.of(layer(V1)), true);
+    String first = registry.pushImage(seeds, "stable", List.of(seedLayer(SEED_ONE)), true);
+    String seedReference = registry.reference(seeds, "stable");
+
+    shopWithSeedImage(
+        registry.reference(migrations, "1"), seedReference, JobSpec.IMAGE_SOURCE_PULL);
+
+    DatabaseMigration ready = environment.awaitReadyAt("shop", "1");
+    assertThat(ready.getStatus().getSources())
+        .extracting(ResolvedSource::getName)
+        .containsExactly("migrations", "seed/demo");
+    ResolvedSource seed = source(ready, "seed/demo");
+    assertThat(seed.getReference()).isEqualTo(seedReference);
+    assertThat(seed.getDigest()).isEqualTo(first);
+    OperatorEnvironment.assertCondition(ready, "SourcesResolved", "True", "Resolved");
+    List<String> args = container(environment.jobs().get(0)).getArgs();
+    assertThat(args)
+        .containsSubsequence(
+            "--seed-image", "demo=" + registry.address() + "/" + seeds + "@" + first + "#/seeds")
+        .doesNotContain(seedReference);
+    assertThat(environment.database().column("SELECT id::text FROM customers ORDER BY id"))
+        .containsExactly("1");
+
+    String firstJob = ready.getStatus().getLastJob().getName();
+    String second = registry.pushImage(seeds, "stable", List.of(seedLayer(SEED_TWO)), true);
+    DatabaseMigration seededAgain =
+        environment.await(
+            "shop",
+            "Ready with the seed's new digest",
+            dm ->
+                dm.getStatus() != null
+                    && dm.getStatus().getSources() != null
+                    && dm.getStatus().getSources().stream()
+                        .anyMatch(s -> second.equals(s.getDigest()))
+                    && OperatorEnvironment.condition(dm, "Ready")
+                        .filter(c -> "True".equals(c.getStatus()))
+                        .isPresent()
+                    && !firstJob.equals(dm.getStatus().getLastJob().getName()));
+    assertThat(source(seededAgain, "seed/demo").getDigest()).isEqualTo(second);
+    assertThat(environment.database().column("SELECT id::text FROM customers ORDER BY id"))
+        .containsExactly("1", "2");
+    // The seed's tag is looked up every second from here on: the same digest starts nothing new.
+    Waits.holdsFor(
+        Duration.ofSeconds(3),
+        () -> assertThat(environment.jobs()).as("one Job per seed digest").hasSize(2));
+  }
+
+  @Test
+  void inVolumeModeEachImageIsItsOwnVolumeAndTheSeedIsReadFromItsPath() {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String migrations = "shop/app-" + id;
+    String seeds = "shop/seeds-" + id;
+    String migrationsDigest = registry.pushImage(migrations, "1", List.of(layer(V1)), true);
+    String seedDigest = registry.pushImage(seeds, "1", List.of(seedLayer(SEED_ONE)), true);
+    String migrationsPinned = registry.address() + "/" + migrations + "@" + migrationsDigest;
+    String seedPinned = registry.address() + "/" + seeds + "@" + seedDigest;
+
+    shopWithSeedImage(
+        registry.reference(migrations, "1"),
+        registry.reference(seeds, "1"),
+        JobSpec.IMAGE_SOURCE_VOLUME);
+
+    DatabaseMigration ready = environment.awaitReadyAt("shop", "1");
+    assertThat(source(ready, "seed/demo").getDigest()).isEqualTo(seedDigest);
+    Job job = environment.jobs().get(0);
+    assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getImage() != null)
+        .extracting(v -> v.getName() + "=" + v.getImage().getReference())
+        .containsExactly("migrations-image=" + migrationsPinned, "seed-image-0=" + seedPinned);
+    assertThat(container(job).getVolumeMounts())
+        .anySatisfy(
+            mount -> {
+              assertThat(mount.getName()).isEqualTo("seed-image-0");
+              assertThat(mount.getMountPath()).isEqualTo("/seeds-image/0");
+              assertThat(mount.getReadOnly()).isTrue();
+            });
+    assertThat(container(job).getArgs())
+        .containsSubsequence("--seed", "demo=/seeds-image/0/seeds")
+        .doesNotContain("--seed-image");
+    assertThat(environment.kubelet().imagePulls())
+        .containsExactlyInAnyOrder(migrationsPinned, seedPinned);
+    assertThat(environment.database().column("SELECT id::text FROM customers ORDER BY id"))
+        .containsExactly("1");
   }
 
   private static ResolvedSource source(DatabaseMigration dm) {
@@ -254,7 +385,7 @@ class ImageSourceOperatorIT {
           OperatorEnvironment.assertCondition(
               unavailable, "SourcesResolved", "False", "RegistryUnavailable");
       assertThat(condition.getMessage())
-          .startsWith("cannot reach registry " + leaving.address())
+          .startsWith("spec.migrations.image: cannot reach registry " + leaving.address())
           .endsWith("; the last resolved digest " + digest + " stays in force");
       OperatorEnvironment.assertCondition(unavailable, "Ready", "True", "MigrationsApplied");
       assertThat(source(unavailable).getDigest()).isEqualTo(digest);

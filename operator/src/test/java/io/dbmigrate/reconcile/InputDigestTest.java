@@ -139,23 +139,80 @@ class InputDigestTest {
   }
 
   private static MigrationInputs imageInputs(String digest) {
-    ImageReference reference = ImageReference.parse("registry.example.com/shop/migrations:1");
     return new MigrationInputs(
             List.of(),
             List.of(),
             InputDigest.sha256("jdbc:postgresql://db/shop"),
             null,
             MigrationInputs.FlywayInputs.NONE)
-        .withImage(
-            new PinnedImage(
-                reference.toString(),
-                reference.withDigest(digest),
-                "/migrations",
-                List.of(),
-                Instant.EPOCH,
-                Optional.empty(),
-                Instant.EPOCH,
-                Optional.empty()));
+        .withImages(
+            new PinnedImages(
+                List.of(
+                    pinned(
+                        PinnedImage.MIGRATIONS,
+                        "registry.example.com/shop/migrations:1",
+                        digest,
+                        "/migrations"))));
+  }
+
+  private static PinnedImage pinned(String source, String reference, String digest, String path) {
+    ImageReference parsed = ImageReference.parse(reference);
+    return new PinnedImage(
+        source,
+        "spec.x.image",
+        reference,
+        parsed.withDigest(digest),
+        path,
+        List.of(),
+        Instant.EPOCH,
+        Optional.empty(),
+        Instant.EPOCH,
+        Optional.empty());
+  }
+
+  @Test
+  void aSeedImagesDigestIsTheInputNotItsTagNorHowOftenItIsLookedUp() {
+    DatabaseMigrationSpec spec = seedImageSpec("5m", null);
+    String first = InputDigest.of(spec, seedImageInputs(DIGEST_A), "img:1");
+    assertThat(InputDigest.of(spec, seedImageInputs(DIGEST_B), "img:1"))
+        .as("a new push to the seed's tag")
+        .isNotEqualTo(first);
+    assertThat(InputDigest.of(seedImageSpec("1m", "other"), seedImageInputs(DIGEST_A), "img:1"))
+        .as("refreshInterval and pullSecrets")
+        .isEqualTo(first);
+    DatabaseMigrationSpec explicitDefault = seedImageSpec("5m", null);
+    explicitDefault.getSeeds().get(0).getImage().setPath("/seeds");
+    assertThat(InputDigest.of(explicitDefault, seedImageInputs(DIGEST_A), "img:1"))
+        .as("the default path written out")
+        .isEqualTo(first);
+    DatabaseMigrationSpec otherPath = seedImageSpec("5m", null);
+    otherPath.getSeeds().get(0).getImage().setPath("/db/seeds");
+    assertThat(InputDigest.of(otherPath, seedImageInputs(DIGEST_A), "img:1")).isNotEqualTo(first);
+  }
+
+  private static DatabaseMigrationSpec seedImageSpec(String refresh, String pullSecret) {
+    DatabaseMigrationSpec spec = spec();
+    ImageSource image = new ImageSource("registry.example.com/shop/seeds:1");
+    image.setRefreshInterval(refresh);
+    if (pullSecret != null) {
+      image.setPullSecrets(List.of(new PullSecretRef(pullSecret)));
+    }
+    SeedSpec seed = new SeedSpec("demo", null, null);
+    seed.setImage(image);
+    spec.setSeeds(List.of(seed));
+    return spec;
+  }
+
+  private static MigrationInputs seedImageInputs(String digest) {
+    return inputs("CREATE TABLE a (id int);")
+        .withImages(
+            new PinnedImages(
+                List.of(
+                    pinned(
+                        PinnedImage.seed("demo"),
+                        "registry.example.com/shop/seeds:1",
+                        digest,
+                        "/seeds"))));
   }
 
   private static MigrationInputs inputs(String v1) {
