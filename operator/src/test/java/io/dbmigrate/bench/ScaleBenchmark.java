@@ -74,6 +74,15 @@ public final class ScaleBenchmark {
       measure(cluster, databases, workDir);
     } finally {
       databases.forEach(PostgresDatabase::close);
+      deleteTree(workDir.resolve("kubelet")); // the pods' files; the operator's log stays
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
     }
   }
 
