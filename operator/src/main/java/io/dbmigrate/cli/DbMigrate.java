@@ -4,6 +4,8 @@ import io.dbmigrate.db.RedactedOutput;
 import io.dbmigrate.db.Redactor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,19 +21,34 @@ import picocli.CommandLine.Command;
     name = "dbmigrate",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Applies database migrations before applications roll out.",
-    subcommands = {
-      MigrateCommand.class,
-      PlanCommand.class,
-      InfoCommand.class,
-      BaselineCommand.class,
-      RepairCommand.class,
-      ResetCommand.class,
-      HealthCommand.class,
-      OperatorCommand.class,
-      WaitCommand.class
-    })
+    description = "Applies database migrations before applications roll out.")
 public final class DbMigrate implements Runnable {
+  /**
+   * The subcommands by name. Picocli builds the model of every subcommand it is given, which for
+   * the operator command means loading the Kubernetes client and the CRD types: a few hundred
+   * milliseconds of every Job's start-up. {@link #commandLine(Map, Supplier, String)} gives it only
+   * the one a command line names.
+   */
+  private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> subcommands = new LinkedHashMap<>();
+    for (Class<?> command :
+        List.of(
+            MigrateCommand.class,
+            PlanCommand.class,
+            InfoCommand.class,
+            BaselineCommand.class,
+            RepairCommand.class,
+            ResetCommand.class,
+            HealthCommand.class,
+            OperatorCommand.class,
+            WaitCommand.class)) {
+      subcommands.put(command.getAnnotation(CommandLine.Command.class).name(), command);
+    }
+    return Collections.unmodifiableMap(subcommands);
+  }
+
   private final Map<String, String> environment;
   private final Supplier<KubernetesClient> kubernetes;
 
@@ -46,14 +63,36 @@ public final class DbMigrate implements Runnable {
   }
 
   /**
+   * As {@link #commandLine(Map)}, built for a command line whose first argument is {@code first}.
+   */
+  public static CommandLine commandLine(Map<String, String> environment, String first) {
+    return commandLine(environment, () -> new KubernetesClientBuilder().build(), first);
+  }
+
+  /**
    * Whatever a command prints, usage errors included, passes through the {@link Redactor}: the
    * writers are wrapped when the command runs, so writers a caller set beforehand are covered too.
    */
   public static CommandLine commandLine(
       Map<String, String> environment, Supplier<KubernetesClient> kubernetes) {
-    CommandLine commandLine =
-        new CommandLine(new DbMigrate(environment, kubernetes))
-            .setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine(environment, kubernetes, null);
+  }
+
+  /**
+   * As {@link #commandLine(Map, Supplier)}, with only the subcommand {@code first} names when it
+   * names one (the process's first argument); with all of them otherwise, for help and for
+   * suggestions after a typo.
+   */
+  public static CommandLine commandLine(
+      Map<String, String> environment, Supplier<KubernetesClient> kubernetes, String first) {
+    CommandLine commandLine = new CommandLine(new DbMigrate(environment, kubernetes));
+    SUBCOMMANDS.forEach(
+        (name, command) -> {
+          if (first == null || !SUBCOMMANDS.containsKey(first) || first.equals(name)) {
+            commandLine.addSubcommand(name, command);
+          }
+        });
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     // A usage error is its message and where to find the options; the full usage text would
     // bury the one line that says what is wrong.
     commandLine.setParameterExceptionHandler(

@@ -9,7 +9,8 @@ public final class Main {
   public static void main(String[] args) {
     // Before anything logs: every line on standard output and error is masked from here on.
     RedactedOutput.install();
-    int exitCode = DbMigrate.commandLine(System.getenv()).execute(args);
+    String first = args.length == 0 ? null : args[0];
+    int exitCode = DbMigrate.commandLine(System.getenv(), first).execute(args);
     System.out.flush();
     System.err.flush();
     System.exit(exitCode);
