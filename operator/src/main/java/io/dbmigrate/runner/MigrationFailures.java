@@ -333,7 +333,11 @@ final class MigrationFailures {
    */
   private static String noHistory(String flywayMessage) {
     Matcher schemas = Pattern.compile("non-empty schema\\(s\\) (.+?) but").matcher(flywayMessage);
-    String which = schemas.find() ? schemas.group(1) : "the schema";
+    return objectsWithoutHistory(schemas.find() ? schemas.group(1) : "the schema");
+  }
+
+  /** What to do with a schema that has objects but no schema history: the plan says it too. */
+  static String objectsWithoutHistory(String which) {
     return which
         + " has objects but no schema history table, so it is unknown which migrations they"
         + " stand for. If they are what the migrations up to version V created, record that with"

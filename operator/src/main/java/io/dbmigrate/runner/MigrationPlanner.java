@@ -51,11 +51,25 @@ public final class MigrationPlanner {
           MigrationRunner.flyway(
               new SimpleDataSource(settings), sources, options.target(), options.flyway(), false);
       MigrationInfoService info = flyway.info();
-      List<String> problems = problems(flyway, info);
+      List<String> problems = new ArrayList<>(problems(flyway, info));
+      EngineSql sql = new EngineSql(settings.engine());
+      String schema = MigrationRunner.historySchema(flyway);
+      if (!flyway.getConfiguration().isBaselineOnMigrate()
+          && SchemaHistory.objectsWithoutHistory(
+              connection, sql, schema, flyway.getConfiguration().getTable())) {
+        // migrate() refuses such a schema; the plan says so rather than "no problems".
+        String which =
+            schema != null
+                ? schema
+                : settings.engine().isMySqlFamily()
+                    ? connection.getCatalog()
+                    : connection.getSchema();
+        problems.add(MigrationFailures.objectsWithoutHistory("\"" + which + "\""));
+      }
       List<PendingMigration> pending = PendingMigration.of(info);
       return new PlanResult(
           pending,
-          seedPlans(flyway, connection, new EngineSql(settings.engine()), inputs.seeds()),
+          seedPlans(flyway, connection, sql, inputs.seeds()),
           problems,
           false,
           BaselinePlan.of(flyway, info),

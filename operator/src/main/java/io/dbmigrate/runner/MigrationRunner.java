@@ -348,7 +348,7 @@ public final class MigrationRunner {
    * Where Flyway keeps its history: the default schema, else the first of the schemas, else the
    * connection's current one (null). The migrate result names all schemas, comma-separated.
    */
-  private static String historySchema(Flyway flyway) {
+  static String historySchema(Flyway flyway) {
     String defaultSchema = flyway.getConfiguration().getDefaultSchema();
     if (defaultSchema != null) {
       return defaultSchema;

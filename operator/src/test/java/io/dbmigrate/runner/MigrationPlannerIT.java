@@ -119,6 +119,25 @@ class MigrationPlannerIT {
     assertThat(plan.problems()).isEmpty();
   }
 
+  /** A database someone else created: the run would refuse it, and the plan says so. */
+  @Test
+  void aSchemaWithObjectsButNoHistoryIsAProblem() {
+    db.execute("CREATE TABLE legacy (id int)");
+
+    PlanResult plan = planner.plan(settings, options("production"));
+
+    assertThat(plan.problems())
+        .containsExactly(
+            "\"public\" has objects but no schema history table, so it is unknown which"
+                + " migrations they stand for. If they are what the migrations up to version V"
+                + " created, record that with dbmigrate baseline --version V (or the Flyway"
+                + " settings baselineOnMigrate=true and baselineVersion=V), and runs apply only"
+                + " the migrations above V; otherwise migrate an empty schema");
+    assertThat(new MigrationRunner().migrate(settings, options("production")).error().message())
+        .as("the run refuses with the same words")
+        .isEqualTo(plan.problems().get(0));
+  }
+
   @Test
   void nothingToDoIsAnEmptyPlan() {
     new MigrationRunner().migrate(settings, options("production"));
