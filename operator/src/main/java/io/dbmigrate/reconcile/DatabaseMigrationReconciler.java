@@ -50,7 +50,12 @@ public class DatabaseMigrationReconciler implements Reconciler<DatabaseMigration
       HealthEvents healthEvents,
       MeterRegistry registry) {
     MigrationJobFactory jobs = new MigrationJobFactory(settings);
-    this.observer = new Observer(jobs, new ImagePins(new ImageRegistry(), clock), prober);
+    this.observer =
+        new Observer(
+            jobs,
+            new InputReads(settings.recheckInterval(), clock),
+            new ImagePins(new ImageRegistry(), clock),
+            prober);
     this.decider = new Decider(jobs, clock);
     this.actor = new Actor(prober);
     this.announcer = new Announcer(new EventRecorder(clock), new JobMetrics(registry));

@@ -1,9 +1,15 @@
 package io.dbmigrate.reconcile;
 
+import io.dbmigrate.api.ConfigMapKeyRef;
 import io.dbmigrate.api.ConfigMapRef;
 import io.dbmigrate.api.DatabaseMigration;
+import io.dbmigrate.api.DatabaseMigrationSpec;
+import io.dbmigrate.api.ImageSource;
+import io.dbmigrate.api.PlaceholderSource;
 import io.dbmigrate.api.PullSecretRef;
+import io.dbmigrate.api.SecretKeyRef;
 import io.dbmigrate.api.SecretValueSource;
+import io.dbmigrate.api.SeedSpec;
 import io.dbmigrate.gate.RequiredMigrations;
 import io.dbmigrate.gate.Requirement;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -37,6 +43,8 @@ final class EventSources {
   static final String CONFIGMAP_INDEX = "configmap-references";
   static final String SECRET_INDEX = "secret-references";
   static final String GATED_PODS = "gated-pods";
+  static final String SECRETS = "secrets";
+  static final String CONFIG_MAPS = "configmaps";
   static final String REQUIRED_MIGRATIONS_INDEX = "required-migrations";
   private static final String WATCHED = Labels.WATCH + "=" + Labels.WATCH_ENABLED;
 
@@ -55,13 +63,13 @@ final class EventSources {
             .build();
     var configMaps =
         InformerEventSourceConfiguration.from(ConfigMap.class, DatabaseMigration.class)
-            .withName("configmaps")
+            .withName(CONFIG_MAPS)
             .withLabelSelector(WATCHED)
             .withSecondaryToPrimaryMapper(referencedBy(primaries, CONFIGMAP_INDEX))
             .build();
     var secrets =
         InformerEventSourceConfiguration.from(Secret.class, DatabaseMigration.class)
-            .withName("secrets")
+            .withName(SECRETS)
             .withLabelSelector(WATCHED)
             .withSecondaryToPrimaryMapper(referencedBy(primaries, SECRET_INDEX))
             .build();
@@ -113,37 +121,73 @@ final class EventSources {
             .collect(Collectors.toSet());
   }
 
+  /** Every ConfigMap the resource reads: migrations, seeds and placeholders. */
   private static List<String> configMapKeys(DatabaseMigration resource) {
-    if (resource.getSpec() == null || resource.getSpec().getMigrations() == null) {
+    var spec = resource.getSpec();
+    if (spec == null) {
       return List.of();
     }
-    List<ConfigMapRef> refs = resource.getSpec().getMigrations().getConfigMaps();
-    return keys(resource, refs == null ? Stream.empty() : refs.stream().map(ref -> ref.getName()));
+    Stream<String> migrations =
+        spec.getMigrations() == null || spec.getMigrations().getConfigMaps() == null
+            ? Stream.empty()
+            : spec.getMigrations().getConfigMaps().stream()
+                .filter(Objects::nonNull)
+                .map(ConfigMapRef::getName);
+    Stream<String> seeds = seeds(spec).map(SeedSpec::getConfigMap);
+    Stream<String> placeholders =
+        placeholders(spec)
+            .map(PlaceholderSource::getConfigMapKeyRef)
+            .filter(Objects::nonNull)
+            .map(ConfigMapKeyRef::getName);
+    return keys(resource, Stream.of(migrations, seeds, placeholders).flatMap(s -> s));
   }
 
+  /** Every Secret the resource reads: database, placeholders and image pull Secrets. */
   private static List<String> secretKeys(DatabaseMigration resource) {
-    if (resource.getSpec() == null || resource.getSpec().getDatabase() == null) {
+    var spec = resource.getSpec();
+    if (spec == null) {
       return List.of();
     }
-    var database = resource.getSpec().getDatabase();
-    var migrations = resource.getSpec().getMigrations();
-    Stream<String> pullSecrets =
-        migrations == null
-                || migrations.getImage() == null
-                || migrations.getImage().getPullSecrets() == null
+    var database = spec.getDatabase();
+    Stream<String> connection =
+        database == null
             ? Stream.empty()
-            : migrations.getImage().getPullSecrets().stream()
-                .filter(Objects::nonNull)
-                .map(PullSecretRef::getName);
-    return keys(
-        resource,
-        Stream.concat(
-            Stream.of(database.getUrlFrom(), database.getUsernameFrom(), database.getPasswordFrom())
+            : Stream.of(
+                    database.getUrlFrom(), database.getUsernameFrom(), database.getPasswordFrom())
                 .filter(Objects::nonNull)
                 .map(SecretValueSource::getSecretKeyRef)
                 .filter(Objects::nonNull)
-                .map(ref -> ref.getName()),
-            pullSecrets));
+                .map(SecretKeyRef::getName);
+    Stream<String> placeholders =
+        placeholders(spec)
+            .map(PlaceholderSource::getSecretKeyRef)
+            .filter(Objects::nonNull)
+            .map(SecretKeyRef::getName);
+    Stream<ImageSource> images =
+        Stream.concat(
+            spec.getMigrations() == null
+                ? Stream.empty()
+                : Stream.of(spec.getMigrations().getImage()),
+            seeds(spec).map(SeedSpec::getImage));
+    Stream<String> pullSecrets =
+        images
+            .filter(image -> image != null && image.getPullSecrets() != null)
+            .flatMap(image -> image.getPullSecrets().stream())
+            .filter(Objects::nonNull)
+            .map(PullSecretRef::getName);
+    return keys(resource, Stream.of(connection, placeholders, pullSecrets).flatMap(s -> s));
+  }
+
+  private static Stream<SeedSpec> seeds(DatabaseMigrationSpec spec) {
+    return spec.getSeeds() == null
+        ? Stream.empty()
+        : spec.getSeeds().stream().filter(Objects::nonNull);
+  }
+
+  private static Stream<PlaceholderSource> placeholders(DatabaseMigrationSpec spec) {
+    return spec.getFlyway() == null || spec.getFlyway().getPlaceholdersFrom() == null
+        ? Stream.empty()
+        : spec.getFlyway().getPlaceholdersFrom().stream().filter(Objects::nonNull);
   }
 
   private static List<String> keys(DatabaseMigration resource, Stream<String> names) {

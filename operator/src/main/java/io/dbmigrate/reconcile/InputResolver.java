@@ -21,7 +21,6 @@ import io.dbmigrate.reconcile.MigrationInputs.MigrationSource;
 import io.dbmigrate.reconcile.MigrationInputs.SeedFiles;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,10 +36,10 @@ import java.util.TreeMap;
  * and the object, so the resource stalls with a clear message instead of a failing Job.
  */
 final class InputResolver {
-  private final KubernetesClient client;
+  private final InputReads.Reader reads;
 
-  InputResolver(KubernetesClient client) {
-    this.client = client;
+  InputResolver(InputReads.Reader reads) {
+    this.reads = reads;
   }
 
   MigrationInputs resolve(DatabaseMigration resource) throws InvalidInputException {
@@ -112,8 +111,7 @@ final class InputResolver {
 
   private TreeMap<String, String> seedFiles(String namespace, SeedSpec seed, String field)
       throws InvalidInputException {
-    ConfigMap configMap =
-        client.configMaps().inNamespace(namespace).withName(seed.getConfigMap()).get();
+    ConfigMap configMap = reads.configMap(namespace, seed.getConfigMap());
     if (configMap == null) {
       throw new InvalidInputException(
           "ConfigMapNotFound",
@@ -152,7 +150,7 @@ final class InputResolver {
       return;
     }
     String claim = backup.getVolumeClaimName();
-    if (client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get() == null) {
+    if (!reads.claimExists(namespace, claim)) {
       throw new InvalidInputException(
           "PersistentVolumeClaimNotFound",
           "PersistentVolumeClaim "
@@ -165,7 +163,7 @@ final class InputResolver {
   private String secretValue(String namespace, SecretValueSource source, String field)
       throws InvalidInputException {
     SecretKeyRef ref = source.getSecretKeyRef();
-    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    Secret secret = reads.secret(namespace, ref.getName());
     if (secret == null) {
       throw new InvalidInputException(
           "SecretNotFound",
@@ -312,7 +310,7 @@ final class InputResolver {
 
   private String configMapValue(String namespace, ConfigMapKeyRef ref, String field)
       throws InvalidInputException {
-    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
+    ConfigMap configMap = reads.configMap(namespace, ref.getName());
     if (configMap == null) {
       throw new InvalidInputException(
           "ConfigMapNotFound",
@@ -330,7 +328,7 @@ final class InputResolver {
   private MigrationSource migrationSource(
       String namespace, String name, String field, MigrationFileNames names)
       throws InvalidInputException {
-    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(name).get();
+    ConfigMap configMap = reads.configMap(namespace, name);
     if (configMap == null) {
       throw new InvalidInputException(
           "ConfigMapNotFound",

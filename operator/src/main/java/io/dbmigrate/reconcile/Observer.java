@@ -9,12 +9,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
- * Reads what a reconcile needs to decide: the inputs from Secrets and ConfigMaps and the images'
- * digests (or the problem with them), the input digest, the owned Jobs and gated pods from the
- * informers, and the prober's latest report. A Job's pods are listed only if the decision asks how
- * that Job ended.
+ * Reads what a reconcile needs to decide: the inputs from Secrets and ConfigMaps ({@link
+ * InputReads}) and the images' digests (or the problem with them), the input digest, the owned Jobs
+ * and gated pods from the informers, and the prober's latest report. A Job's pods are listed only
+ * if the decision asks how that Job ended.
  */
-record Observer(MigrationJobFactory jobs, ImagePins images, HealthProber prober) {
+record Observer(MigrationJobFactory jobs, InputReads reads, ImagePins images, HealthProber prober) {
 
   Observation observe(DatabaseMigration resource, Context<DatabaseMigration> context) {
     JobOutcomeReader outcomes = new JobOutcomeReader(context.getClient());
@@ -30,7 +30,7 @@ record Observer(MigrationJobFactory jobs, ImagePins images, HealthProber prober)
   private Inputs inputs(DatabaseMigration resource, Context<DatabaseMigration> context) {
     try {
       MigrationInputs inputs =
-          new InputResolver(context.getClient())
+          new InputResolver(reads.reader(resource, context))
               .resolve(resource)
               .withImages(images.pin(context.getClient(), resource));
       String image = jobs.imageFor(resource.getSpec());

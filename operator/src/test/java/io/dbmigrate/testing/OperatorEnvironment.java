@@ -76,6 +76,7 @@ public final class OperatorEnvironment
   private boolean withOperator = true;
   private List<ResourceRule> leaseRules = MockCluster.LEASE_RULES;
   private boolean perClass;
+  private OperatorSettings settings = SETTINGS;
 
   private Path workDir;
   private PostgresDatabase database;
@@ -101,6 +102,12 @@ public final class OperatorEnvironment
   /** No operator started: the test starts its replicas itself. */
   public OperatorEnvironment withoutOperator() {
     withOperator = false;
+    return this;
+  }
+
+  /** The operator's {@code --recheck-interval} (5 minutes by default). */
+  public OperatorEnvironment withRecheckInterval(Duration interval) {
+    settings = new OperatorSettings(SETTINGS.runnerImage(), interval);
     return this;
   }
 
@@ -187,7 +194,7 @@ public final class OperatorEnvironment
   private DbMigrateOperator startOperator(KubernetesClient client) {
     restarts++;
     return DbMigrateOperator.create(
-            client, SETTINGS, Set.of(), leaderElection("replica-" + restarts), 0)
+            client, settings, Set.of(), leaderElection("replica-" + restarts), 0)
         .start();
   }
 
@@ -207,7 +214,7 @@ public final class OperatorEnvironment
     DbMigrateOperator replica =
         DbMigrateOperator.create(
             cluster.newClient(OperatorProcess.AGENT_PREFIX + identity),
-            SETTINGS,
+            settings,
             Set.of(),
             leaderElection(identity),
             0);
