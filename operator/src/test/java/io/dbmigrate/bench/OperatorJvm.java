@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,22 +27,29 @@ final class OperatorJvm implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process process;
+  private final Path jdkBin;
   private final int httpPort;
   private final Path log;
 
-  private OperatorJvm(Process process, int httpPort, Path log) {
+  /** jcmd and jstat come from the operator's own JDK: a tool of another version may not attach. */
+  private OperatorJvm(Process process, Path jdkBin, int httpPort, Path log) {
     this.process = process;
+    this.jdkBin = jdkBin;
     this.httpPort = httpPort;
     this.log = log;
   }
 
   /**
+   * @param java the {@code java} binary (the image's is Java 25); its jcmd and jstat measure it
    * @param jvmFlags e.g. {@code -Xmx384m -XX:MaxRAMPercentage=75}
+   * @param environment what the image's entry point exports for the operator
    * @param classpath the operator's classes and its runtime dependencies
    */
   static OperatorJvm start(
       MockCluster cluster,
+      Path java,
       List<String> jvmFlags,
+      Map<String, String> environment,
       String classpath,
       String leaseNamespace,
       Path workDir) {
@@ -51,7 +59,7 @@ final class OperatorJvm implements AutoCloseable {
       int httpPort = freePort();
       Path log = workDir.resolve("operator.log");
       List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add(java.toString());
       command.addAll(jvmFlags);
       command.addAll(
           List.of(
@@ -65,9 +73,10 @@ final class OperatorJvm implements AutoCloseable {
               "--http-port=" + httpPort));
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(environment);
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
       builder.environment().put("POD_NAME", "dbmigrate-operator-bench");
-      return new OperatorJvm(builder.start(), httpPort, log);
+      return new OperatorJvm(builder.start(), java.getParent(), httpPort, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the operator JVM", e);
     }
@@ -135,8 +144,8 @@ final class OperatorJvm implements AutoCloseable {
    * the heap from {@code jstat -gc} (survivors, eden, old), which every collector reports alike.
    */
   long heapAfterFullGcBytes() {
-    run("jcmd", String.valueOf(pid()), "GC.run");
-    List<String> lines = run("jstat", "-gc", String.valueOf(pid())).lines().toList();
+    jcmd("GC.run");
+    List<String> lines = tool("jstat", "-gc", String.valueOf(pid())).lines().toList();
     List<String> names = Arrays.asList(lines.get(0).trim().split("\\s+"));
     String[] values = lines.get(1).trim().split("\\s+");
     double kib = 0;
@@ -148,7 +157,7 @@ final class OperatorJvm implements AutoCloseable {
 
   /** The collector the JVM chose or was given, from its flags. */
   String collector() {
-    String flags = run("jcmd", String.valueOf(pid()), "VM.flags");
+    String flags = jcmd("VM.flags");
     for (String gc : List.of("G1", "Serial", "Parallel", "Z", "Shenandoah")) {
       if (flags.contains("-XX:+Use" + gc + "GC")) {
         return gc;
@@ -187,6 +196,20 @@ final class OperatorJvm implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code jcmd <pid> ARGS}: e.g. {@code VM.native_memory summary} under NMT. */
+  String jcmd(String... args) {
+    List<String> command = new ArrayList<>(List.of(String.valueOf(pid())));
+    command.addAll(List.of(args));
+    return tool("jcmd", command.toArray(String[]::new));
+  }
+
+  private String tool(String name, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(jdkBin.resolve(name).toString());
+    command.addAll(List.of(args));
+    return run(command.toArray(String[]::new));
   }
 
   private static String run(String... command) {

@@ -47,8 +47,29 @@ public final class ScaleBenchmark {
   private final Duration settle = Duration.ofSeconds(Integer.getInteger("bench.settleSeconds", 15));
   private final Duration readyTimeout =
       Duration.ofMinutes(Integer.getInteger("bench.readyTimeoutMinutes", 60));
+
+  /** The image's flags (bench/scale.sh), then any extra ones, e.g. native memory tracking. */
   private final List<String> operatorFlags =
-      Arrays.asList(System.getProperty("bench.operator.jvm", "-Xmx384m").trim().split("\\s+"));
+      Arrays.stream(
+              (System.getProperty("bench.operator.jvm", "-XX:MaxRAM=512m")
+                      + " "
+                      + System.getProperty("bench.operator.extraJvm", ""))
+                  .trim()
+                  .split("\\s+"))
+          .toList();
+
+  private final Path operatorJava =
+      Path.of(
+          System.getProperty(
+              "bench.operator.java",
+              Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+  private final Map<String, String> operatorEnvironment =
+      Arrays.stream(System.getProperty("bench.operator.env", "").trim().split("\\s+"))
+          .filter(pair -> pair.contains("="))
+          .collect(
+              Collectors.toMap(
+                  pair -> pair.substring(0, pair.indexOf('=')),
+                  pair -> pair.substring(pair.indexOf('=') + 1)));
   private final String operatorClasspath =
       System.getProperty("bench.operator.classpath", System.getProperty("java.class.path"));
 
@@ -94,12 +115,23 @@ public final class ScaleBenchmark {
       cluster.createNamespace(namespace(n));
     }
     try (OperatorJvm operator =
-        OperatorJvm.start(cluster, operatorFlags, operatorClasspath, LEASE_NAMESPACE, workDir)) {
+        OperatorJvm.start(
+            cluster,
+            operatorJava,
+            operatorFlags,
+            operatorEnvironment,
+            operatorClasspath,
+            LEASE_NAMESPACE,
+            workDir)) {
       log(
           "operator JVM pid "
               + operator.pid()
+              + ", "
+              + operatorJava
               + ", flags "
               + operatorFlags
+              + ", environment "
+              + operatorEnvironment
               + ", log "
               + operator.log());
       operator.awaitReady(Duration.ofMinutes(2));
@@ -176,8 +208,21 @@ public final class ScaleBenchmark {
           log("not exactly one Job: " + jobProblems);
         }
 
-        long heap = operator.heapAfterFullGcBytes();
+        // Resident memory at rest, as a container limit sees it: before the forced collection,
+        // which may give heap back to the system.
         long rss = operator.residentBytes();
+        if (operatorFlags.stream().anyMatch(flag -> flag.startsWith("-XX:NativeMemoryTracking"))) {
+          log(
+              "native memory at rest:\n"
+                  + operator.jcmd("VM.native_memory", "summary", "scale=MB"));
+        }
+        long heap = operator.heapAfterFullGcBytes();
+        log(
+            "resident "
+                + mib(rss)
+                + " MiB at rest, "
+                + mib(operator.residentBytes())
+                + " MiB after the full collection");
         long threads = operator.threads();
         List<String> warnings = operator.warnings();
         log(
