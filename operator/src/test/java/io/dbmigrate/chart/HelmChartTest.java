@@ -119,6 +119,7 @@ class HelmChartTest {
     Map<String, EnvVar> env = env(operator);
     assertThat(env.get("DBMIGRATE_RUNNER_IMAGE").getValue()).isEqualTo(IMAGE);
     assertThat(env.get("DBMIGRATE_NAMESPACES").getValue()).isEmpty();
+    assertThat(env).doesNotContainKey("DBMIGRATE_JVM_OPTIONS"); // the image's flags alone
     assertThat(env.get("DBMIGRATE_LEASE_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("metadata.namespace");
     assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath())
@@ -433,6 +434,16 @@ class HelmChartTest {
             e -> {
               assertThat(e).containsEntry("port", "http").containsEntry("path", "/metrics");
             });
+  }
+
+  @Test
+  void jvmOptionsReachTheImagesEntryPoint() {
+    RenderedChart chart = RenderedChart.render(Map.of("jvmOptions", "-XX:MaxRAMPercentage=60"));
+
+    Container operator =
+        chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(operator).get("DBMIGRATE_JVM_OPTIONS").getValue())
+        .isEqualTo("-XX:MaxRAMPercentage=60");
   }
 
   @Test
