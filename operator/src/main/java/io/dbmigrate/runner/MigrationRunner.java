@@ -6,6 +6,7 @@ import io.dbmigrate.config.LockPolicy;
 import io.dbmigrate.db.ConnectionFailures;
 import io.dbmigrate.db.ConnectionSettings;
 import io.dbmigrate.db.DatabaseEngine;
+import io.dbmigrate.db.LendingDataSource;
 import io.dbmigrate.db.SimpleDataSource;
 import io.dbmigrate.runner.RunResult.AppliedMigration;
 import io.dbmigrate.runner.RunResult.RunError;
@@ -196,9 +197,26 @@ public final class MigrationRunner {
       MigrationSession session =
           new MigrationSession(options.lockPolicy(), options.applicationName(), watch, engine);
       Flyway flyway =
-          flyway(dataSource, sources, options.target(), options.flyway(), clean, tracker, session);
+          flyway(
+              flywayDataSource(dataSource, connection, options),
+              sources,
+              options.target(),
+              options.flyway(),
+              clean,
+              tracker,
+              session);
       return run(
-          settings, flyway, tracker, watch, connection, sources, seeds, options, clean, started);
+          settings,
+          flyway,
+          tracker,
+          watch,
+          dataSource,
+          connection,
+          sources,
+          seeds,
+          options,
+          clean,
+          started);
     }
   }
 
@@ -207,6 +225,7 @@ public final class MigrationRunner {
       Flyway flyway,
       MigrationTracker tracker,
       MigrationWatch watch,
+      SimpleDataSource dataSource,
       Connection connection,
       MigrationSources sources,
       List<SeedSource> seeds,
@@ -242,9 +261,7 @@ public final class MigrationRunner {
     if (!migrated.succeeded()) {
       return migrated.withSeeds(Seeder.notRun(seeds)).withBackup(backup);
     }
-    Seeder.Outcome seeding =
-        new Seeder(SeedHistory.besideFlyway(flyway, connection, sql), options.environment(), sql)
-            .apply(connection, seeds);
+    Seeder.Outcome seeding = seed(flyway, tracker, dataSource, connection, sql, seeds, options);
     RunResult result = migrated.withBackup(backup).withSeeds(seeding.seeds());
     if (seeding.error() != null) {
       RunError error = withoutWorkingDirectory(seeding.error(), sources);
@@ -260,6 +277,53 @@ public final class MigrationRunner {
           seed.files());
     }
     return result.withDuration(millisSince(started));
+  }
+
+  /**
+   * Flyway works on the connection opened for the check rather than opening its own, unless an
+   * initSql would run on it and change the session the history is read and the seeds run on. The
+   * watch needs a second connection anyway: it keeps the plain data source.
+   */
+  private static DataSource flywayDataSource(
+      SimpleDataSource dataSource, Connection connection, RunOptions options) {
+    return options.flyway().get("initSql") == null
+        ? new LendingDataSource(connection, dataSource)
+        : dataSource;
+  }
+
+  /**
+   * Applies the seeds on a session as fresh as before the migrations: a migration run on the shared
+   * connection leaves its application_name and the lock and statement timeouts set on it.
+   */
+  private static Seeder.Outcome seed(
+      Flyway flyway,
+      MigrationTracker tracker,
+      DataSource dataSource,
+      Connection connection,
+      EngineSql sql,
+      List<SeedSource> seeds,
+      RunOptions options)
+      throws SQLException {
+    if (seeds.stream().allMatch(SeedSource::skipped)) {
+      return new Seeder.Outcome(Seeder.notRun(seeds), null);
+    }
+    if (!tracker.startedAny()) {
+      return seed(flyway, connection, sql, seeds, options);
+    }
+    try (Connection fresh = dataSource.getConnection()) {
+      return seed(flyway, fresh, sql, seeds, options);
+    }
+  }
+
+  private static Seeder.Outcome seed(
+      Flyway flyway,
+      Connection connection,
+      EngineSql sql,
+      List<SeedSource> seeds,
+      RunOptions options)
+      throws SQLException {
+    return new Seeder(SeedHistory.besideFlyway(flyway, connection, sql), options.environment(), sql)
+        .apply(connection, seeds);
   }
 
   /** A migration or a seed file to apply: only then is a backup worth its time and space. */

@@ -18,6 +18,7 @@ final class MigrationTracker implements Callback {
   private final List<AppliedMigration> applied = new ArrayList<>();
   private MigrationInfo running;
   private long runningSince;
+  private boolean startedAny;
 
   @Override
   public boolean supports(Event event, Context context) {
@@ -35,6 +36,7 @@ final class MigrationTracker implements Callback {
     if (event == Event.BEFORE_EACH_MIGRATE) {
       running = migration;
       runningSince = System.nanoTime();
+      startedAny = true;
     } else if (migration != null) {
       String version = migration.getVersion() == null ? null : migration.getVersion().getVersion();
       applied.add(
@@ -55,6 +57,11 @@ final class MigrationTracker implements Callback {
   /** The migrations applied so far, in the order they ran. */
   List<AppliedMigration> applied() {
     return List.copyOf(applied);
+  }
+
+  /** Whether any migration started, successfully or not, in any attempt of the run. */
+  boolean startedAny() {
+    return startedAny;
   }
 
   /** The migration that started and did not finish, if the run stopped inside one. */

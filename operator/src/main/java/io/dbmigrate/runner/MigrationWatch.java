@@ -29,7 +29,10 @@ final class MigrationWatch implements AutoCloseable {
 
   private final DataSource dataSource;
   private final DatabaseEngine engine;
-  private final ScheduledExecutorService looker;
+
+  /** Started with the first migration: a run with nothing to apply needs no thread. */
+  private ScheduledExecutorService looker;
+
   private Connection connection;
   private boolean unableToLook;
 
@@ -46,15 +49,6 @@ final class MigrationWatch implements AutoCloseable {
   MigrationWatch(DataSource dataSource, DatabaseEngine engine) {
     this.dataSource = dataSource;
     this.engine = engine;
-    this.looker =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "dbmigrate-watch");
-              thread.setDaemon(true);
-              return thread;
-            });
-    looker.scheduleWithFixedDelay(
-        this::look, LOOK_EVERY.toMillis(), LOOK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -62,6 +56,17 @@ final class MigrationWatch implements AutoCloseable {
    * one's lock wait.
    */
   synchronized void started(String file, int pid) {
+    if (looker == null) {
+      looker =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "dbmigrate-watch");
+                thread.setDaemon(true);
+                return thread;
+              });
+      looker.scheduleWithFixedDelay(
+          this::look, LOOK_EVERY.toMillis(), LOOK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
     long now = System.nanoTime();
     running = new Running(file, pid, now, now + LOG_EVERY.toNanos());
     lastWait = null;
@@ -140,11 +145,17 @@ final class MigrationWatch implements AutoCloseable {
 
   @Override
   public void close() {
-    looker.shutdownNow();
-    try {
-      looker.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    ScheduledExecutorService started;
+    synchronized (this) {
+      started = looker;
+    }
+    if (started != null) {
+      started.shutdownNow();
+      try {
+        started.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     synchronized (this) {
       if (connection != null) {

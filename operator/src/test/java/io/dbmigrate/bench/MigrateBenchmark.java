@@ -147,11 +147,14 @@ public final class MigrateBenchmark {
 
   // ---- the two sides ---------------------------------------------------------------------
 
-  /** The Job's entry point, in-process: environment as the Job gets it, a result file written. */
+  /**
+   * The Job's entry point, in-process: environment as the Job gets it, the command line built for
+   * its first argument as {@code Main} builds it, a result file written.
+   */
   private void dbmigrate(String url, String user, Path migrations) {
     PrintWriter quiet = new PrintWriter(Writer.nullWriter());
     int exit =
-        DbMigrate.commandLine(Map.of("DBMIGRATE_USERNAME", user))
+        DbMigrate.commandLine(Map.of("DBMIGRATE_USERNAME", user), "migrate")
             .setOut(quiet)
             .setErr(quiet)
             .execute(

@@ -86,6 +86,25 @@ class SeedsIT {
   }
 
   @Test
+  void seedsRunOnASessionTheMigrationsLeftNothingOn() throws IOException {
+    // The migrations run on the connection the seeds use next, naming each migration in its
+    // application_name and setting the lock timeout (10 s by default) on it.
+    Files.writeString(
+        migrations.resolve("V2__session.sql"),
+        "CREATE TABLE seen (application_name text, lock_timeout text);");
+    Files.writeString(
+        reference.resolve("003_session.sql"),
+        "INSERT INTO seen VALUES (current_setting('application_name'),"
+            + " current_setting('lock_timeout'));");
+
+    RunResult result = migrate("production", referenceSeed());
+
+    assertThat(result.status()).as(String.valueOf(result.error())).isEqualTo(Status.Succeeded);
+    assertThat(db.column("SELECT application_name || ' ' || lock_timeout FROM seen"))
+        .containsExactly("dbmigrate " + db.column("SHOW lock_timeout").get(0));
+  }
+
+  @Test
   void aSecondRunAppliesNoSeedFile() {
     migrate("production", referenceSeed());
     List<String> appliedAt =
