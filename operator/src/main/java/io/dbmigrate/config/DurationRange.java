@@ -1,7 +1,5 @@
 package io.dbmigrate.config;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 
 /**
@@ -32,19 +30,17 @@ public record DurationRange(Duration minimum, Duration maximum) {
    * @throws IllegalArgumentException saying what is wrong, the range and the accepted forms
    */
   public Duration parse(String text) {
-    BigDecimal nanos = DurationText.nanos(text);
+    DurationText.ExactNanos nanos = DurationText.nanos(text);
     if (nanos.signum() < 0) {
       throw outside(text, "is negative");
     }
-    if (nanos.compareTo(nanos(minimum)) < 0) {
+    if (nanos.compareTo(minimum) < 0) {
       throw outside(text, "is too short");
     }
-    if (nanos.compareTo(nanos(maximum)) > 0) {
+    if (nanos.compareTo(maximum) > 0) {
       throw outside(text, "is too long");
     }
-    BigDecimal[] seconds =
-        nanos.setScale(0, RoundingMode.DOWN).divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
-    return Duration.ofSeconds(seconds[0].longValueExact(), seconds[1].longValueExact());
+    return nanos.toDuration();
   }
 
   /**
@@ -85,11 +81,5 @@ public record DurationRange(Duration minimum, Duration maximum) {
             + describe()
             + ", written e.g. "
             + DurationText.FORMS);
-  }
-
-  private static BigDecimal nanos(Duration duration) {
-    return BigDecimal.valueOf(duration.getSeconds())
-        .movePointRight(9)
-        .add(BigDecimal.valueOf(duration.getNano()));
   }
 }

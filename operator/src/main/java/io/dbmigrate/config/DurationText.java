@@ -1,7 +1,9 @@
 package io.dbmigrate.config;
 
-import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,12 +66,12 @@ public final class DurationText {
   private DurationText() {}
 
   /**
-   * The exact length in nanoseconds; negative when the text has a minus sign ({@code -5s}, {@code
-   * PT-5S}), which is then refused by the range with a message of its own.
+   * The exact length; negative when the text has a minus sign ({@code -5s}, {@code PT-5S}), which
+   * is then refused by the range with a message of its own.
    *
    * @throws IllegalArgumentException when the text is in none of the accepted forms
    */
-  static BigDecimal nanos(String text) {
+  static ExactNanos nanos(String text) {
     if (text == null) {
       throw new IllegalArgumentException("no duration given: write e.g. " + FORMS);
     }
@@ -77,15 +79,52 @@ public final class DurationText {
     if (!WHOLE.matcher(unsigned).matches()) {
       throw new IllegalArgumentException("'" + text + "' is not a duration: write e.g. " + FORMS);
     }
-    BigDecimal nanos = BigDecimal.ZERO;
+    List<String[]> parts = new ArrayList<>();
+    int scale = 0;
     Matcher part = PART.matcher(unsigned);
     while (part.find()) {
-      nanos =
-          nanos.add(
-              new BigDecimal(part.group(1))
-                  .multiply(BigDecimal.valueOf(NANOS_PER_UNIT.get(part.group(2)))));
+      String number = part.group(1);
+      int point = number.indexOf('.');
+      String fraction = point < 0 ? "" : number.substring(point + 1);
+      parts.add(
+          new String[] {point < 0 ? number : number.substring(0, point), fraction, part.group(2)});
+      scale = Math.max(scale, fraction.length());
     }
-    return unsigned.equals(text) ? nanos : nanos.negate();
+    BigInteger scaled = BigInteger.ZERO;
+    for (String[] p : parts) {
+      // digits of the number at the common scale, times the unit's nanoseconds
+      String digits = p[0] + p[1] + "0".repeat(scale - p[1].length());
+      scaled =
+          scaled.add(new BigInteger(digits).multiply(BigInteger.valueOf(NANOS_PER_UNIT.get(p[2]))));
+    }
+    return new ExactNanos(unsigned.equals(text) ? scaled : scaled.negate(), scale);
+  }
+
+  /**
+   * A length of time held exactly: {@code scaled} nanoseconds divided by 10^{@code scale}. Not a
+   * BigDecimal: its class initialization costs ~10 ms of every Job's start (bench/startup.sh).
+   */
+  record ExactNanos(BigInteger scaled, int scale) {
+    int signum() {
+      return scaled.signum();
+    }
+
+    int compareTo(Duration duration) {
+      BigInteger nanos =
+          BigInteger.valueOf(duration.getSeconds())
+              .multiply(BigInteger.valueOf(1_000_000_000L))
+              .add(BigInteger.valueOf(duration.getNano()));
+      return scaled.compareTo(nanos.multiply(BigInteger.TEN.pow(scale)));
+    }
+
+    /** Whole nanoseconds (a fraction of one is dropped); only for lengths a Duration holds. */
+    Duration toDuration() {
+      BigInteger[] seconds =
+          scaled
+              .divide(BigInteger.TEN.pow(scale))
+              .divideAndRemainder(BigInteger.valueOf(1_000_000_000L));
+      return Duration.ofSeconds(seconds[0].longValueExact(), seconds[1].longValueExact());
+    }
   }
 
   /** Go style, to the millisecond: {@code 1h30m}, {@code 1m30s}, {@code 500ms}, {@code 0s}. */

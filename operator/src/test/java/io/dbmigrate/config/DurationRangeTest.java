@@ -69,7 +69,7 @@ class DurationRangeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0s", "0ms", "PT0S", "249ms", "0.2s"})
+  @ValueSource(strings = {"0s", "0ms", "PT0S", "249ms", "0.2s", "0.0000000001s"})
   void refusesZeroAndTooShortInsteadOfRaisingThem(String text) {
     assertThatThrownBy(() -> HEALTH_TIMEOUT.parse(text))
         .hasMessageStartingWith("'" + text + "' is too short: use 250ms to 1h");
@@ -90,6 +90,13 @@ class DurationRangeTest {
   void refusesTooLongWithoutOverflowing(String text) {
     assertThatThrownBy(() -> HEALTH_TIMEOUT.parse(text))
         .hasMessageStartingWith("'" + text + "' is too long: use 250ms to 1h");
+  }
+
+  @Test
+  void fractionsAreReadExactlyAndAFractionOfANanosecondIsDropped() {
+    assertThat(HEALTH_TIMEOUT.parse("0.25s")).isEqualTo(Duration.ofMillis(250));
+    assertThat(HEALTH_TIMEOUT.parse("1.5m0.0000000019s")).isEqualTo(Duration.ofSeconds(90, 1));
+    assertThat(HEALTH_TIMEOUT.parse("PT0.75S")).isEqualTo(Duration.ofMillis(750));
   }
 
   @Test
