@@ -171,6 +171,21 @@ final class OperatorJvm implements AutoCloseable {
     return Long.parseLong(procStatus("VmRSS").replaceAll("[^0-9]", "")) * 1024;
   }
 
+  /**
+   * CPU time the process used so far (user and system), in ms: fields 14 and 15 of /proc/PID/stat,
+   * in clock ticks (100 per second on Linux).
+   */
+  long cpuMillis() {
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
+      // The command name (field 2) may hold spaces: count from the closing parenthesis.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   long threads() {
     return Long.parseLong(procStatus("Threads").trim());
   }

@@ -166,7 +166,13 @@ public final class ScaleBenchmark {
 
         int requestsBefore = cluster.requests().size();
         long from = System.currentTimeMillis() / 1000 + 1;
+        long cpuBefore = operator.cpuMillis();
+        long restStarted = System.nanoTime();
         Thread.sleep((from + restWindow.toSeconds()) * 1000 - System.currentTimeMillis() + 500);
+        log(
+            String.format(
+                "operator CPU at rest: %.0f millicores",
+                (operator.cpuMillis() - cpuBefore) * 1e9 / (System.nanoTime() - restStarted)));
         Map<Long, Integer> writes = watch.modifiedBetween(from, from + restWindow.toSeconds());
         List<ApiRequest> atRest =
             cluster.requests().subList(requestsBefore, cluster.requests().size());
