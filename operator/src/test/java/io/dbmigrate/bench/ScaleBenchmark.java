@@ -174,8 +174,8 @@ public final class ScaleBenchmark {
                 "operator CPU at rest: %.0f millicores",
                 (operator.cpuMillis() - cpuBefore) * 1e9 / (System.nanoTime() - restStarted)));
         Map<Long, Integer> writes = watch.modifiedBetween(from, from + restWindow.toSeconds());
-        List<ApiRequest> atRest =
-            cluster.requests().subList(requestsBefore, cluster.requests().size());
+        List<ApiRequest> requests = cluster.requests(); // a copy: one, or its size moves on
+        List<ApiRequest> atRest = requests.subList(requestsBefore, requests.size());
 
         int total = writes.values().stream().mapToInt(Integer::intValue).sum();
         double perMinute = total * 60.0 / restWindow.toSeconds();
